@@ -1,0 +1,112 @@
+// `npm run kafka -- <command>`: run and operate a local Apache Kafka cluster.
+import { spawn } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import { clusterStatus, loadCluster, nodeAction, startCluster, stopCluster, tailFile, type NodeAction } from './cluster.js';
+import { KafkaToolError } from './errors.js';
+
+const USAGE = `Usage: npm run kafka -- <command> [options]
+
+Commands:
+  start [--brokers 1|3] [--port 9092] [--fresh]   start a KRaft cluster, print its bootstrap list
+  stop [<id>]                                      stop the whole cluster, or one broker
+  status                                           brokers, active controller and topics
+  logs [<id>] [--lines 50] [--follow]              the brokers' logs
+  kill <id>                                        SIGKILL one broker
+  pause <id> | resume <id>                         SIGSTOP / SIGCONT one broker
+  restart <id>                                     (re)start one broker and wait until it rejoins
+  bootstrap                                        print the bootstrap list only
+
+Options:
+  --cluster <name>   which local cluster (default: dev; the tests use 'test')
+  --fresh            wipe the cluster's data and logs before starting
+`;
+
+const NODE_ACTIONS: readonly NodeAction[] = ['stop', 'kill', 'pause', 'resume', 'restart'];
+
+async function main(argv: string[]): Promise<void> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      brokers: { type: 'string' },
+      port: { type: 'string' },
+      fresh: { type: 'boolean', default: false },
+      cluster: { type: 'string', default: 'dev' },
+      lines: { type: 'string', default: '50' },
+      follow: { type: 'boolean', short: 'f', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [command, arg] = positionals;
+  const options = { name: values.cluster, log: (line: string) => console.log(line) };
+  if (values.help || !command) return void console.log(USAGE);
+
+  switch (command) {
+    case 'start': {
+      const cluster = await startCluster({
+        ...options,
+        fresh: values.fresh,
+        ...(values.brokers !== undefined && { brokers: integer('--brokers', values.brokers) }),
+        ...(values.port !== undefined && { basePort: integer('--port', values.port) }),
+      });
+      console.log(`Kafka is up: ${cluster.nodes.length} broker(s).`);
+      console.log(`KAFKA_BROKERS=${cluster.bootstrap}`);
+      return;
+    }
+    case 'stop':
+      if (arg !== undefined) return nodeAction(integer('<id>', arg), 'stop', options);
+      return stopCluster(options);
+    case 'status':
+      return printStatus(values.cluster);
+    case 'bootstrap':
+      return void console.log(loadCluster(options).bootstrap);
+    case 'logs':
+      return showLogs(values.cluster, arg, integer('--lines', values.lines), values.follow);
+    default:
+      if (!NODE_ACTIONS.includes(command as NodeAction)) {
+        throw new KafkaToolError(`Unknown command '${command}'.`, 'see `npm run kafka -- --help`.');
+      }
+      if (arg === undefined) throw new KafkaToolError(`'${command}' needs a broker id.`, `e.g. \`npm run kafka -- ${command} 2\`.`);
+      return nodeAction(integer('<id>', arg), command as NodeAction, options);
+  }
+}
+
+async function printStatus(name: string): Promise<void> {
+  const status = await clusterStatus({ name });
+  console.log(`cluster    ${status.name} (${status.reachable ? 'reachable' : 'NOT reachable'})`);
+  console.log(`bootstrap  ${status.bootstrap}`);
+  console.log(`controller ${status.controller !== undefined ? `node ${status.controller} (active quorum leader)` : 'unknown'}`);
+  console.log('brokers');
+  for (const node of status.nodes) {
+    const pid = node.pid !== undefined ? `pid ${node.pid}` : 'no process';
+    console.log(`  ${node.id}  ${node.address}  ${node.state.padEnd(7)}  ${pid.padEnd(11)}  ${node.registered ? 'registered' : 'not registered'}`);
+  }
+  console.log(`topics     ${status.topics.length === 0 ? '(none)' : status.topics.join(', ')}`);
+}
+
+function showLogs(name: string, id: string | undefined, lines: number, follow: boolean): void {
+  const nodes = loadCluster({ name }).nodes.filter((node) => id === undefined || String(node.id) === id);
+  if (nodes.length === 0) throw new KafkaToolError(`No broker ${id} in cluster '${name}'.`, 'check `npm run kafka -- status`.');
+  if (follow) {
+    spawn('tail', ['-n', String(lines), '-F', ...nodes.map((n) => n.logFile)], { stdio: 'inherit' });
+    return;
+  }
+  for (const node of nodes) console.log(`==> broker ${node.id}: ${node.logFile} <==\n${tailFile(node.logFile, lines)}\n`);
+}
+
+function integer(name: string, value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed <= 0) {
+    throw new KafkaToolError(`${name} must be a positive integer, not '${value}'.`, 'see `npm run kafka -- --help`.');
+  }
+  return parsed;
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof KafkaToolError) {
+    console.error(`kafka: ${error.explain()}`);
+  } else {
+    console.error('kafka: unexpected failure:', error);
+  }
+  process.exitCode = 1;
+});

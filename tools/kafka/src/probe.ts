@@ -1,0 +1,29 @@
+// Asks the cluster itself whether it is up: metadata with every broker registered.
+// tools/ are operations tooling, so this one place uses kafkajs directly (apps go through
+// libs/messaging); it is also the everyday proof that kafkajs speaks to this Kafka.
+import { Kafka, logLevel } from 'kafkajs';
+
+export interface ClusterView {
+  brokers: { nodeId: number; host: string; port: number }[];
+  topics: string[];
+}
+
+export async function describeCluster(bootstrap: string[], timeoutMs = 3_000): Promise<ClusterView> {
+  const kafka = new Kafka({
+    clientId: 'tacocloud-kafka-tool',
+    brokers: bootstrap,
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: timeoutMs,
+    requestTimeout: timeoutMs,
+    retry: { retries: 0 },
+  });
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    const cluster = await admin.describeCluster();
+    const topics = await admin.listTopics();
+    return { brokers: cluster.brokers.sort((a, b) => a.nodeId - b.nodeId), topics: topics.sort() };
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
