@@ -1,0 +1,12 @@
+// Writes the JSON Schema of every published message to libs/messaging/schemas/.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { publishedJsonSchemas, renderJsonSchema } from '../src/schemas/json-schema.js';
+
+const dir = fileURLToPath(new URL('../schemas/', import.meta.url));
+mkdirSync(dir, { recursive: true });
+for (const { file, document } of publishedJsonSchemas()) {
+  writeFileSync(join(dir, file), renderJsonSchema(document));
+  console.log(`wrote schemas/${file}`);
+}

@@ -1,0 +1,49 @@
+// Environment variables -> typed, frozen config, parsed once at process start. A bad value
+// fails with a message that names the variable.
+import { z } from 'zod';
+import { InvalidConfigError } from '../errors.js';
+
+const HOST_PORT = /^[A-Za-z0-9.\-_]+:\d{1,5}$|^\[[0-9A-Fa-f:]+\]:\d{1,5}$/;
+
+/** An optional whole number given as text, e.g. `ORDERS_TOPIC_REPLICATION_FACTOR=3`. */
+export function optionalIntegerVar({ min = 1, max = Number.MAX_SAFE_INTEGER } = {}) {
+  return z
+    .string()
+    .trim()
+    .regex(/^\d+$/, { error: 'must be a whole number' })
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, { error: `must be between ${min} and ${max}` })
+    .optional();
+}
+
+/** A whole number given as text, with a default, e.g. `PORT=8080`. */
+export function integerVar(defaultValue: number, range: { min?: number; max?: number } = {}) {
+  return optionalIntegerVar(range).transform((n) => n ?? defaultValue);
+}
+
+export const brokerList = z
+  .string()
+  .trim()
+  .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
+  .refine((brokers) => brokers.length > 0, { error: 'must list at least one host:port' })
+  .refine((brokers) => brokers.every((b) => HOST_PORT.test(b) && Number(b.slice(b.lastIndexOf(':') + 1)) <= 65_535), {
+    error: 'must be a comma-separated list of host:port, e.g. localhost:9092,kafka-2:9092',
+  });
+
+export const Profile = z.enum(['dev', 'prod']);
+export type Profile = z.infer<typeof Profile>;
+
+export const LogLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+export type LogLevel = z.infer<typeof LogLevel>;
+
+/** Parses `env` with `schema`; on failure lists every bad variable and what it must be. */
+export function parseEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv): z.output<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const variable = issue.path.map(String).join('.') || '(environment)';
+    const value = env[variable];
+    return `  ${variable}: ${issue.message}${value !== undefined ? ` (got '${value}')` : ''}`;
+  });
+  throw new InvalidConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+}

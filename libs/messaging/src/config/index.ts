@@ -1,0 +1,9 @@
+export { brokerList, integerVar, LogLevel, optionalIntegerVar, parseEnv, Profile } from './env.js';
+export {
+  DEFAULT_LISTENER_GROUP,
+  MESSAGING_ENV,
+  MessagingEnv,
+  messagingConfigFrom,
+  profileRules,
+  type MessagingConfig,
+} from './messaging-config.js';

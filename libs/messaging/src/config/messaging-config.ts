@@ -1,0 +1,65 @@
+// The Kafka part of every app's config, with Spring-like profiles: dev runs against one
+// local broker by default; prod must be told its cluster and replicates 3 ways.
+import { z } from 'zod';
+import { DEFAULT_ORDERS_TOPIC } from '../topics/orders.js';
+import { brokerList, integerVar, LogLevel, optionalIntegerVar, Profile } from './env.js';
+
+export const DEFAULT_LISTENER_GROUP = 'order-listener';
+const DEV_BROKERS = ['localhost:9092'];
+
+/** Environment variables every app reads; apps spread this into their own z.object. */
+export const MESSAGING_ENV = {
+  APP_PROFILE: Profile.default('dev'),
+  KAFKA_BROKERS: brokerList.optional(),
+  KAFKA_CLIENT_ID: z.string().trim().min(1).max(200).optional(),
+  ORDERS_TOPIC: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9._-]{1,200}$/, { error: 'must be a Kafka topic name: letters, digits, . _ -' })
+    .default(DEFAULT_ORDERS_TOPIC),
+  ORDERS_TOPIC_PARTITIONS: integerVar(6, { max: 10_000 }),
+  ORDERS_TOPIC_REPLICATION_FACTOR: optionalIntegerVar({ max: 7 }),
+  ORDER_LISTENER_GROUP: z.string().trim().min(1).max(200).default(DEFAULT_LISTENER_GROUP),
+  LOG_LEVEL: LogLevel.default('info'),
+};
+
+type MessagingEnvValues = z.output<z.ZodObject<typeof MESSAGING_ENV>>;
+
+/** Rules across variables; apps add it to their schema with `.superRefine(profileRules)`. */
+export function profileRules(env: Pick<MessagingEnvValues, 'APP_PROFILE' | 'KAFKA_BROKERS'>, ctx: z.RefinementCtx): void {
+  if (env.APP_PROFILE === 'prod' && env.KAFKA_BROKERS === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['KAFKA_BROKERS'], message: 'is required with APP_PROFILE=prod (e.g. kafka-1:9092,kafka-2:9092)' });
+  }
+}
+
+export const MessagingEnv = z.object(MESSAGING_ENV).superRefine(profileRules);
+
+export interface MessagingConfig {
+  profile: Profile;
+  logLevel: LogLevel;
+  kafka: { brokers: readonly string[]; clientId: string };
+  orders: {
+    topic: string;
+    partitions: number;
+    replicationFactor: number;
+    configs: Readonly<Record<string, string>>;
+    listenerGroup: string;
+  };
+}
+
+export function messagingConfigFrom(env: MessagingEnvValues, appName: string): MessagingConfig {
+  const replicationFactor = env.ORDERS_TOPIC_REPLICATION_FACTOR ?? (env.APP_PROFILE === 'prod' ? 3 : 1);
+  return {
+    profile: env.APP_PROFILE,
+    logLevel: env.LOG_LEVEL,
+    kafka: { brokers: env.KAFKA_BROKERS ?? DEV_BROKERS, clientId: env.KAFKA_CLIENT_ID ?? `tacocloud-${appName}` },
+    orders: {
+      topic: env.ORDERS_TOPIC,
+      partitions: env.ORDERS_TOPIC_PARTITIONS,
+      replicationFactor,
+      // With 3 replicas, acks=all then means "on at least 2 brokers": one may die, no order is lost.
+      configs: replicationFactor >= 3 ? { 'min.insync.replicas': '2' } : {},
+      listenerGroup: env.ORDER_LISTENER_GROUP,
+    },
+  };
+}

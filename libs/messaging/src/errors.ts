@@ -1,0 +1,87 @@
+// The closed set of errors the messaging library raises. Callers branch on `code`;
+// `retriable` says whether trying the same thing again later can succeed.
+export const ErrorCode = {
+  InvalidMessage: 'INVALID_MESSAGE',
+  KafkaUnavailable: 'KAFKA_UNAVAILABLE',
+  SendTimeout: 'SEND_TIMEOUT',
+  TopicMismatch: 'TOPIC_MISMATCH',
+  InvalidConfig: 'INVALID_CONFIG',
+  NotStarted: 'NOT_STARTED',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export abstract class MessagingError extends Error {
+  abstract readonly code: ErrorCode;
+  abstract readonly retriable: boolean;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+export interface Violation {
+  /** Dotted path of the offending field, e.g. `tacos.0.name`; empty for the whole value. */
+  path: string;
+  message: string;
+}
+
+/** Why a record can never be handled; travels in the dead letter's `dlt-reason` header. */
+export const PoisonReason = {
+  EmptyValue: 'empty-value',
+  NotJson: 'not-json',
+  UnknownType: 'unknown-message-type',
+  SchemaMismatch: 'schema-mismatch',
+} as const;
+export type PoisonReason = (typeof PoisonReason)[keyof typeof PoisonReason];
+
+/** A value does not match its schema: a bug in the caller or a poison record, never retried. */
+export class InvalidMessageError extends MessagingError {
+  readonly code = ErrorCode.InvalidMessage;
+  readonly retriable = false;
+
+  constructor(
+    message: string,
+    readonly violations: Violation[] = [],
+    options?: { cause?: unknown; reason?: PoisonReason },
+  ) {
+    super(message, options);
+    this.reason = options?.reason ?? PoisonReason.SchemaMismatch;
+  }
+
+  readonly reason: PoisonReason;
+}
+
+/** Kafka could not be reached or refused the write; try again later. */
+export class KafkaUnavailableError extends MessagingError {
+  readonly code = ErrorCode.KafkaUnavailable;
+  readonly retriable = true;
+}
+
+/** Kafka did not acknowledge within the deadline; the record may or may not have been written. */
+export class SendTimeoutError extends MessagingError {
+  readonly code = ErrorCode.SendTimeout;
+  readonly retriable = true;
+}
+
+/** An existing topic disagrees with its declaration (partitions, replication factor, configs). */
+export class TopicMismatchError extends MessagingError {
+  readonly code = ErrorCode.TopicMismatch;
+  readonly retriable = false;
+}
+
+/** An environment variable has a bad value; the message names it. */
+export class InvalidConfigError extends MessagingError {
+  readonly code = ErrorCode.InvalidConfig;
+  readonly retriable = false;
+}
+
+/** Used before `start()` / after `stop()`. */
+export class NotStartedError extends MessagingError {
+  readonly code = ErrorCode.NotStarted;
+  readonly retriable = true;
+}
+
+export function isMessagingError(error: unknown): error is MessagingError {
+  return error instanceof MessagingError;
+}

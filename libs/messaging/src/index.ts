@@ -1,0 +1,22 @@
+// @tacocloud/messaging: the Taco Cloud order contract and its Kafka plumbing.
+
+// Contract: schemas and the types inferred from them
+export * from './schemas/index.js';
+
+// Orders: the OrderMessagingService port and its Kafka implementation
+export * from './orders/index.js';
+
+// Topics: declarations and provisioning
+export * from './topics/index.js';
+
+// Producing (KafkaTemplate analog) and listening (@KafkaListener analog)
+export * from './producer/index.js';
+export * from './listener/index.js';
+
+// Kafka client and configuration
+export * from './kafka/index.js';
+export * from './config/index.js';
+
+// Errors and logging
+export * from './errors.js';
+export { silentLogger, type Logger } from './logger.js';

@@ -1,0 +1,33 @@
+// The one place a kafkajs client is created: brokers, client id, and kafkajs's own log
+// lines routed into our structured logger instead of the console.
+import { Kafka, logLevel, type LogEntry } from 'kafkajs';
+import type { Logger } from '../logger.js';
+
+export interface KafkaClientOptions {
+  brokers: readonly string[];
+  clientId: string;
+  logger: Logger;
+}
+
+export function createKafkaClient({ brokers, clientId, logger }: KafkaClientOptions): Kafka {
+  return new Kafka({
+    clientId,
+    brokers: [...brokers],
+    logLevel: logLevel.WARN,
+    logCreator: () => (entry: LogEntry) => logKafkaEntry(logger, entry),
+    // A broker restart or leader election takes seconds; these keep retrying for ~30 s
+    // before an operation fails, instead of kafkajs's default of ~8 s.
+    retry: { initialRetryTime: 300, retries: 8, maxRetryTime: 10_000 },
+    connectionTimeout: 3_000,
+    requestTimeout: 30_000,
+  });
+}
+
+function logKafkaEntry(logger: Logger, { level, namespace, log }: LogEntry): void {
+  const { message, timestamp: _timestamp, logger: _name, ...fields } = log as LogEntry['log'] & { logger?: string };
+  const entry = { component: 'kafkajs', namespace, ...fields };
+  if (level === logLevel.ERROR) logger.error(entry, message);
+  else if (level === logLevel.WARN) logger.warn(entry, message);
+  else if (level === logLevel.INFO) logger.info(entry, message);
+  else logger.debug(entry, message);
+}

@@ -1,0 +1,21 @@
+// The logging surface the library needs: a subset of pino's, so apps pass their pino logger
+// and tests pass anything with these four methods.
+export interface LogFn {
+  (message: string): void;
+  (fields: object, message?: string): void;
+}
+
+export interface Logger {
+  debug: LogFn;
+  info: LogFn;
+  warn: LogFn;
+  error: LogFn;
+  child?(bindings: Record<string, unknown>): Logger;
+}
+
+const noop: LogFn = () => undefined;
+export const silentLogger: Logger = { debug: noop, info: noop, warn: noop, error: noop };
+
+export function childLogger(logger: Logger, bindings: Record<string, unknown>): Logger {
+  return logger.child ? logger.child(bindings) : logger;
+}

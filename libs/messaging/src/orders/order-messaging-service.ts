@@ -1,0 +1,41 @@
+// The port apps depend on (Spring in Action's OrderMessagingService), with its Kafka
+// implementation: the order id is the record key, so one order's events stay in order.
+import { randomUUID } from 'node:crypto';
+import type { OrderPlacedV1 } from '../schemas/order-placed.js';
+import type { TacoOrder } from '../schemas/taco-order.js';
+import type { TypedProducer } from '../producer/typed-producer.js';
+import { toOrderPlaced } from './to-order-placed.js';
+
+export interface OrderReceipt {
+  orderId: string;
+  topic: string;
+  partition: number;
+  offset: string;
+  /** ISO 8601 timestamp of the Kafka record. */
+  timestamp: string;
+}
+
+export interface SendOrderOptions {
+  /** Defaults to a random UUID; pass one derived from an Idempotency-Key to make retries safe. */
+  orderId?: string;
+  correlationId?: string;
+}
+
+export interface OrderMessagingService {
+  /** Resolves once Kafka acknowledged the order on all in-sync replicas. */
+  sendOrder(order: TacoOrder, options?: SendOrderOptions): Promise<OrderReceipt>;
+}
+
+export class KafkaOrderMessagingService implements OrderMessagingService {
+  constructor(private readonly producer: TypedProducer<OrderPlacedV1>) {}
+
+  async sendOrder(order: TacoOrder, options: SendOrderOptions = {}): Promise<OrderReceipt> {
+    const orderId = options.orderId ?? randomUUID();
+    const event = toOrderPlaced(order, { orderId, placedAt: new Date() });
+    const result = await this.producer.sendDefault(event, {
+      key: orderId,
+      ...(options.correlationId !== undefined && { correlationId: options.correlationId }),
+    });
+    return { orderId, topic: result.topic, partition: result.partition, offset: result.offset, timestamp: result.timestamp };
+  }
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { OrderPlacedV1 } from '../schemas/order-placed.js';
+import { TacoOrder } from '../schemas/taco-order.js';
+import { SAMPLE_ORDER } from '../testing/sample-order.js';
+import { eventIdFor, orderIdForIdempotencyKey, toOrderPlaced } from './to-order-placed.js';
+
+const orderId = '3f2c8a9e-5d1b-4c7a-9e0f-1a2b3c4d5e6f';
+
+describe('toOrderPlaced', () => {
+  const event = toOrderPlaced(TacoOrder.parse(SAMPLE_ORDER), { orderId, placedAt: new Date('2026-11-25T10:00:00Z') });
+
+  it('should produce a valid OrderPlaced v1 with ingredients resolved', () => {
+    expect(OrderPlacedV1.parse(event)).toEqual(event);
+    expect(event.tacos[0]?.ingredients[0]).toEqual({ id: 'FLTO', name: 'Flour Tortilla', type: 'WRAP' });
+    expect(event.placedAt).toBe('2026-11-25T10:00:00.000Z');
+  });
+
+  it('should keep only the last 4 digits of the card and drop the CVV', () => {
+    expect(event.payment).toEqual({ cardLast4: '1111', cardExpiration: '10/29' });
+    const json = JSON.stringify(event);
+    expect(json).not.toContain(SAMPLE_ORDER.ccNumber);
+    expect(json).not.toContain('ccCVV');
+    expect(json).not.toContain('ccNumber');
+  });
+});
+
+describe('orderIdForIdempotencyKey', () => {
+  it('should give the same order id for the same key and different ids for different keys', () => {
+    expect(orderIdForIdempotencyKey('retry-me')).toBe(orderIdForIdempotencyKey('retry-me'));
+    expect(orderIdForIdempotencyKey('retry-me')).not.toBe(orderIdForIdempotencyKey('retry-me-2'));
+    expect(orderIdForIdempotencyKey('retry-me')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it('should give one event id per order and event type', () => {
+    expect(eventIdFor(orderId, 'OrderPlaced')).toBe(eventIdFor(orderId, 'OrderPlaced'));
+    expect(eventIdFor(orderId, 'OrderPlaced')).not.toBe(eventIdFor(orderId, 'OrderCancelled'));
+  });
+});

@@ -1,0 +1,135 @@
+// The KafkaTemplate analog: send(topic, value) and sendDefault(value), each value
+// validated against its topic's schema, JSON-encoded, keyed, and acknowledged by all
+// in-sync replicas (idempotent producer, acks = all) before the promise resolves.
+import { randomUUID } from 'node:crypto';
+import { Partitioners, type Kafka, type Producer } from 'kafkajs';
+import { KafkaUnavailableError, NotStartedError, SendTimeoutError } from '../errors.js';
+import { silentLogger, type Logger } from '../logger.js';
+import type { TopicDeclaration } from '../topics/declaration.js';
+import { encodeJson, validate } from './codec.js';
+import { Headers, JSON_CONTENT_TYPE } from './headers.js';
+
+export interface SendOptions {
+  /** Defaults to the topic's key function applied to the value. */
+  key?: string;
+  headers?: Record<string, string>;
+  /** Ties the record to the request that caused it; a new id when absent. */
+  correlationId?: string;
+}
+
+/** What Spring calls SendResult / RecordMetadata: where the record now lives. */
+export interface SendResult {
+  topic: string;
+  partition: number;
+  offset: string;
+  /** The record's timestamp, ISO 8601. */
+  timestamp: string;
+  key: string;
+}
+
+export interface TypedProducerOptions<TDefault> {
+  kafka: Kafka;
+  defaultTopic?: TopicDeclaration<TDefault>;
+  logger?: Logger;
+  /** How long a send may wait for Kafka's acknowledgement before failing as retriable. */
+  sendTimeoutMs?: number;
+}
+
+/** Long enough to ride out a leader election (a few seconds), short enough for an HTTP client. */
+const DEFAULT_SEND_TIMEOUT_MS = 10_000;
+
+export class TypedProducer<TDefault = never> {
+  private readonly producer: Producer;
+  private readonly logger: Logger;
+  private readonly sendTimeoutMs: number;
+  private connected = false;
+
+  constructor(private readonly options: TypedProducerOptions<TDefault>) {
+    this.logger = options.logger ?? silentLogger;
+    this.sendTimeoutMs = options.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
+    this.producer = options.kafka.producer({
+      idempotent: true,
+      // The idempotent producer keeps order with one request in flight per broker.
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+  }
+
+  get isConnected(): boolean {
+    return this.connected;
+  }
+
+  async start(): Promise<void> {
+    try {
+      await this.producer.connect();
+    } catch (error) {
+      throw new KafkaUnavailableError(`Producer could not connect: ${(error as Error).message}`, { cause: error });
+    }
+    this.connected = true;
+  }
+
+  async stop(): Promise<void> {
+    this.connected = false;
+    await this.producer.disconnect();
+  }
+
+  async sendDefault(value: TDefault, options: SendOptions = {}): Promise<SendResult> {
+    const topic = this.options.defaultTopic;
+    if (!topic) throw new Error('sendDefault() needs a defaultTopic in the producer options');
+    return this.send(topic, value, options);
+  }
+
+  async send<T>(topic: TopicDeclaration<T>, value: T, options: SendOptions = {}): Promise<SendResult> {
+    const message = validate(topic.message.schema, value, `${topic.message.type} v${topic.message.version}`);
+    if (!this.connected) throw new NotStartedError('Producer is not connected');
+    const key = options.key ?? topic.key(message);
+    const timestamp = Date.now();
+    const headers = {
+      ...options.headers,
+      [Headers.messageType]: topic.message.type,
+      [Headers.messageVersion]: String(topic.message.version),
+      [Headers.contentType]: JSON_CONTENT_TYPE,
+      [Headers.correlationId]: options.correlationId ?? randomUUID(),
+    };
+    const [metadata] = await this.withDeadline(
+      this.producer.send({
+        topic: topic.name,
+        acks: -1,
+        messages: [{ key, value: encodeJson(message), headers, timestamp: String(timestamp) }],
+      }),
+      topic.name,
+    );
+    if (!metadata) throw new KafkaUnavailableError(`Kafka returned no metadata for the record sent to ${topic.name}`);
+    const result: SendResult = {
+      topic: topic.name,
+      partition: metadata.partition,
+      offset: metadata.baseOffset ?? metadata.offset ?? '-1',
+      timestamp: new Date(timestamp).toISOString(),
+      key,
+    };
+    this.logger.debug({ ...result, correlationId: headers[Headers.correlationId] }, 'Record acknowledged');
+    return result;
+  }
+
+  private async withDeadline<R>(operation: Promise<R>, topic: string): Promise<R> {
+    // After a timeout the send may still settle; observe it so a late failure is not an
+    // unhandled rejection that would take the process down.
+    operation.catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new SendTimeoutError(`Kafka did not acknowledge the record for ${topic} within ${this.sendTimeoutMs} ms`)),
+        this.sendTimeoutMs,
+      );
+    });
+    try {
+      return await Promise.race([operation, deadline]);
+    } catch (error) {
+      if (error instanceof SendTimeoutError) throw error;
+      throw new KafkaUnavailableError(`Kafka did not take the record for ${topic}: ${(error as Error).message}`, { cause: error });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

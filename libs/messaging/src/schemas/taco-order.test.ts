@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { SAMPLE_ORDER } from '../testing/sample-order.js';
+import { TacoOrder } from './taco-order.js';
+
+function violations(input: unknown): Record<string, string> {
+  const result = TacoOrder.safeParse(input);
+  if (result.success) return {};
+  return Object.fromEntries(result.error.issues.map((issue) => [issue.path.join('.'), issue.message]));
+}
+
+describe('TacoOrder', () => {
+  it('should accept the sample order and keep only the digits of the card number', () => {
+    const order = TacoOrder.parse({ ...SAMPLE_ORDER, ccNumber: '4111 1111-1111 1111' });
+    expect(order.ccNumber).toBe('4111111111111111');
+    expect(order.tacos).toHaveLength(2);
+  });
+
+  it.each([
+    ['deliveryName', 'Name is required'],
+    ['deliveryStreet', 'Street is required'],
+    ['deliveryCity', 'City is required'],
+    ['deliveryState', 'State is required'],
+    ['deliveryZip', 'Zip code is required'],
+  ])('should reject a blank or missing %s with "%s"', (field, message) => {
+    expect(violations({ ...SAMPLE_ORDER, [field]: '   ' })).toEqual({ [field]: message });
+    const { [field as keyof typeof SAMPLE_ORDER]: _omitted, ...without } = SAMPLE_ORDER;
+    expect(violations(without)).toEqual({ [field]: message });
+  });
+
+  it.each(['4111111111111112', '1234', 'not-a-card', '', '41111111111111111111'])(
+    'should reject card number %j as "Not a valid credit card number"',
+    (ccNumber) => {
+      expect(violations({ ...SAMPLE_ORDER, ccNumber })).toEqual({ ccNumber: 'Not a valid credit card number' });
+    },
+  );
+
+  it.each(['13/29', '1/29', '10/2029', '10-29', ''])('should reject expiration %j as "Must be formatted MM/YY"', (ccExpiration) => {
+    expect(violations({ ...SAMPLE_ORDER, ccExpiration })).toEqual({ ccExpiration: 'Must be formatted MM/YY' });
+  });
+
+  it.each(['12', '1234', 'abc', ''])('should reject CVV %j as "Invalid CVV"', (ccCVV) => {
+    expect(violations({ ...SAMPLE_ORDER, ccCVV })).toEqual({ ccCVV: 'Invalid CVV' });
+  });
+
+  it('should require at least one taco', () => {
+    expect(violations({ ...SAMPLE_ORDER, tacos: [] })).toEqual({ tacos: 'You must order at least 1 taco' });
+  });
+
+  it('should reject a taco name under 5 characters and unknown or missing ingredients', () => {
+    expect(violations({ ...SAMPLE_ORDER, tacos: [{ name: 'Taco', ingredients: ['FLTO'] }] })).toEqual({
+      'tacos.0.name': 'Name must be at least 5 characters long',
+    });
+    expect(violations({ ...SAMPLE_ORDER, tacos: [{ name: 'Tacos!', ingredients: [] }] })).toEqual({
+      'tacos.0.ingredients': 'You must choose at least 1 ingredient',
+    });
+    expect(violations({ ...SAMPLE_ORDER, tacos: [{ name: 'Tacos!', ingredients: ['FLTO', 'BACON'] }] })).toEqual({
+      'tacos.0.ingredients.1': 'Unknown ingredient',
+    });
+  });
+
+  it('should reject unknown fields', () => {
+    const result = TacoOrder.safeParse({ ...SAMPLE_ORDER, discount: 100 });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.code).toBe('unrecognized_keys');
+  });
+
+  it('should report every invalid field at once', () => {
+    expect(Object.keys(violations({ tacos: [] })).sort()).toEqual(
+      ['ccCVV', 'ccExpiration', 'ccNumber', 'deliveryCity', 'deliveryName', 'deliveryState', 'deliveryStreet', 'deliveryZip', 'tacos'].sort(),
+    );
+  });
+});

@@ -1,0 +1,54 @@
+// What the HTTP API accepts: the book's TacoOrder, with its validation messages.
+import { z } from 'zod';
+import { IngredientId } from './ingredient.js';
+import { passesLuhn } from './luhn.js';
+
+/** Longest text field we accept: generous for names and streets, small enough to bound a record. */
+const MAX_TEXT = 200;
+
+const required = (message: string) =>
+  z
+    .string({ error: message })
+    .trim()
+    .min(1, { error: message })
+    .max(MAX_TEXT, { error: `Must be at most ${MAX_TEXT} characters` });
+
+export const Taco = z.strictObject({
+  name: z
+    .string({ error: 'Name must be at least 5 characters long' })
+    .trim()
+    .min(5, { error: 'Name must be at least 5 characters long' })
+    .max(MAX_TEXT, { error: `Must be at most ${MAX_TEXT} characters` }),
+  ingredients: z
+    .array(IngredientId, { error: 'You must choose at least 1 ingredient' })
+    .min(1, { error: 'You must choose at least 1 ingredient' })
+    .max(20, { error: 'At most 20 ingredients per taco' }),
+});
+export type Taco = z.infer<typeof Taco>;
+
+/** Card numbers are 12 to 19 digits; spaces and dashes between groups are allowed and dropped. */
+const CardNumber = z
+  .string({ error: 'Not a valid credit card number' })
+  .transform((value) => value.replace(/[\s-]/g, ''))
+  .refine((digits) => /^\d{12,19}$/.test(digits) && passesLuhn(digits), { error: 'Not a valid credit card number' });
+
+export const TacoOrder = z.strictObject({
+  deliveryName: required('Name is required'),
+  deliveryStreet: required('Street is required'),
+  deliveryCity: required('City is required'),
+  deliveryState: required('State is required'),
+  deliveryZip: required('Zip code is required'),
+  ccNumber: CardNumber,
+  ccExpiration: z
+    .string({ error: 'Must be formatted MM/YY' })
+    .regex(/^(0[1-9]|1[0-2])\/\d{2}$/, { error: 'Must be formatted MM/YY' }),
+  ccCVV: z.string({ error: 'Invalid CVV' }).regex(/^\d{3}$/, { error: 'Invalid CVV' }),
+  tacos: z
+    .array(Taco, { error: 'You must order at least 1 taco' })
+    .min(1, { error: 'You must order at least 1 taco' })
+    .max(50, { error: 'At most 50 tacos per order' }),
+});
+/** An order as the client sent it (card number possibly with spaces). */
+export type TacoOrderInput = z.input<typeof TacoOrder>;
+/** A validated order (card number as digits only). */
+export type TacoOrder = z.output<typeof TacoOrder>;

@@ -1,0 +1,34 @@
+// An OrderMessagingService that keeps orders in memory: for other packages' unit tests
+// and for measuring order-api without Kafka. Partitions are assigned like Kafka's would be
+// in spirit (same order id, same partition), offsets grow per partition.
+import { randomUUID } from 'node:crypto';
+import type { OrderMessagingService, OrderReceipt, SendOrderOptions } from '../orders/order-messaging-service.js';
+import { toOrderPlaced } from '../orders/to-order-placed.js';
+import type { OrderPlacedV1 } from '../schemas/order-placed.js';
+import type { TacoOrder } from '../schemas/taco-order.js';
+
+export class InMemoryOrderMessagingService implements OrderMessagingService {
+  readonly sent: { event: OrderPlacedV1; receipt: OrderReceipt; correlationId?: string }[] = [];
+  private readonly offsets: number[];
+  /** Set to make the next sends fail with this error (e.g. a KafkaUnavailableError). */
+  failWith: Error | undefined;
+
+  constructor(
+    readonly topic = 'tacocloud.orders.topic',
+    readonly partitions = 6,
+  ) {
+    this.offsets = Array.from({ length: partitions }, () => 0);
+  }
+
+  async sendOrder(order: TacoOrder, options: SendOrderOptions = {}): Promise<OrderReceipt> {
+    if (this.failWith) throw this.failWith;
+    const orderId = options.orderId ?? randomUUID();
+    const event = toOrderPlaced(order, { orderId, placedAt: new Date() });
+    const partition = [...orderId].reduce((hash, char) => (hash * 31 + char.charCodeAt(0)) >>> 0, 0) % this.partitions;
+    const offset = this.offsets[partition] ?? 0;
+    this.offsets[partition] = offset + 1;
+    const receipt = { orderId, topic: this.topic, partition, offset: String(offset), timestamp: event.placedAt };
+    this.sent.push({ event, receipt, ...(options.correlationId !== undefined && { correlationId: options.correlationId }) });
+    return receipt;
+  }
+}
