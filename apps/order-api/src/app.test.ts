@@ -1,0 +1,177 @@
+import { Writable } from 'node:stream';
+import { KafkaUnavailableError, SendTimeoutError, orderIdForIdempotencyKey } from '@tacocloud/messaging';
+import { InMemoryOrderMessagingService, SAMPLE_ORDER } from '@tacocloud/messaging/testing';
+import type { FastifyInstance } from 'fastify';
+import { pino } from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildApp } from './app.js';
+import { loggerOptions } from './logger.js';
+
+const apps: FastifyInstance[] = [];
+afterEach(async () => {
+  await Promise.all(apps.splice(0).map((app) => app.close()));
+});
+
+async function build(options: { readiness?: () => Record<string, boolean>; bodyLimit?: number } = {}) {
+  const messaging = new InMemoryOrderMessagingService();
+  const lines: string[] = [];
+  const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
+  const app = await buildApp({ messaging, logger: pino(loggerOptions('debug'), sink), ...options });
+  apps.push(app);
+  return { app, messaging, lines };
+}
+
+const postOrder = (app: FastifyInstance, body: unknown, headers: Record<string, string> = {}) =>
+  app.inject({ method: 'POST', url: '/orders', payload: body as object, headers: { 'content-type': 'application/json', ...headers } });
+
+describe('POST /orders', () => {
+  it('should answer 202 with the receipt and publish the order once', async () => {
+    const { app, messaging } = await build();
+    const response = await postOrder(app, SAMPLE_ORDER);
+    expect(response.statusCode).toBe(202);
+    const receipt = response.json();
+    expect(receipt).toMatchObject({ status: 'accepted', topic: 'tacocloud.orders.topic' });
+    expect(receipt.orderId).toBe(messaging.sent[0]?.event.orderId);
+    expect(messaging.sent).toHaveLength(1);
+    expect(messaging.sent[0]?.correlationId).toBe(response.headers['x-request-id']);
+  });
+
+  it('should answer 400 listing every invalid field with its message, and publish nothing', async () => {
+    const { app, messaging } = await build();
+    const response = await postOrder(app, { ...SAMPLE_ORDER, deliveryName: '', ccNumber: '4111111111111112', ccCVV: '12', tacos: [] });
+    expect(response.statusCode).toBe(400);
+    const body = response.json();
+    expect(body.error).toBe('Bad Request');
+    expect(body.violations).toEqual(
+      expect.arrayContaining([
+        { field: 'deliveryName', message: 'Name is required' },
+        { field: 'ccNumber', message: 'Not a valid credit card number' },
+        { field: 'ccCVV', message: 'Invalid CVV' },
+        { field: 'tacos', message: 'You must order at least 1 taco' },
+      ]),
+    );
+    expect(body.violations).toHaveLength(4);
+    expect(messaging.sent).toHaveLength(0);
+  });
+
+  it('should name unknown fields in a 400', async () => {
+    const { app } = await build();
+    const response = await postOrder(app, { ...SAMPLE_ORDER, discount: 100 });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().violations).toEqual([{ field: 'discount', message: 'Unknown field' }]);
+  });
+
+  it.each([
+    ['a JSON array', '[]'],
+    ['a JSON string', '"taco"'],
+    ['null', 'null'],
+  ])('should answer 400 for %s', async (_what, payload) => {
+    const { app } = await build();
+    const response = await app.inject({ method: 'POST', url: '/orders', payload, headers: { 'content-type': 'application/json' } });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().statusCode).toBe(400);
+  });
+
+  it('should answer 400 for malformed JSON and for a prototype-poisoning body', async () => {
+    const { app } = await build();
+    for (const payload of ['{"deliveryName": ', '{"__proto__": {"admin": true}}']) {
+      const response = await app.inject({ method: 'POST', url: '/orders', payload, headers: { 'content-type': 'application/json' } });
+      expect(response.statusCode, payload).toBe(400);
+    }
+  });
+
+  it.each(['text/plain', 'application/x-www-form-urlencoded', 'application/xml'])('should answer 415 for %s', async (type) => {
+    const { app, messaging } = await build();
+    const response = await app.inject({ method: 'POST', url: '/orders', payload: 'deliveryName=x', headers: { 'content-type': type } });
+    expect(response.statusCode).toBe(415);
+    expect(response.json().message).toMatch(/application\/json/);
+    expect(messaging.sent).toHaveLength(0);
+  });
+
+  it('should answer 413 above the body limit', async () => {
+    const { app } = await build({ bodyLimit: 2048 });
+    const response = await postOrder(app, { ...SAMPLE_ORDER, deliveryStreet: 'x'.repeat(4096) });
+    expect(response.statusCode).toBe(413);
+    expect(response.json().error).toBe('Payload Too Large');
+  });
+
+  it.each([
+    ['unavailable', new KafkaUnavailableError('broker down')],
+    ['too slow', new SendTimeoutError('no ack')],
+  ])('should answer 503 with Retry-After when Kafka is %s', async (_what, error) => {
+    const { app, messaging } = await build();
+    messaging.failWith = error;
+    const response = await postOrder(app, SAMPLE_ORDER);
+    expect(response.statusCode).toBe(503);
+    expect(response.headers['retry-after']).toBe('5');
+    expect(response.json().message).toMatch(/not accepted/);
+  });
+
+  it('should answer 500 without internals when publishing fails unexpectedly', async () => {
+    const { app, messaging } = await build();
+    messaging.failWith = new Error('secret internal detail');
+    const response = await postOrder(app, SAMPLE_ORDER);
+    expect(response.statusCode).toBe(500);
+    expect(response.body).not.toContain('secret internal detail');
+  });
+
+  it('should derive the same order id from the same Idempotency-Key', async () => {
+    const { app } = await build();
+    const first = await postOrder(app, SAMPLE_ORDER, { 'idempotency-key': 'order-42' });
+    const retry = await postOrder(app, SAMPLE_ORDER, { 'idempotency-key': 'order-42' });
+    expect(first.json().orderId).toBe(orderIdForIdempotencyKey('order-42'));
+    expect(retry.json().orderId).toBe(first.json().orderId);
+    expect(retry.json().partition).toBe(first.json().partition);
+  });
+
+  it('should reject an unusable Idempotency-Key', async () => {
+    const { app } = await build();
+    const response = await postOrder(app, SAMPLE_ORDER, { 'idempotency-key': 'has spaces in it' });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().violations[0].field).toBe('Idempotency-Key');
+  });
+
+  it('should never write the card number or CVV to the logs', async () => {
+    const { app, lines } = await build();
+    await postOrder(app, SAMPLE_ORDER);
+    await postOrder(app, { ...SAMPLE_ORDER, deliveryName: '' });
+    await postOrder(app, { ...SAMPLE_ORDER, ccCVV: '98765' });
+    const logs = lines.join('\n');
+    expect(lines.length).toBeGreaterThan(0);
+    expect(logs).not.toContain(SAMPLE_ORDER.ccNumber);
+    expect(logs).not.toContain('98765');
+  });
+});
+
+describe('health and docs', () => {
+  it('should be live, and ready only when every check passes', async () => {
+    let connected = false;
+    const { app } = await build({ readiness: () => ({ kafkaProducer: connected, topics: true }) });
+    expect((await app.inject({ url: '/health/live' })).statusCode).toBe(200);
+    const notReady = await app.inject({ url: '/health/ready' });
+    expect(notReady.statusCode).toBe(503);
+    expect(notReady.json()).toEqual({ status: 'unavailable', checks: { kafkaProducer: false, topics: true } });
+    connected = true;
+    expect((await app.inject({ url: '/health/ready' })).statusCode).toBe(200);
+  });
+
+  it('should serve an OpenAPI document describing POST /orders from the zod schemas', async () => {
+    const { app } = await build();
+    const response = await app.inject({ url: '/openapi.json' });
+    expect(response.statusCode).toBe(200);
+    const doc = response.json();
+    expect(doc.openapi).toMatch(/^3\./);
+    const post = doc.paths['/orders'].post;
+    expect(Object.keys(post.responses)).toEqual(expect.arrayContaining(['202', '400', '413', '415', '503']));
+    const body = post.requestBody.content['application/json'].schema;
+    expect(body.required).toEqual(expect.arrayContaining(['deliveryName', 'ccNumber', 'ccCVV', 'tacos']));
+    expect(body.additionalProperties).toBe(false);
+  });
+
+  it('should answer unknown routes with a JSON 404', async () => {
+    const { app } = await build();
+    const response = await app.inject({ url: '/nope' });
+    expect(response.statusCode).toBe(404);
+    expect(response.json().error).toBe('Not Found');
+  });
+});

@@ -1,0 +1,28 @@
+// order-api's configuration: the shared Kafka settings plus HTTP ones, parsed once at start.
+import { integerVar, MESSAGING_ENV, messagingConfigFrom, parseEnv, profileRules, type MessagingConfig } from '@tacocloud/messaging';
+import { z } from 'zod';
+
+const OrderApiEnv = z
+  .object({
+    ...MESSAGING_ENV,
+    PORT: integerVar(8080, { max: 65_535 }),
+    HOST: z.string().trim().min(1).default('0.0.0.0'),
+    // An order is a few KB; 64 KiB leaves room for 50 tacos and refuses anything abusive.
+    BODY_LIMIT_BYTES: integerVar(64 * 1024, { min: 1024, max: 10 * 1024 * 1024 }),
+    ORDER_SEND_TIMEOUT_MS: integerVar(10_000, { min: 100, max: 120_000 }),
+  })
+  .superRefine(profileRules);
+
+export interface OrderApiConfig extends MessagingConfig {
+  http: { host: string; port: number; bodyLimit: number };
+  sendTimeoutMs: number;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv): Readonly<OrderApiConfig> {
+  const values = parseEnv(OrderApiEnv, env);
+  return Object.freeze({
+    ...messagingConfigFrom(values, 'order-api'),
+    http: { host: values.HOST, port: values.PORT, bodyLimit: values.BODY_LIMIT_BYTES },
+    sendTimeoutMs: values.ORDER_SEND_TIMEOUT_MS,
+  });
+}

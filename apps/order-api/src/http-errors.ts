@@ -1,0 +1,102 @@
+// The one place errors become HTTP responses. Client mistakes get a 4xx saying what to fix;
+// Kafka trouble gets 503 + Retry-After; anything else is a 500 that reveals nothing inside.
+import { isMessagingError, type MessagingError } from '@tacocloud/messaging';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
+
+/** Seconds a client should wait before retrying when Kafka is not taking orders. */
+export const RETRY_AFTER_SECONDS = 5;
+
+export interface Violation {
+  field: string;
+  message: string;
+}
+
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  violations?: Violation[];
+}
+
+export class BadRequestError extends Error {
+  constructor(
+    message: string,
+    readonly violations: Violation[],
+  ) {
+    super(message);
+  }
+}
+
+const REASONS: Record<number, string> = {
+  400: 'Bad Request',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export function errorBody(statusCode: number, message: string, violations?: Violation[]): ErrorBody {
+  return { statusCode, error: REASONS[statusCode] ?? 'Error', message, ...(violations && { violations }) };
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setNotFoundHandler((request, reply) => {
+    void reply.code(404).send(errorBody(404, `No route for ${request.method} ${request.url.split('?')[0]}`));
+  });
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      return reply.code(400).send(errorBody(400, 'Invalid order', error.validation.flatMap(toViolations)));
+    }
+    if (error instanceof BadRequestError) return reply.code(400).send(errorBody(400, error.message, error.violations));
+    if (isMessagingError(error)) return sendMessagingError(error, request, reply);
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      request.log.info({ code: error.code, statusCode: status }, error.message);
+      return reply.code(status).send(errorBody(status, clientMessage(error)));
+    }
+    request.log.error({ err: error }, 'Unexpected error');
+    return reply.code(500).send(errorBody(500, 'Something went wrong on our side; the order was not accepted.'));
+  });
+}
+
+function sendMessagingError(error: MessagingError, request: FastifyRequest, reply: FastifyReply) {
+  if (error.retriable) {
+    request.log.warn({ code: error.code, err: error }, 'Order not accepted: Kafka unavailable');
+    return reply
+      .code(503)
+      .header('retry-after', String(RETRY_AFTER_SECONDS))
+      .send(
+        errorBody(
+          503,
+          'The order was not accepted: the order queue is not available right now. ' +
+            'Retry later; send the same Idempotency-Key so a retry can never create a second order.',
+        ),
+      );
+  }
+  request.log.error({ code: error.code, err: error }, 'Order could not be published');
+  return reply.code(500).send(errorBody(500, 'Something went wrong on our side; the order was not accepted.'));
+}
+
+/** Fastify's own 4xx messages are written for clients; the media-type one gets our wording. */
+function clientMessage(error: FastifyError): string {
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return 'Send the order as JSON (Content-Type: application/json).';
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return 'The request body is larger than this API accepts.';
+  if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) return 'The request body is not valid JSON.';
+  return error.message;
+}
+
+type ValidationItem = { instancePath: string; message?: string; keyword: string; params: Record<string, unknown> };
+
+/** One entry per invalid field; an unknown field is reported under its own name. */
+function toViolations(item: ValidationItem): Violation[] {
+  const field = item.instancePath.replace(/^\//, '').replaceAll('/', '.');
+  if (item.keyword === 'unrecognized_keys') {
+    const keys = (item.params as Partial<z.core.$ZodIssueUnrecognizedKeys>).keys ?? [];
+    return keys.map((key) => ({ field: field ? `${field}.${key}` : key, message: 'Unknown field' }));
+  }
+  return [{ field: field || '(body)', message: item.message ?? 'Invalid value' }];
+}

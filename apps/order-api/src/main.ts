@@ -1,0 +1,70 @@
+// order-api process: config, logger, Kafka, HTTP server, signals and graceful shutdown.
+import closeWithGrace from 'close-with-grace';
+import {
+  createKafkaClient,
+  ensureTopics,
+  isMessagingError,
+  KafkaOrderMessagingService,
+  orderTopicsFrom,
+  retryUntilReady,
+  TypedProducer,
+} from '@tacocloud/messaging';
+import { pino } from 'pino';
+import { buildApp } from './app.js';
+import { loadConfig, type OrderApiConfig } from './config.js';
+import { loggerOptions } from './logger.js';
+
+/** In-flight orders get this long to be acknowledged and answered after SIGTERM. */
+const SHUTDOWN_GRACE_MS = 15_000;
+
+async function main(): Promise<void> {
+  const config = configOrExit();
+  const logger = pino(loggerOptions(config.logLevel));
+  const kafka = createKafkaClient({ brokers: config.kafka.brokers, clientId: config.kafka.clientId, logger });
+  const topics = orderTopicsFrom(config);
+  const producer = new TypedProducer({ kafka, defaultTopic: topics.orders, logger, sendTimeoutMs: config.sendTimeoutMs });
+  let topicsReady = false;
+  const app = await buildApp({
+    messaging: new KafkaOrderMessagingService(producer),
+    readiness: () => ({ kafkaProducer: producer.isConnected, topics: topicsReady }),
+    logger,
+    bodyLimit: config.http.bodyLimit,
+  });
+  const stopping = new AbortController();
+
+  closeWithGrace({ delay: SHUTDOWN_GRACE_MS, logger }, async ({ signal, err }) => {
+    if (err) logger.error({ err }, 'Shutting down after an unexpected error');
+    else logger.info({ signal }, 'Shutting down: finishing in-flight orders');
+    stopping.abort();
+    await app.close();
+    await producer.stop();
+    logger.info('Stopped');
+  });
+
+  await app.listen({ host: config.http.host, port: config.http.port });
+  logger.info({ profile: config.profile, brokers: config.kafka.brokers, topic: topics.orders.name }, 'order-api started');
+
+  try {
+    await retryUntilReady('Kafka start-up', async () => {
+      await ensureTopics(kafka, topics.all, logger);
+      topicsReady = true;
+      await producer.start();
+    }, { logger, signal: stopping.signal });
+    logger.info('Connected to Kafka: ready for orders');
+  } catch (error) {
+    if (stopping.signal.aborted) return;
+    logger.fatal({ err: error }, 'Cannot start: fix the configuration and restart');
+    process.exit(1);
+  }
+}
+
+function configOrExit(): Readonly<OrderApiConfig> {
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    console.error(`order-api: ${isMessagingError(error) ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}
+
+await main();

@@ -1,0 +1,57 @@
+// POST /orders: validate the order, publish it through the OrderMessagingService and answer
+// 202 with the receipt only once Kafka acknowledged it. 202 means durably in Kafka.
+import { orderIdForIdempotencyKey, TacoOrder, type OrderMessagingService } from '@tacocloud/messaging';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { BadRequestError } from '../http-errors.js';
+import { ErrorResponse, OrderReceiptResponse } from './schemas.js';
+
+export interface OrdersRouteOptions {
+  messaging: OrderMessagingService;
+}
+
+/** Printable ASCII without spaces, as in the IETF Idempotency-Key draft's examples. */
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+export const ordersRoute: FastifyPluginAsyncZod<OrdersRouteOptions> = async (app, { messaging }) => {
+  app.post(
+    '/orders',
+    {
+      schema: {
+        summary: 'Place a taco order',
+        description:
+          'Validates the order and hands it to the kitchen through Kafka. 202 means the order is durably stored ' +
+          'in Kafka (acknowledged by all in-sync replicas). The card number and CVV never leave this service.',
+        tags: ['orders'],
+        headers: z.object({
+          'idempotency-key': z
+            .string()
+            .optional()
+            .describe('Optional. Retries with the same key get the same order id, so the kitchen handles the order once.'),
+        }),
+        body: TacoOrder,
+        response: {
+          202: OrderReceiptResponse,
+          400: ErrorResponse.describe('Invalid order: every invalid field with its message'),
+          413: ErrorResponse.describe('Body larger than the limit'),
+          415: ErrorResponse.describe('Body is not JSON'),
+          503: ErrorResponse.describe('Kafka did not take the order in time; retry after Retry-After seconds'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const key = request.headers['idempotency-key'];
+      if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+        throw new BadRequestError('Invalid Idempotency-Key header', [
+          { field: 'Idempotency-Key', message: 'Must be 1 to 255 printable ASCII characters without spaces' },
+        ]);
+      }
+      const receipt = await messaging.sendOrder(request.body, {
+        correlationId: request.id,
+        ...(key !== undefined && { orderId: orderIdForIdempotencyKey(key) }),
+      });
+      request.log.info({ orderId: receipt.orderId, partition: receipt.partition, offset: receipt.offset }, 'Order accepted');
+      return reply.code(202).send({ status: 'accepted' as const, ...receipt });
+    },
+  );
+};

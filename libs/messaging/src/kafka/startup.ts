@@ -1,0 +1,29 @@
+// Start-up against a Kafka that may not be up yet: keep trying with capped back-off, so a
+// service started before its cluster comes ready instead of crash-looping. Errors that
+// retrying cannot fix (a topic that disagrees with its declaration) end the wait.
+import { isMessagingError } from '../errors.js';
+import type { Logger } from '../logger.js';
+
+export interface StartupRetryOptions {
+  logger: Logger;
+  /** Stop trying (e.g. on shutdown); the returned promise then rejects. */
+  signal?: AbortSignal;
+  initialDelayMs?: number;
+  maxDelayMs?: number;
+}
+
+export async function retryUntilReady<T>(what: string, operation: () => Promise<T>, options: StartupRetryOptions): Promise<T> {
+  const { logger, signal, initialDelayMs = 500, maxDelayMs = 15_000 } = options;
+  let delayMs = initialDelayMs;
+  for (let attempt = 1; ; attempt++) {
+    signal?.throwIfAborted();
+    try {
+      return await operation();
+    } catch (error) {
+      if (isMessagingError(error) && !error.retriable) throw error;
+      logger.warn({ attempt, retryInMs: delayMs, error: (error as Error).message }, `${what} failed; retrying`);
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      delayMs = Math.min(maxDelayMs, delayMs * 2);
+    }
+  }
+}
