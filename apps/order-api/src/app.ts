@@ -27,7 +27,6 @@ export async function buildApp({ messaging, readiness = () => ({}), logger, body
       const header = request.headers['x-request-id'];
       return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
     },
-    requestIdLogLabel: 'requestId',
     return503OnClosing: true,
   }).withTypeProvider<ZodTypeProvider>();
 

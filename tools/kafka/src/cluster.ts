@@ -409,3 +409,11 @@ export function tailFile(file: string, lines: number): string {
   if (!existsSync(file)) return `(no log at ${file})`;
   return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
 }
+
+/** True when the cluster exists here and every one of its brokers is running. */
+export function isClusterRunning(options: ClusterOptions = {}): boolean {
+  const ctx = contextOf(options);
+  const layout = readLayout(ctx.dir);
+  if (!layout) return false;
+  return nodesOf(layout, ctx.dir).every((node) => livePid(node.pidFile, node.propertiesFile) !== undefined);
+}

@@ -1,6 +1,7 @@
 // Programmatic API of tools/kafka, used by the test harness, the dev runner and benchmarks.
 export {
   clusterStatus,
+  isClusterRunning,
   loadCluster,
   nodeAction,
   startCluster,

@@ -6,11 +6,11 @@ import { HealthResponse } from './schemas.js';
 export type ReadinessCheck = () => Record<string, boolean>;
 
 export const healthRoutes: FastifyPluginAsyncZod<{ readiness: ReadinessCheck }> = async (app, { readiness }) => {
-  app.get('/health/live', { schema: { tags: ['health'], response: { 200: HealthResponse } } }, async () => ({ status: 'ok' as const }));
+  app.get('/health/live', { logLevel: 'warn', schema: { tags: ['health'], response: { 200: HealthResponse } } }, async () => ({ status: 'ok' as const }));
 
   app.get(
     '/health/ready',
-    { schema: { tags: ['health'], response: { 200: HealthResponse, 503: HealthResponse } } },
+    { logLevel: 'warn', schema: { tags: ['health'], response: { 200: HealthResponse, 503: HealthResponse } } },
     async (_request, reply) => {
       const checks = readiness();
       const ready = Object.values(checks).every(Boolean);

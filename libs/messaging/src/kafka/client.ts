@@ -26,7 +26,11 @@ export function createKafkaClient({ brokers, clientId, logger }: KafkaClientOpti
 function logKafkaEntry(logger: Logger, { level, namespace, log }: LogEntry): void {
   const { message, timestamp: _timestamp, logger: _name, ...fields } = log as LogEntry['log'] & { logger?: string };
   const entry = { component: 'kafkajs', namespace, ...fields };
-  if (level === logLevel.ERROR) logger.error(entry, message);
+  // kafkajs logs every error response at ERROR, even the retriable ones it then retries
+  // (a coordinator still loading, a leader moving); those are warnings until they give up.
+  const transient = namespace === 'Connection' && message.startsWith('Response ');
+  if (level === logLevel.ERROR && !transient) logger.error(entry, message);
+  else if (level === logLevel.ERROR) logger.warn(entry, message);
   else if (level === logLevel.WARN) logger.warn(entry, message);
   else if (level === logLevel.INFO) logger.info(entry, message);
   else logger.debug(entry, message);

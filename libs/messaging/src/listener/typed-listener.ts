@@ -1,7 +1,7 @@
 // The @KafkaListener analog: consumes a declared topic in a consumer group, decodes and
 // validates each record, calls the handler, and commits an offset only once the record
 // was handled or dead-lettered. Records of one partition are handled strictly in order.
-import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { Partitioners, type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
 import { InvalidMessageError, isMessagingError } from '../errors.js';
 import { childLogger, silentLogger, type Logger } from '../logger.js';
 import { decodeHeaders } from '../producer/headers.js';
@@ -43,7 +43,13 @@ export class TypedListener<T> {
     this.logger = childLogger(options.logger ?? silentLogger, { topic: options.topic.name, groupId: options.groupId });
     this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.consumer = options.kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false });
-    this.deadLetters = options.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    this.deadLetters = options.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 10_000 },
+    });
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
       this.joined = true;
       this.logger.info({ memberId: payload.memberId, assignment: payload.memberAssignment }, 'Joined consumer group');

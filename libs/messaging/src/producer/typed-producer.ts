@@ -53,6 +53,9 @@ export class TypedProducer<TDefault = never> {
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
       createPartitioner: Partitioners.DefaultPartitioner,
+      // An idempotent producer must not give up on a batch and move on (that breaks its
+      // sequence numbers); our send deadline, not a retry count, bounds what a caller waits.
+      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 10_000 },
     });
   }
 

@@ -1,9 +1,12 @@
 // Creates declared topics that are missing and refuses to run against one that disagrees
 // with its declaration. Broker auto-creation is never relied on.
-import { ConfigResourceTypes, type Admin, type Kafka } from 'kafkajs';
+import kafkajs, { type Admin, type Kafka } from 'kafkajs';
 import { KafkaUnavailableError, TopicMismatchError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { TopicDeclaration } from './declaration.js';
+
+// kafkajs is CommonJS; Node's ESM loader cannot see this export by name.
+const { ConfigResourceTypes } = kafkajs;
 
 export async function ensureTopics(kafka: Kafka, topics: readonly TopicDeclaration[], logger: Logger): Promise<void> {
   const admin = kafka.admin();

@@ -1,0 +1,72 @@
+// order-listener process: consumes the orders topic in its group; run one replica per
+// partition at most. SIGTERM finishes the record in hand, commits and leaves the group.
+import closeWithGrace from 'close-with-grace';
+import {
+  createKafkaClient,
+  ensureTopics,
+  isMessagingError,
+  orderTopicsFrom,
+  retryUntilReady,
+  TypedListener,
+} from '@tacocloud/messaging';
+import { pino } from 'pino';
+import { loadConfig, type OrderListenerConfig } from './config.js';
+import { buildHealthApp } from './health-app.js';
+import { orderHandler } from './order-handler.js';
+
+/** Long enough to finish a record and commit; kafkajs leaves the group right after. */
+const SHUTDOWN_GRACE_MS = 30_000;
+
+async function main(): Promise<void> {
+  const config = configOrExit();
+  const logger = pino({
+    level: config.logLevel,
+    base: { service: 'order-listener', pid: process.pid },
+    timestamp: pino.stdTimeFunctions.isoTime,
+  });
+  const kafka = createKafkaClient({ brokers: config.kafka.brokers, clientId: config.kafka.clientId, logger });
+  const topics = orderTopicsFrom(config);
+  const listener = new TypedListener({
+    kafka,
+    topic: topics.orders,
+    groupId: config.orders.listenerGroup,
+    handler: orderHandler(logger),
+    logger,
+    partitionsConsumedConcurrently: config.concurrency,
+  });
+  const health = buildHealthApp({ isReady: () => listener.isReady });
+  const stopping = new AbortController();
+
+  closeWithGrace({ delay: SHUTDOWN_GRACE_MS, logger }, async ({ signal, err }) => {
+    if (err) logger.error({ err }, 'Shutting down after an unexpected error');
+    else logger.info({ signal }, 'Shutting down: finishing the record in hand, leaving the group');
+    stopping.abort();
+    await listener.stop();
+    await health.close();
+    logger.info('Stopped');
+  });
+
+  const address = await health.listen({ host: config.health.host, port: config.health.port });
+  logger.info({ health: address, brokers: config.kafka.brokers, topic: topics.orders.name, groupId: config.orders.listenerGroup }, 'order-listener started');
+  try {
+    await retryUntilReady('Kafka start-up', async () => {
+      await ensureTopics(kafka, topics.all, logger);
+      await listener.start();
+    }, { logger, signal: stopping.signal });
+  } catch (error) {
+    if (stopping.signal.aborted) return;
+    logger.fatal({ err: error }, 'Cannot start: fix the configuration and restart');
+    process.exit(1);
+  }
+}
+
+function configOrExit(): Readonly<OrderListenerConfig> {
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    console.error(`order-listener: ${isMessagingError(error) ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}
+
+await main();

@@ -1,0 +1,20 @@
+// What the kitchen does with an order; for now it logs it, as the book's listener does:
+// "Received order <id> from partition <p> with timestamp <ts>", with the same values as fields.
+import type { ListenerRecord, MessageHandler, OrderPlacedV1 } from '@tacocloud/messaging';
+import type { Logger } from 'pino';
+
+export function orderHandler(logger: Logger): MessageHandler<OrderPlacedV1> {
+  return async (order: OrderPlacedV1, record: ListenerRecord) => {
+    logger.info(
+      {
+        orderId: order.orderId,
+        partition: record.partition,
+        offset: record.offset,
+        timestamp: record.timestamp,
+        tacos: order.tacos.length,
+        correlationId: record.headers['correlation-id'],
+      },
+      `Received order ${order.orderId} from partition ${record.partition} with timestamp ${record.timestamp}`,
+    );
+  };
+}

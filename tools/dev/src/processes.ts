@@ -1,0 +1,45 @@
+// Child processes of the dev runner: each app runs from its TypeScript sources in its own
+// process group, so a terminal Ctrl-C reaches only the runner, which stops them in order.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { linePrinter } from './pretty-lines.js';
+
+export interface AppProcess {
+  name: string;
+  child: ChildProcess;
+  exited: Promise<number | null>;
+}
+
+export function startApp(name: string, index: number, entry: string, env: NodeJS.ProcessEnv, cwd: string): AppProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@tacocloud/source', entry], {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  const print = linePrinter(name, index, process.stdout.isTTY === true);
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream }).on('line', (line) => console.log(print(line)));
+  }
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { name, child, exited };
+}
+
+/** SIGTERM (graceful shutdown), then SIGKILL if the process outstays `graceMs`. */
+export async function stopApp(app: AppProcess, graceMs: number): Promise<void> {
+  if (app.child.exitCode !== null || app.child.signalCode !== null) return;
+  app.child.kill('SIGTERM');
+  const timer = setTimeout(() => app.child.kill('SIGKILL'), graceMs);
+  await app.exited;
+  clearTimeout(timer);
+}
+
+export async function waitForHttp(url: string, timeoutMs: number, stillRunning: () => boolean): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && stillRunning()) {
+    const ok = await fetch(url).then((response) => response.ok, () => false);
+    if (ok) return true;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return false;
+}
