@@ -5,7 +5,7 @@ import { z } from 'zod';
 const OrderApiEnv = z
   .object({
     ...MESSAGING_ENV,
-    PORT: integerVar(8080, { max: 65_535 }),
+    PORT: integerVar(8080, { min: 0, max: 65_535 }),
     HOST: z.string().trim().min(1).default('0.0.0.0'),
     // An order is a few KB; 64 KiB leaves room for 50 tacos and refuses anything abusive.
     BODY_LIMIT_BYTES: integerVar(64 * 1024, { min: 1024, max: 10 * 1024 * 1024 }),

@@ -5,12 +5,6 @@
 import type { TestProject } from 'vitest/node';
 import { startCluster, stopCluster } from './cluster.js';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    kafkaBrokers: string;
-  }
-}
-
 /** Test cluster ports: 39092 (client) and 49092 (controller), away from 9092 and 19092. */
 const TEST_PORT = 39092;
 const TEST_CLUSTER = 'test';

@@ -36,9 +36,12 @@ export type Profile = z.infer<typeof Profile>;
 export const LogLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 export type LogLevel = z.infer<typeof LogLevel>;
 
-/** Parses `env` with `schema`; on failure lists every bad variable and what it must be. */
+/**
+ * Parses `env` with `schema`; on failure lists every bad variable and what it must be.
+ * A variable set to the empty string counts as unset, as `FOO= cmd` and Compose files mean.
+ */
 export function parseEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv): z.output<S> {
-  const result = schema.safeParse(env);
+  const result = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')));
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => {
     const variable = issue.path.map(String).join('.') || '(environment)';

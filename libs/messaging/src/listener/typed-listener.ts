@@ -42,7 +42,13 @@ export class TypedListener<T> {
   constructor(private readonly options: TypedListenerOptions<T>) {
     this.logger = childLogger(options.logger ?? silentLogger, { topic: options.topic.name, groupId: options.groupId });
     this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-    this.consumer = options.kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false });
+    this.consumer = options.kafka.consumer({
+      groupId: options.groupId,
+      allowAutoTopicCreation: false,
+      // A fetch returns as soon as records arrive; when idle it waits at most 1 s, which is
+      // also how long a shutdown may wait for the fetch in flight (kafkajs's default is 5 s).
+      maxWaitTimeInMs: 1_000,
+    });
     this.deadLetters = options.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,

@@ -1,0 +1,45 @@
+// order-api as operators run it: a real process, real Kafka, signals.
+import { fileURLToPath } from 'node:url';
+import { runTypeScript, SAMPLE_ORDER, uniqueName, type RunningProcess } from '@tacocloud/messaging/testing';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+
+describe('order-api process', () => {
+  const processes: RunningProcess[] = [];
+  afterAll(async () => {
+    await Promise.all(processes.map((p) => p.stop('SIGKILL')));
+  });
+  const start = (env: NodeJS.ProcessEnv) => {
+    const running = runTypeScript('apps/order-api/src/main.ts', { HOST: '127.0.0.1', PORT: '0', ...env }, root);
+    processes.push(running);
+    return running;
+  };
+
+  it.each([
+    ['PORT', 'eighty', /PORT: must be a whole number \(got 'eighty'\)/],
+    ['APP_PROFILE', 'prod', /KAFKA_BROKERS: is required with APP_PROFILE=prod/],
+    ['ORDERS_TOPIC_PARTITIONS', '-1', /ORDERS_TOPIC_PARTITIONS: must be a whole number/],
+  ])('should exit 1 naming the variable when %s=%s', async (name, value, message) => {
+    const api = start({ [name]: value, KAFKA_BROKERS: '' });
+    expect(await api.exited).toBe(1);
+    expect(api.lines.join('\n')).toMatch(message);
+  });
+
+  it('should take an order, then on SIGTERM stop and exit 0', async () => {
+    const api = start({ KAFKA_BROKERS: inject('kafkaBrokers'), ORDERS_TOPIC: uniqueName('orders') });
+    const listening = await api.waitForLine(/Server listening at http:\/\/127\.0\.0\.1:\d+/);
+    const base = /http:\/\/127\.0\.0\.1:\d+/.exec(listening)![0];
+    await api.waitForLine(/ready for orders/);
+    expect((await fetch(`${base}/health/ready`)).status).toBe(200);
+    const response = await fetch(`${base}/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(SAMPLE_ORDER),
+    });
+    expect(response.status).toBe(202);
+    expect(await api.stop('SIGTERM')).toBe(0);
+    expect(api.lines.some((line) => line.includes('"msg":"Stopped"'))).toBe(true);
+    expect(api.lines.join('\n')).not.toContain(SAMPLE_ORDER.ccNumber);
+  });
+});

@@ -1,0 +1,39 @@
+// Runs an app's entry point as a real child process, as an operator would, and collects
+// its output lines so tests can wait for what it logs.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { waitFor } from './wait-for.js';
+
+export interface RunningProcess {
+  child: ChildProcess;
+  lines: string[];
+  exited: Promise<number | null>;
+  /** Waits until a line matches, returning it. */
+  waitForLine(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Starts `node --import tsx <entry>` from the workspace root with the given environment. */
+export function runTypeScript(entry: string, env: NodeJS.ProcessEnv, cwd: string): RunningProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@tacocloud/source', entry], {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  for (const stream of [child.stdout, child.stderr]) createInterface({ input: stream }).on('line', (line) => lines.push(line));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    child,
+    lines,
+    exited,
+    async waitForLine(pattern, timeoutMs = 30_000) {
+      await waitFor(() => lines.some((line) => pattern.test(line)), { timeoutMs, message: `a line matching ${pattern}` });
+      return lines.find((line) => pattern.test(line)) as string;
+    },
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
