@@ -1,0 +1,35 @@
+// The CLI as a user runs it, on a separate cluster name so the test broker is untouched.
+import { spawnSync } from 'node:child_process';
+import { createServer, type Server } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const kafka = (...args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', 'tools/kafka/src/cli.ts', ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+
+describe('npm run kafka', () => {
+  const servers: Server[] = [];
+  afterAll(() => servers.forEach((server) => server.close()));
+
+  it('start should name the port that is taken and how to fix it', async () => {
+    const server = createServer();
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(39192, '127.0.0.1', resolve));
+    const result = kafka('start', '--cluster', 'cli-port-test', '--port', '39192', '--fresh');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/Port 39192 \(node 1\) is already in use/);
+    expect(result.stderr).toMatch(/fix: .*--port/);
+  });
+
+  it('should reject unknown commands and bad ids with a pointer to --help', () => {
+    expect(kafka('explode').stderr).toMatch(/Unknown command 'explode'.*\n.*fix: see `npm run kafka -- --help`/);
+    expect(kafka('kill').stderr).toMatch(/'kill' needs a broker id/);
+    expect(kafka('start', '--brokers', '2', '--cluster', 'cli-brokers-test').stderr).toMatch(/--brokers must be 1 or 3/);
+  });
+
+  it('--help should list every command', () => {
+    const help = kafka('--help').stdout;
+    for (const command of ['start', 'stop', 'status', 'logs', 'kill', 'pause', 'resume', 'restart']) expect(help).toContain(command);
+  });
+});
