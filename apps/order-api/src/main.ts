@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const producer = new TypedProducer({ kafka, defaultTopic: topics.orders, logger, sendTimeoutMs: config.sendTimeoutMs });
   let topicsReady = false;
   const app = await buildApp({
-    messaging: new KafkaOrderMessagingService(producer),
+    messaging: new KafkaOrderMessagingService(producer, topics.orders),
     readiness: () => ({ kafkaProducer: producer.isConnected, topics: topicsReady }),
     logger,
     bodyLimit: config.http.bodyLimit,
@@ -42,7 +42,10 @@ async function main(): Promise<void> {
   });
 
   await app.listen({ host: config.http.host, port: config.http.port });
-  logger.info({ profile: config.profile, brokers: config.kafka.brokers, topic: topics.orders.name }, 'order-api started');
+  logger.info(
+    { profile: config.profile, brokers: config.kafka.brokers, topic: topics.orders.name, eventVersion: topics.orders.message.version },
+    'order-api started',
+  );
 
   try {
     await retryUntilReady('Kafka start-up', async () => {

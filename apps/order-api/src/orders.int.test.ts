@@ -6,7 +6,7 @@ import {
   TypedListener,
   TypedProducer,
   type ListenerRecord,
-  type OrderPlacedV1,
+  type OrderPlaced,
 } from '@tacocloud/messaging';
 import { createTopics, readRecords, SAMPLE_ORDER, testKafka, uniqueName, waitFor } from '@tacocloud/messaging/testing';
 import type { FastifyInstance } from 'fastify';
@@ -25,7 +25,7 @@ describe('order flow on Kafka', () => {
     const producer = new TypedProducer({ kafka, defaultTopic: topic });
     await producer.start();
     cleanups.push(() => producer.stop());
-    app = await buildApp({ messaging: new KafkaOrderMessagingService(producer) });
+    app = await buildApp({ messaging: new KafkaOrderMessagingService(producer, topic) });
     cleanups.push(() => app.close());
   });
   afterAll(async () => {
@@ -35,7 +35,7 @@ describe('order flow on Kafka', () => {
   const post = (body: unknown, headers: Record<string, string> = {}) =>
     app.inject({ method: 'POST', url: '/orders', payload: body as object, headers: { 'content-type': 'application/json', ...headers } });
 
-  async function startListener(groupId: string, seen: { order: OrderPlacedV1; record: ListenerRecord; member: number }[], member: number) {
+  async function startListener(groupId: string, seen: { order: OrderPlaced; record: ListenerRecord; member: number }[], member: number) {
     const listener = new TypedListener({
       kafka,
       topic,
@@ -103,6 +103,22 @@ describe('order flow on Kafka', () => {
     expect(partitionsOf(1).size + partitionsOf(2).size).toBe(6);
   });
 
+  it('POST /orders should publish OrderPlaced v2 when the topic is declared to write v2', async () => {
+    const name = uniqueName('orders');
+    const v2 = ordersTopic({ name, partitions: 1, writeVersion: 2 });
+    await createTopics(kafka, [v2]);
+    const producer = new TypedProducer({ kafka, defaultTopic: v2 });
+    await producer.start();
+    cleanups.push(() => producer.stop());
+    const v2App = await buildApp({ messaging: new KafkaOrderMessagingService(producer, v2) });
+    cleanups.push(() => v2App.close());
+    const response = await v2App.inject({ method: 'POST', url: '/orders', payload: SAMPLE_ORDER, headers: { 'content-type': 'application/json' } });
+    expect(response.statusCode).toBe(202);
+    const [record] = await readRecords(kafka, name, 1);
+    expect(record?.headers).toMatchObject({ 'message-type': 'OrderPlaced', 'message-version': '2' });
+    expect(JSON.parse(record!.value!.toString())).toMatchObject({ orderId: response.json().orderId, delivery: { name: 'Craig Walls' } });
+  });
+
   it('a rejected request should publish nothing', async () => {
     const name = uniqueName('orders');
     const isolated = ordersTopic({ name, partitions: 1 });
@@ -110,7 +126,7 @@ describe('order flow on Kafka', () => {
     const producer = new TypedProducer({ kafka, defaultTopic: isolated });
     await producer.start();
     cleanups.push(() => producer.stop());
-    const isolatedApp = await buildApp({ messaging: new KafkaOrderMessagingService(producer) });
+    const isolatedApp = await buildApp({ messaging: new KafkaOrderMessagingService(producer, isolated) });
     cleanups.push(() => isolatedApp.close());
     const send = (payload: string, type = 'application/json') =>
       isolatedApp.inject({ method: 'POST', url: '/orders', payload, headers: { 'content-type': type } });

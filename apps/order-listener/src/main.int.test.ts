@@ -37,7 +37,7 @@ describe('order-listener process', () => {
 
     const producer = new TypedProducer({ kafka, defaultTopic: topic });
     await producer.start();
-    const service = new KafkaOrderMessagingService(producer);
+    const service = new KafkaOrderMessagingService(producer, topic);
     const receipts = await Promise.all(Array.from({ length: 30 }, () => service.sendOrder(TacoOrder.parse(SAMPLE_ORDER))));
     const logged = () => [...one.lines, ...two.lines].filter((line) => line.includes('Received order'));
     await waitFor(() => logged().length >= 30, { message: '30 orders logged' });

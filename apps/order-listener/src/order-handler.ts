@@ -1,10 +1,10 @@
 // What the kitchen does with an order; for now it logs it, as the book's listener does:
 // "Received order <id> from partition <p> with timestamp <ts>", with the same values as fields.
-import type { ListenerRecord, MessageHandler, OrderPlacedV1 } from '@tacocloud/messaging';
+import type { ListenerRecord, MessageHandler, OrderPlaced } from '@tacocloud/messaging';
 import type { Logger } from 'pino';
 
-export function orderHandler(logger: Logger): MessageHandler<OrderPlacedV1> {
-  return async (order: OrderPlacedV1, record: ListenerRecord) => {
+export function orderHandler(logger: Logger): MessageHandler<OrderPlaced> {
+  return async (order: OrderPlaced, record: ListenerRecord) => {
     logger.info(
       {
         orderId: order.orderId,

@@ -11,7 +11,14 @@ describe('messaging config', () => {
       profile: 'dev',
       logLevel: 'info',
       kafka: { brokers: ['localhost:9092'], clientId: 'tacocloud-order-api' },
-      orders: { topic: 'tacocloud.orders.topic', partitions: 6, replicationFactor: 1, configs: {}, listenerGroup: 'order-listener' },
+      orders: {
+        topic: 'tacocloud.orders.topic',
+        partitions: 6,
+        replicationFactor: 1,
+        configs: {},
+        eventVersion: 1,
+        listenerGroup: 'order-listener',
+      },
     });
   });
 
@@ -35,6 +42,7 @@ describe('messaging config', () => {
     ['ORDERS_TOPIC_PARTITIONS', '0'],
     ['ORDERS_TOPIC', 'orders topic'],
     ['LOG_LEVEL', 'loud'],
+    ['ORDER_EVENT_VERSION', '3'],
   ])('should reject %s=%j with a message naming it', (variable, value) => {
     const attempt = () => load({ [variable]: value });
     expect(attempt).toThrow(InvalidConfigError);

@@ -1,6 +1,7 @@
 // The Kafka part of every app's config, with Spring-like profiles: dev runs against one
 // local broker by default; prod must be told its cluster and replicates 3 ways.
 import { z } from 'zod';
+import type { OrderPlacedVersion } from '../schemas/order-placed.js';
 import { DEFAULT_ORDERS_TOPIC } from '../topics/orders.js';
 import { brokerList, integerVar, LogLevel, optionalIntegerVar, Profile } from './env.js';
 
@@ -19,6 +20,7 @@ export const MESSAGING_ENV = {
     .default(DEFAULT_ORDERS_TOPIC),
   ORDERS_TOPIC_PARTITIONS: integerVar(6, { max: 10_000 }),
   ORDERS_TOPIC_REPLICATION_FACTOR: optionalIntegerVar({ max: 7 }),
+  ORDER_EVENT_VERSION: z.enum(['1', '2'], { error: 'must be 1 or 2 (the OrderPlaced version order-api writes)' }).default('1'),
   ORDER_LISTENER_GROUP: z.string().trim().min(1).max(200).default(DEFAULT_LISTENER_GROUP),
   LOG_LEVEL: LogLevel.default('info'),
 };
@@ -43,6 +45,8 @@ export interface MessagingConfig {
     partitions: number;
     replicationFactor: number;
     configs: Readonly<Record<string, string>>;
+    /** The OrderPlaced version producers write; listeners read every version. */
+    eventVersion: OrderPlacedVersion;
     listenerGroup: string;
   };
 }
@@ -59,6 +63,7 @@ export function messagingConfigFrom(env: MessagingEnvValues, appName: string): M
       replicationFactor,
       // With 3 replicas, acks=all then means "on at least 2 brokers": one may die, no order is lost.
       configs: replicationFactor >= 3 ? { 'min.insync.replicas': '2' } : {},
+      eventVersion: env.ORDER_EVENT_VERSION === '2' ? 2 : 1,
       listenerGroup: env.ORDER_LISTENER_GROUP,
     },
   };

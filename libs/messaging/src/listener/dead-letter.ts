@@ -2,9 +2,7 @@
 // to `<topic>.DLT` with headers saying where it came from and why (Spring's names, so
 // Spring tooling reads our dead letters as its own).
 import type { KafkaMessage, Producer } from 'kafkajs';
-import type { MessagingError } from '../errors.js';
-import { declareTopic, type TopicDeclaration } from '../topics/declaration.js';
-import { z } from 'zod';
+import type { TopicLayout } from '../topics/declaration.js';
 
 export const DltHeaders = {
   originalTopic: 'kafka_dlt-original-topic',
@@ -21,14 +19,12 @@ export const DltHeaders = {
 export const DLT_SUFFIX = '.DLT';
 
 /** The DLT of a topic: same partition count, so a record keeps its partition number. */
-export function deadLetterTopicOf(topic: TopicDeclaration): TopicDeclaration<unknown> {
-  return declareTopic<unknown>({
+export function deadLetterTopicOf(topic: TopicLayout): TopicLayout {
+  return Object.freeze({
     name: `${topic.name}${DLT_SUFFIX}`,
     partitions: topic.partitions,
     replicationFactor: topic.replicationFactor,
     configs: topic.configs,
-    message: { type: 'DeadLetter', version: 1, schema: z.unknown() },
-    key: () => '',
   });
 }
 
@@ -37,7 +33,7 @@ export interface DeadLetter {
   partition: number;
   groupId: string;
   message: KafkaMessage;
-  error: MessagingError | Error;
+  error: Error;
   reason: string;
 }
 

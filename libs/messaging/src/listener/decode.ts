@@ -1,21 +1,23 @@
-// Turns a raw record into a validated message, or says why it is poison.
+// Turns a raw record into the listener's message shape, or says why it is poison: the
+// headers must name a type and version the topic accepts, and the value must match it.
 import type { KafkaMessage } from 'kafkajs';
 import { InvalidMessageError, PoisonReason } from '../errors.js';
-import { decodeJson, validate } from '../producer/codec.js';
+import { decodeJson } from '../producer/codec.js';
 import { decodeHeaders, Headers } from '../producer/headers.js';
-import type { TopicDeclaration } from '../topics/declaration.js';
+import type { ReadableTopic } from '../topics/declaration.js';
 
-export function decodeRecord<T>(topic: TopicDeclaration<T>, message: KafkaMessage): T {
+export function decodeRecord<TRead>(topic: ReadableTopic<TRead>, message: KafkaMessage): TRead {
   const headers = decodeHeaders(message.headers);
   const type = headers[Headers.messageType];
   const version = headers[Headers.messageVersion];
-  const expected = topic.message;
-  if (type !== expected.type || version !== String(expected.version)) {
+  const reader = topic.readers.find((r) => r.type === type && String(r.version) === version);
+  if (!reader) {
+    const accepted = topic.readers.map((r) => `${r.type} v${r.version}`).join(', ');
     throw new InvalidMessageError(
-      `Unknown message type ${type ?? '(no message-type header)'} v${version ?? '?'}; ${topic.name} carries ${expected.type} v${expected.version}`,
+      `Unknown message type ${type ?? '(no message-type header)'} v${version ?? '?'}; ${topic.name} accepts ${accepted}`,
       [],
       { reason: PoisonReason.UnknownType },
     );
   }
-  return validate(expected.schema, decodeJson(message.value), `${expected.type} v${expected.version}`);
+  return reader.read(decodeJson(message.value));
 }

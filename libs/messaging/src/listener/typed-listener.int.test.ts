@@ -4,12 +4,11 @@ import { KafkaUnavailableError } from '../errors.js';
 import { toOrderPlaced } from '../orders/to-order-placed.js';
 import { TypedProducer } from '../producer/typed-producer.js';
 import { TacoOrder } from '../schemas/taco-order.js';
-import type { OrderPlacedV1 } from '../schemas/order-placed.js';
+import { upcastOrderPlacedV1, type OrderPlaced } from '../schemas/order-placed.js';
 import { createTopics, produceRaw, readRecords, testKafka, uniqueName } from '../testing/kafka.js';
 import { SAMPLE_ORDER } from '../testing/sample-order.js';
 import { waitFor } from '../testing/wait-for.js';
-import { ordersTopic } from '../topics/orders.js';
-import type { TopicDeclaration } from '../topics/declaration.js';
+import { ordersTopic, type OrdersTopic } from '../topics/orders.js';
 import { deadLetterTopicOf, DltHeaders } from './dead-letter.js';
 import type { ListenerRecord } from './record.js';
 import { TypedListener } from './typed-listener.js';
@@ -18,9 +17,9 @@ const event = (orderId = crypto.randomUUID()) => toOrderPlaced(TacoOrder.parse(S
 
 describe('TypedListener', () => {
   let kafka: Kafka;
-  let topic: TopicDeclaration<OrderPlacedV1>;
+  let topic: OrdersTopic;
   const cleanups: (() => Promise<void>)[] = [];
-  const handled: { message: OrderPlacedV1; record: ListenerRecord }[] = [];
+  const handled: { message: OrderPlaced; record: ListenerRecord }[] = [];
 
   beforeEach(async () => {
     kafka = testKafka(inject('kafkaBrokers'));
@@ -39,7 +38,7 @@ describe('TypedListener', () => {
     return producer;
   }
 
-  async function startListener(handler = async (message: OrderPlacedV1, record: ListenerRecord) => void handled.push({ message, record }), retry = {}) {
+  async function startListener(handler = async (message: OrderPlaced, record: ListenerRecord) => void handled.push({ message, record }), retry = {}) {
     const listener = new TypedListener({ kafka, topic, groupId: uniqueName('group'), handler, retry });
     await listener.start();
     cleanups.push(() => listener.stop());
@@ -53,7 +52,7 @@ describe('TypedListener', () => {
     const result = await producer.sendDefault(sent, { correlationId: 'corr-1' });
     await waitFor(() => handled.length === 1, { message: 'the order to be handled' });
     const [{ message, record }] = handled as [(typeof handled)[number]];
-    expect(message).toEqual(sent);
+    expect(message).toEqual(upcastOrderPlacedV1(sent));
     expect(record).toMatchObject({ topic: topic.name, partition: result.partition, offset: result.offset, key: sent.orderId });
     expect(record.timestamp).toBe(result.timestamp);
     expect(record.headers).toMatchObject({
@@ -62,6 +61,26 @@ describe('TypedListener', () => {
       'content-type': 'application/json',
       'correlation-id': 'corr-1',
     });
+  });
+
+  it('start should handle OrderPlaced v1 and v2 side by side during a migration, both as the newest shape', async () => {
+    const v1Producer = await startProducer();
+    const v2Topic = ordersTopic({ name: topic.name, partitions: 3, writeVersion: 2 });
+    const v2Producer = new TypedProducer({ kafka, defaultTopic: v2Topic });
+    await v2Producer.start();
+    cleanups.push(() => v2Producer.stop());
+    await startListener();
+    const old = event();
+    const order = TacoOrder.parse(SAMPLE_ORDER);
+    const current = toOrderPlaced(order, { orderId: crypto.randomUUID(), placedAt: new Date() }, 2);
+    await v1Producer.sendDefault(old);
+    await v2Producer.sendDefault(current);
+    await waitFor(() => handled.length === 2, { message: 'both versions to be handled' });
+    const byId = new Map(handled.map((h) => [h.message.orderId, h]));
+    expect(byId.get(old.orderId)?.message).toEqual(upcastOrderPlacedV1(old));
+    expect(byId.get(old.orderId)?.record.headers['message-version']).toBe('1');
+    expect(byId.get(current.orderId)?.message).toEqual(current);
+    expect(byId.get(current.orderId)?.record.headers['message-version']).toBe('2');
   });
 
   it('send should reject a value that breaks the schema before it reaches Kafka', async () => {

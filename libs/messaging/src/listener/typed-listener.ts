@@ -5,7 +5,7 @@ import { Partitioners, type Consumer, type EachBatchPayload, type Kafka, type Ka
 import { InvalidMessageError, isMessagingError } from '../errors.js';
 import { childLogger, silentLogger, type Logger } from '../logger.js';
 import { decodeHeaders } from '../producer/headers.js';
-import type { TopicDeclaration } from '../topics/declaration.js';
+import type { ReadableTopic } from '../topics/declaration.js';
 import { publishDeadLetter } from './dead-letter.js';
 import { decodeRecord } from './decode.js';
 import type { ListenerRecord, MessageHandler } from './record.js';
@@ -13,7 +13,7 @@ import { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-po
 
 export interface TypedListenerOptions<T> {
   kafka: Kafka;
-  topic: TopicDeclaration<T>;
+  topic: ReadableTopic<T>;
   groupId: string;
   handler: MessageHandler<T>;
   logger?: Logger;

@@ -1,9 +1,9 @@
 // The port apps depend on (Spring in Action's OrderMessagingService), with its Kafka
 // implementation: the order id is the record key, so one order's events stay in order.
 import { randomUUID } from 'node:crypto';
-import type { OrderPlacedV1 } from '../schemas/order-placed.js';
 import type { TacoOrder } from '../schemas/taco-order.js';
 import type { TypedProducer } from '../producer/typed-producer.js';
+import type { OrdersTopic } from '../topics/orders.js';
 import { toOrderPlaced } from './to-order-placed.js';
 
 export interface OrderReceipt {
@@ -26,13 +26,17 @@ export interface OrderMessagingService {
   sendOrder(order: TacoOrder, options?: SendOrderOptions): Promise<OrderReceipt>;
 }
 
+/** Publishes OrderPlaced in the version the topic declaration writes. */
 export class KafkaOrderMessagingService implements OrderMessagingService {
-  constructor(private readonly producer: TypedProducer<OrderPlacedV1>) {}
+  constructor(
+    private readonly producer: TypedProducer<unknown>,
+    private readonly topic: OrdersTopic,
+  ) {}
 
   async sendOrder(order: TacoOrder, options: SendOrderOptions = {}): Promise<OrderReceipt> {
     const orderId = options.orderId ?? randomUUID();
-    const event = toOrderPlaced(order, { orderId, placedAt: new Date() });
-    const result = await this.producer.sendDefault(event, {
+    const event = toOrderPlaced(order, { orderId, placedAt: new Date() }, this.topic.message.version as 1 | 2);
+    const result = await this.producer.send(this.topic, event, {
       key: orderId,
       ...(options.correlationId !== undefined && { correlationId: options.correlationId }),
     });

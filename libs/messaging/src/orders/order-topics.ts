@@ -1,14 +1,14 @@
 // The topics of the order flow, declared from config: the orders topic and its DLT.
 import type { MessagingConfig } from '../config/messaging-config.js';
 import { deadLetterTopicOf } from '../listener/dead-letter.js';
-import type { OrderPlacedV1 } from '../schemas/order-placed.js';
-import type { TopicDeclaration } from '../topics/declaration.js';
-import { ordersTopic } from '../topics/orders.js';
+import type { TopicLayout } from '../topics/declaration.js';
+import { ordersTopic, type OrdersTopic } from '../topics/orders.js';
 
 export interface OrderTopics {
-  orders: TopicDeclaration<OrderPlacedV1>;
-  ordersDeadLetter: TopicDeclaration<unknown>;
-  all: readonly TopicDeclaration[];
+  orders: OrdersTopic;
+  ordersDeadLetter: TopicLayout;
+  /** Everything to provision at start. */
+  all: readonly TopicLayout[];
 }
 
 export function orderTopicsFrom(config: MessagingConfig): OrderTopics {
@@ -17,7 +17,8 @@ export function orderTopicsFrom(config: MessagingConfig): OrderTopics {
     partitions: config.orders.partitions,
     replicationFactor: config.orders.replicationFactor,
     configs: config.orders.configs,
+    writeVersion: config.orders.eventVersion,
   });
   const ordersDeadLetter = deadLetterTopicOf(orders);
-  return { orders, ordersDeadLetter, all: [orders, ordersDeadLetter] as TopicDeclaration[] };
+  return { orders, ordersDeadLetter, all: [orders, ordersDeadLetter] };
 }

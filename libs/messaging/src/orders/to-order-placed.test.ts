@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OrderPlacedV1 } from '../schemas/order-placed.js';
+import { OrderPlacedV1, OrderPlacedV2, upcastOrderPlacedV1 } from '../schemas/order-placed.js';
 import { TacoOrder } from '../schemas/taco-order.js';
 import { SAMPLE_ORDER } from '../testing/sample-order.js';
 import { eventIdFor, orderIdForIdempotencyKey, toOrderPlaced } from './to-order-placed.js';
@@ -34,5 +34,23 @@ describe('orderIdForIdempotencyKey', () => {
   it('should give one event id per order and event type', () => {
     expect(eventIdFor(orderId, 'OrderPlaced')).toBe(eventIdFor(orderId, 'OrderPlaced'));
     expect(eventIdFor(orderId, 'OrderPlaced')).not.toBe(eventIdFor(orderId, 'OrderCancelled'));
+  });
+});
+
+describe('toOrderPlaced v2', () => {
+  const order = TacoOrder.parse(SAMPLE_ORDER);
+  const placement = { orderId, placedAt: new Date('2026-11-25T10:00:00Z') };
+
+  it('should nest the delivery address and keep identity, tacos and payment as in v1', () => {
+    const v2 = toOrderPlaced(order, placement, 2);
+    expect(OrderPlacedV2.parse(v2)).toEqual(v2);
+    expect(v2.delivery).toEqual({ name: 'Craig Walls', street: '1234 Culinary Blvd.', city: 'Foodsville', state: 'CO', zip: '81019' });
+    const v1 = toOrderPlaced(order, placement, 1);
+    expect(v2).toMatchObject({ eventId: v1.eventId, orderId, placedAt: v1.placedAt, tacos: v1.tacos, payment: v1.payment });
+    expect(v2).not.toHaveProperty('deliveryName');
+  });
+
+  it('should upcast a v1 event to exactly the v2 event of the same order', () => {
+    expect(upcastOrderPlacedV1(toOrderPlaced(order, placement, 1))).toEqual(toOrderPlaced(order, placement, 2));
   });
 });

@@ -1,8 +1,15 @@
-// Turns a validated HTTP order into the OrderPlaced event: ingredients resolved from the
-// catalogue, the card reduced to its last 4 digits and expiration, the CVV dropped.
+// Turns a validated HTTP order into an OrderPlaced event of the requested version:
+// ingredients resolved from the catalogue, the card reduced to its last 4 digits and
+// expiration, the CVV dropped.
 import { v5 as uuidv5 } from 'uuid';
 import { ingredientById } from '../schemas/ingredient.js';
-import { ORDER_PLACED, type OrderPlacedV1 } from '../schemas/order-placed.js';
+import {
+  ORDER_PLACED_V1,
+  upcastOrderPlacedV1,
+  type OrderPlacedV1,
+  type OrderPlacedV2,
+  type OrderPlacedVersion,
+} from '../schemas/order-placed.js';
 import type { TacoOrder } from '../schemas/taco-order.js';
 
 export interface PlacementIdentity {
@@ -10,9 +17,12 @@ export interface PlacementIdentity {
   placedAt: Date;
 }
 
-export function toOrderPlaced(order: TacoOrder, { orderId, placedAt }: PlacementIdentity): OrderPlacedV1 {
-  return {
-    eventId: eventIdFor(orderId, ORDER_PLACED.type),
+export function toOrderPlaced(order: TacoOrder, identity: PlacementIdentity, version?: 1): OrderPlacedV1;
+export function toOrderPlaced(order: TacoOrder, identity: PlacementIdentity, version: 2): OrderPlacedV2;
+export function toOrderPlaced(order: TacoOrder, identity: PlacementIdentity, version: OrderPlacedVersion): OrderPlacedV1 | OrderPlacedV2;
+export function toOrderPlaced(order: TacoOrder, { orderId, placedAt }: PlacementIdentity, version: OrderPlacedVersion = 1): OrderPlacedV1 | OrderPlacedV2 {
+  const v1: OrderPlacedV1 = {
+    eventId: eventIdFor(orderId, ORDER_PLACED_V1.type),
     orderId,
     placedAt: placedAt.toISOString(),
     deliveryName: order.deliveryName,
@@ -23,6 +33,7 @@ export function toOrderPlaced(order: TacoOrder, { orderId, placedAt }: Placement
     tacos: order.tacos.map((taco) => ({ name: taco.name, ingredients: taco.ingredients.map(ingredientById) })),
     payment: { cardLast4: order.ccNumber.slice(-4), cardExpiration: order.ccExpiration },
   };
+  return version === 2 ? upcastOrderPlacedV1(v1) : v1;
 }
 
 /** Namespace for ids derived by name (RFC 9562 v5): a fixed, random UUID of our own. */
@@ -36,7 +47,7 @@ export function orderIdForIdempotencyKey(key: string): string {
   return uuidv5(`idempotency-key:${key}`, TACOCLOUD_NAMESPACE);
 }
 
-/** One event per (order, event type): redeliveries and client retries share the id. */
+/** One event per (order, event type), whatever the version: redeliveries and retries share it. */
 export function eventIdFor(orderId: string, eventType: string): string {
   return uuidv5(`${eventType}:${orderId}`, TACOCLOUD_NAMESPACE);
 }

@@ -1,3 +1,3 @@
-export { decodeJson, encodeJson, validate } from './codec.js';
+export { decodeJson, encodeJson } from './codec.js';
 export { decodeHeaders, Headers, JSON_CONTENT_TYPE } from './headers.js';
 export { TypedProducer, type SendOptions, type SendResult, type TypedProducerOptions } from './typed-producer.js';

@@ -6,7 +6,8 @@ import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import { KafkaUnavailableError, NotStartedError, SendTimeoutError } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
 import type { TopicDeclaration } from '../topics/declaration.js';
-import { encodeJson, validate } from './codec.js';
+import { validate } from '../validation.js';
+import { encodeJson } from './codec.js';
 import { Headers, JSON_CONTENT_TYPE } from './headers.js';
 
 export interface SendOptions {
@@ -29,7 +30,7 @@ export interface SendResult {
 
 export interface TypedProducerOptions<TDefault> {
   kafka: Kafka;
-  defaultTopic?: TopicDeclaration<TDefault>;
+  defaultTopic?: TopicDeclaration<TDefault, unknown>;
   logger?: Logger;
   /** How long a send may wait for Kafka's acknowledgement before failing as retriable. */
   sendTimeoutMs?: number;
@@ -83,7 +84,7 @@ export class TypedProducer<TDefault = never> {
     return this.send(topic, value, options);
   }
 
-  async send<T>(topic: TopicDeclaration<T>, value: T, options: SendOptions = {}): Promise<SendResult> {
+  async send<T>(topic: TopicDeclaration<T, unknown>, value: T, options: SendOptions = {}): Promise<SendResult> {
     const message = validate(topic.message.schema, value, `${topic.message.type} v${topic.message.version}`);
     if (!this.connected) throw new NotStartedError('Producer is not connected');
     const key = options.key ?? topic.key(message);

@@ -1,30 +1,39 @@
-// JSON Schema documents of the published messages, for teams that do not use TypeScript.
-// `npm run build` (or `npx nx build messaging`) writes them to libs/messaging/schemas/.
+// JSON Schema documents of every published message version, for teams that do not use
+// TypeScript. `npx nx build messaging` writes them to libs/messaging/schemas/, and a test
+// keeps the committed copies current.
 import { z } from 'zod';
-import { ORDER_PLACED, OrderPlacedV1 } from './order-placed.js';
+import type { MessageType } from '../topics/declaration.js';
+import { ORDER_PLACED_VERSIONS } from './order-placed.js';
 
 export interface PublishedSchema {
+  type: string;
+  version: number;
   /** File name under libs/messaging/schemas/. */
   file: string;
   document: Record<string, unknown>;
 }
 
+export const PUBLISHED_MESSAGES: readonly MessageType[] = [...ORDER_PLACED_VERSIONS];
+
 export function publishedJsonSchemas(): PublishedSchema[] {
-  return [
-    {
-      file: `${kebab(ORDER_PLACED.type)}.v${ORDER_PLACED.version}.schema.json`,
+  return PUBLISHED_MESSAGES.map(({ type, version, schema }) => {
+    const file = schemaFileName(type, version);
+    return {
+      type,
+      version,
+      file,
       document: {
-        ...z.toJSONSchema(OrderPlacedV1, { target: 'draft-2020-12', io: 'output' }),
-        $id: `https://tacocloud.example/schemas/${kebab(ORDER_PLACED.type)}.v${ORDER_PLACED.version}.schema.json`,
+        ...z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'output' }),
+        $id: `https://tacocloud.example/schemas/${file}`,
       },
-    },
-  ];
+    };
+  });
+}
+
+export function schemaFileName(type: string, version: number): string {
+  return `${type.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()}.v${version}.schema.json`;
 }
 
 export function renderJsonSchema(document: Record<string, unknown>): string {
   return `${JSON.stringify(document, null, 2)}\n`;
-}
-
-function kebab(name: string): string {
-  return name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
 }

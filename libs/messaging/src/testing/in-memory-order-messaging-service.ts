@@ -4,11 +4,11 @@
 import { randomUUID } from 'node:crypto';
 import type { OrderMessagingService, OrderReceipt, SendOrderOptions } from '../orders/order-messaging-service.js';
 import { toOrderPlaced } from '../orders/to-order-placed.js';
-import type { OrderPlacedV1 } from '../schemas/order-placed.js';
+import type { OrderPlacedV1, OrderPlacedV2, OrderPlacedVersion } from '../schemas/order-placed.js';
 import type { TacoOrder } from '../schemas/taco-order.js';
 
 export class InMemoryOrderMessagingService implements OrderMessagingService {
-  readonly sent: { event: OrderPlacedV1; receipt: OrderReceipt; correlationId?: string }[] = [];
+  readonly sent: { event: OrderPlacedV1 | OrderPlacedV2; receipt: OrderReceipt; correlationId?: string }[] = [];
   private readonly offsets: number[];
   /** Set to make the next sends fail with this error (e.g. a KafkaUnavailableError). */
   failWith: Error | undefined;
@@ -16,6 +16,7 @@ export class InMemoryOrderMessagingService implements OrderMessagingService {
   constructor(
     readonly topic = 'tacocloud.orders.topic',
     readonly partitions = 6,
+    readonly eventVersion: OrderPlacedVersion = 1,
   ) {
     this.offsets = Array.from({ length: partitions }, () => 0);
   }
@@ -23,7 +24,7 @@ export class InMemoryOrderMessagingService implements OrderMessagingService {
   async sendOrder(order: TacoOrder, options: SendOrderOptions = {}): Promise<OrderReceipt> {
     if (this.failWith) throw this.failWith;
     const orderId = options.orderId ?? randomUUID();
-    const event = toOrderPlaced(order, { orderId, placedAt: new Date() });
+    const event = toOrderPlaced(order, { orderId, placedAt: new Date() }, this.eventVersion);
     const partition = [...orderId].reduce((hash, char) => (hash * 31 + char.charCodeAt(0)) >>> 0, 0) % this.partitions;
     const offset = this.offsets[partition] ?? 0;
     this.offsets[partition] = offset + 1;

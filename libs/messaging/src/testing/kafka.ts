@@ -6,7 +6,7 @@ import { createKafkaClient } from '../kafka/client.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { decodeHeaders } from '../producer/headers.js';
 import { ensureTopics } from '../topics/provision.js';
-import type { TopicDeclaration } from '../topics/declaration.js';
+import type { TopicLayout } from '../topics/declaration.js';
 
 export function uniqueName(prefix: string): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;
@@ -16,7 +16,7 @@ export function testKafka(brokers: string, logger: Logger = silentLogger): Kafka
   return createKafkaClient({ brokers: brokers.split(','), clientId: uniqueName('test'), logger });
 }
 
-export async function createTopics(kafka: Kafka, topics: readonly TopicDeclaration[]): Promise<void> {
+export async function createTopics(kafka: Kafka, topics: readonly TopicLayout[]): Promise<void> {
   await ensureTopics(kafka, topics, silentLogger);
 }
 

@@ -1,6 +1,17 @@
 // Topics are data (the Spring NewTopic analog): one object binds a topic's name, layout,
-// configs and the message it carries, so producer and listener calls are type-checked.
+// configs, the message version producers write and the versions listeners read, so
+// producer and listener calls are type-checked against the topic.
 import type { z } from 'zod';
+import { validate } from '../validation.js';
+
+/** Where a topic lives and how it is laid out: what provisioning needs. */
+export interface TopicLayout {
+  name: string;
+  partitions: number;
+  replicationFactor: number;
+  /** Topic-level configs, e.g. `min.insync.replicas`; checked against an existing topic. */
+  configs: Readonly<Record<string, string>>;
+}
 
 /** A message type on the wire: name and version travel in record headers. */
 export interface MessageType<T = unknown> {
@@ -9,30 +20,30 @@ export interface MessageType<T = unknown> {
   schema: z.ZodType<T>;
 }
 
-export interface TopicDeclaration<T = unknown> {
-  name: string;
-  partitions: number;
-  replicationFactor: number;
-  /** Topic-level configs, e.g. `min.insync.replicas`; checked against an existing topic. */
-  configs: Readonly<Record<string, string>>;
-  message: MessageType<T>;
-  /** The record key: records with the same key stay in order on one partition. */
-  key(value: T): string;
+/** A version a listener accepts, and how it becomes the shape the handler works with. */
+export interface MessageReader<TRead> {
+  type: string;
+  version: number;
+  read(value: unknown): TRead;
 }
 
-export type MessageOf<D> = D extends TopicDeclaration<infer T> ? T : never;
+export interface TopicDeclaration<TWrite = unknown, TRead = TWrite> extends TopicLayout {
+  /** What producers write to this topic. */
+  message: MessageType<TWrite>;
+  /** Every version listeners accept; any other type or version is a poison record. */
+  readers: readonly MessageReader<TRead>[];
+  /** The record key: records with the same key stay in order on one partition. */
+  key(value: TWrite): string;
+}
+
+/** What a listener needs of a topic: where it is and which versions it accepts. */
+export type ReadableTopic<TRead> = Pick<TopicDeclaration<unknown, TRead>, 'name' | 'readers'>;
 
 /** Six partitions: room for six listener replicas, Kafka's usual starting point. */
 export const DEFAULT_PARTITIONS = 6;
 
-export function declareTopic<T>(
-  declaration: Omit<TopicDeclaration<T>, 'partitions' | 'replicationFactor' | 'configs'> &
-    Partial<Pick<TopicDeclaration<T>, 'partitions' | 'replicationFactor' | 'configs'>>,
-): TopicDeclaration<T> {
-  return Object.freeze({
-    partitions: DEFAULT_PARTITIONS,
-    replicationFactor: 1,
-    configs: {},
-    ...declaration,
-  });
+/** Reads `message` with its schema, then converts it to the listener's shape. */
+export function reader<T, TRead>(message: MessageType<T>, convert: (value: T) => TRead): MessageReader<TRead> {
+  const what = `${message.type} v${message.version}`;
+  return { type: message.type, version: message.version, read: (value) => convert(validate(message.schema, value, what)) };
 }

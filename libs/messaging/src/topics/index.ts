@@ -1,3 +1,11 @@
-export { declareTopic, DEFAULT_PARTITIONS, type MessageOf, type MessageType, type TopicDeclaration } from './declaration.js';
-export { DEFAULT_ORDERS_TOPIC, ordersTopic, type OrdersTopicOptions } from './orders.js';
+export {
+  DEFAULT_PARTITIONS,
+  reader,
+  type MessageReader,
+  type MessageType,
+  type ReadableTopic,
+  type TopicDeclaration,
+  type TopicLayout,
+} from './declaration.js';
+export { DEFAULT_ORDERS_TOPIC, ORDERS_TOPIC_READERS, ordersTopic, type OrdersTopic, type OrdersTopicOptions } from './orders.js';
 export { ensureTopics } from './provision.js';

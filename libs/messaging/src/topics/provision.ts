@@ -3,12 +3,12 @@
 import kafkajs, { type Admin, type Kafka } from 'kafkajs';
 import { KafkaUnavailableError, TopicMismatchError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { TopicDeclaration } from './declaration.js';
+import type { TopicLayout } from './declaration.js';
 
 // kafkajs is CommonJS; Node's ESM loader cannot see this export by name.
 const { ConfigResourceTypes } = kafkajs;
 
-export async function ensureTopics(kafka: Kafka, topics: readonly TopicDeclaration[], logger: Logger): Promise<void> {
+export async function ensureTopics(kafka: Kafka, topics: readonly TopicLayout[], logger: Logger): Promise<void> {
   const admin = kafka.admin();
   try {
     await admin.connect();
@@ -39,7 +39,7 @@ export async function ensureTopics(kafka: Kafka, topics: readonly TopicDeclarati
   }
 }
 
-function assertReplicable(topic: TopicDeclaration, brokers: number): void {
+function assertReplicable(topic: TopicLayout, brokers: number): void {
   if (topic.replicationFactor > brokers) {
     throw new TopicMismatchError(
       `Topic '${topic.name}' needs replication factor ${topic.replicationFactor} but the cluster has ${brokers} broker(s); ` +
@@ -48,7 +48,7 @@ function assertReplicable(topic: TopicDeclaration, brokers: number): void {
   }
 }
 
-async function assertMatches(admin: Admin, topic: TopicDeclaration): Promise<void> {
+async function assertMatches(admin: Admin, topic: TopicLayout): Promise<void> {
   const metadata = await admin.fetchTopicMetadata({ topics: [topic.name] });
   const partitions = metadata.topics[0]?.partitions ?? [];
   const problems: string[] = [];
