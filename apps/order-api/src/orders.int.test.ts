@@ -7,6 +7,7 @@ import {
   TypedProducer,
   type ListenerRecord,
   type OrderPlaced,
+  type OrdersTopic,
 } from '@tacocloud/messaging';
 import { createTopics, readRecords, SAMPLE_ORDER, testKafka, uniqueName, waitFor } from '@tacocloud/messaging/testing';
 import type { FastifyInstance } from 'fastify';
@@ -17,16 +18,22 @@ describe('order flow on Kafka', () => {
   const kafka = testKafka(inject('kafkaBrokers'));
   const cleanups: (() => Promise<void>)[] = [];
   let app: FastifyInstance;
-  let topic: ReturnType<typeof ordersTopic>;
+  let topic: OrdersTopic;
+
+  /** An order-api publishing to `declaration`, on a topic of its own. */
+  async function appOn(declaration: OrdersTopic): Promise<FastifyInstance> {
+    await createTopics(kafka, [declaration, deadLetterTopicOf(declaration)]);
+    const producer = new TypedProducer({ kafka, defaultTopic: declaration });
+    await producer.start();
+    cleanups.push(() => producer.stop());
+    const instance = await buildApp({ messaging: new KafkaOrderMessagingService(producer, declaration) });
+    cleanups.push(() => instance.close());
+    return instance;
+  }
 
   beforeAll(async () => {
     topic = ordersTopic({ name: uniqueName('orders'), partitions: 6 });
-    await createTopics(kafka, [topic, deadLetterTopicOf(topic)]);
-    const producer = new TypedProducer({ kafka, defaultTopic: topic });
-    await producer.start();
-    cleanups.push(() => producer.stop());
-    app = await buildApp({ messaging: new KafkaOrderMessagingService(producer, topic) });
-    cleanups.push(() => app.close());
+    app = await appOn(topic);
   });
   afterAll(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -105,13 +112,7 @@ describe('order flow on Kafka', () => {
 
   it('POST /orders should publish OrderPlaced v2 when the topic is declared to write v2', async () => {
     const name = uniqueName('orders');
-    const v2 = ordersTopic({ name, partitions: 1, writeVersion: 2 });
-    await createTopics(kafka, [v2]);
-    const producer = new TypedProducer({ kafka, defaultTopic: v2 });
-    await producer.start();
-    cleanups.push(() => producer.stop());
-    const v2App = await buildApp({ messaging: new KafkaOrderMessagingService(producer, v2) });
-    cleanups.push(() => v2App.close());
+    const v2App = await appOn(ordersTopic({ name, partitions: 1, writeVersion: 2 }));
     const response = await v2App.inject({ method: 'POST', url: '/orders', payload: SAMPLE_ORDER, headers: { 'content-type': 'application/json' } });
     expect(response.statusCode).toBe(202);
     const [record] = await readRecords(kafka, name, 1);
@@ -121,13 +122,7 @@ describe('order flow on Kafka', () => {
 
   it('a rejected request should publish nothing', async () => {
     const name = uniqueName('orders');
-    const isolated = ordersTopic({ name, partitions: 1 });
-    await createTopics(kafka, [isolated]);
-    const producer = new TypedProducer({ kafka, defaultTopic: isolated });
-    await producer.start();
-    cleanups.push(() => producer.stop());
-    const isolatedApp = await buildApp({ messaging: new KafkaOrderMessagingService(producer, isolated) });
-    cleanups.push(() => isolatedApp.close());
+    const isolatedApp = await appOn(ordersTopic({ name, partitions: 1 }));
     const send = (payload: string, type = 'application/json') =>
       isolatedApp.inject({ method: 'POST', url: '/orders', payload, headers: { 'content-type': type } });
 

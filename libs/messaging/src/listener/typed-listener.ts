@@ -1,7 +1,8 @@
 // The @KafkaListener analog: consumes a declared topic in a consumer group, decodes and
 // validates each record, calls the handler, and commits an offset only once the record
 // was handled or dead-lettered. Records of one partition are handled strictly in order.
-import { Partitioners, type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { idempotentProducer } from '../kafka/producers.js';
 import { InvalidMessageError, isMessagingError } from '../errors.js';
 import { childLogger, silentLogger, type Logger } from '../logger.js';
 import { decodeHeaders } from '../producer/headers.js';
@@ -49,13 +50,7 @@ export class TypedListener<T> {
       // also how long a shutdown may wait for the fetch in flight (kafkajs's default is 5 s).
       maxWaitTimeInMs: 1_000,
     });
-    this.deadLetters = options.kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: false,
-      createPartitioner: Partitioners.DefaultPartitioner,
-      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 10_000 },
-    });
+    this.deadLetters = idempotentProducer(options.kafka);
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
       this.joined = true;
       this.logger.info({ memberId: payload.memberId, assignment: payload.memberAssignment }, 'Joined consumer group');

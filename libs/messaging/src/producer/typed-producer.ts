@@ -2,7 +2,8 @@
 // validated against its topic's schema, JSON-encoded, keyed, and acknowledged by all
 // in-sync replicas (idempotent producer, acks = all) before the promise resolves.
 import { randomUUID } from 'node:crypto';
-import { Partitioners, type Kafka, type Producer } from 'kafkajs';
+import type { Kafka, Producer } from 'kafkajs';
+import { idempotentProducer } from '../kafka/producers.js';
 import { KafkaUnavailableError, NotStartedError, SendTimeoutError } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
 import type { TopicDeclaration } from '../topics/declaration.js';
@@ -48,16 +49,7 @@ export class TypedProducer<TDefault = never> {
   constructor(private readonly options: TypedProducerOptions<TDefault>) {
     this.logger = options.logger ?? silentLogger;
     this.sendTimeoutMs = options.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
-    this.producer = options.kafka.producer({
-      idempotent: true,
-      // The idempotent producer keeps order with one request in flight per broker.
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: false,
-      createPartitioner: Partitioners.DefaultPartitioner,
-      // An idempotent producer must not give up on a batch and move on (that breaks its
-      // sequence numbers); our send deadline, not a retry count, bounds what a caller waits.
-      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 10_000 },
-    });
+    this.producer = idempotentProducer(options.kafka);
   }
 
   get isConnected(): boolean {
