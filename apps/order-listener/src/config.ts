@@ -1,5 +1,16 @@
-// order-listener's configuration: the shared Kafka settings plus the worker's own.
-import { integerVar, MESSAGING_ENV, messagingConfigFrom, parseEnv, profileRules, type MessagingConfig } from '@tacocloud/messaging';
+// order-listener's configuration: the shared Kafka settings plus the worker's own, parsed once.
+import {
+  decimalVar,
+  DEFAULT_MAX_VALUE_BYTES,
+  DEFAULT_RETRY_POLICY,
+  integerVar,
+  MESSAGING_ENV,
+  messagingConfigFrom,
+  parseEnv,
+  profileRules,
+  type MessagingConfig,
+  type RetryPolicy,
+} from '@tacocloud/messaging';
 import { z } from 'zod';
 
 const OrderListenerEnv = z
@@ -8,6 +19,16 @@ const OrderListenerEnv = z
     HEALTH_PORT: integerVar(8081, { min: 0, max: 65_535 }),
     HOST: z.string().trim().min(1).default('0.0.0.0'),
     LISTENER_CONCURRENCY: integerVar(3, { max: 64 }),
+    LISTENER_RETRY_ATTEMPTS: integerVar(DEFAULT_RETRY_POLICY.attempts, { max: 100 }),
+    LISTENER_RETRY_INITIAL_DELAY_MS: integerVar(DEFAULT_RETRY_POLICY.initialDelayMs, { min: 0, max: 600_000 }),
+    LISTENER_RETRY_MULTIPLIER: decimalVar(DEFAULT_RETRY_POLICY.multiplier, { min: 1, max: 10 }),
+    LISTENER_RETRY_MAX_DELAY_MS: integerVar(DEFAULT_RETRY_POLICY.maxDelayMs, { min: 0, max: 3_600_000 }),
+    LISTENER_SESSION_TIMEOUT_MS: integerVar(10_000, { min: 6_000, max: 300_000 }),
+    LISTENER_DEDUPE_WINDOW: integerVar(10_000, { min: 0, max: 10_000_000 }),
+    LISTENER_MAX_VALUE_BYTES: integerVar(DEFAULT_MAX_VALUE_BYTES, { min: 1024, max: 100 * 1024 * 1024 }),
+    // A broker restart or leader election is over in seconds; a minute without Kafka is an
+    // outage worth a restart by the supervisor, with a log line saying why.
+    KAFKA_UNREACHABLE_EXIT_MS: integerVar(60_000, { min: 0, max: 86_400_000 }),
   })
   .superRefine(profileRules);
 
@@ -15,6 +36,12 @@ export interface OrderListenerConfig extends MessagingConfig {
   /** 0 picks a free port (several replicas on one machine). */
   health: { host: string; port: number };
   concurrency: number;
+  retry: RetryPolicy;
+  dedupeWindow: number;
+  sessionTimeoutMs: number;
+  maxValueBytes: number;
+  /** 0: never give up on Kafka. */
+  unreachableExitMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv): Readonly<OrderListenerConfig> {
@@ -23,5 +50,15 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<OrderListenerConfig
     ...messagingConfigFrom(values, 'order-listener'),
     health: { host: values.HOST, port: values.HEALTH_PORT },
     concurrency: values.LISTENER_CONCURRENCY,
+    retry: {
+      attempts: values.LISTENER_RETRY_ATTEMPTS,
+      initialDelayMs: values.LISTENER_RETRY_INITIAL_DELAY_MS,
+      multiplier: values.LISTENER_RETRY_MULTIPLIER,
+      maxDelayMs: values.LISTENER_RETRY_MAX_DELAY_MS,
+    },
+    dedupeWindow: values.LISTENER_DEDUPE_WINDOW,
+    sessionTimeoutMs: values.LISTENER_SESSION_TIMEOUT_MS,
+    maxValueBytes: values.LISTENER_MAX_VALUE_BYTES,
+    unreachableExitMs: values.KAFKA_UNREACHABLE_EXIT_MS,
   });
 }

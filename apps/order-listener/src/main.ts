@@ -33,6 +33,18 @@ async function main(): Promise<void> {
     handler: orderHandler(logger),
     logger,
     partitionsConsumedConcurrently: config.concurrency,
+    retry: config.retry,
+    dedupeWindow: config.dedupeWindow,
+    sessionTimeoutMs: config.sessionTimeoutMs,
+    maxValueBytes: config.maxValueBytes,
+    unreachableTimeoutMs: config.unreachableExitMs,
+    onUnreachable: (silentForMs) => {
+      logger.fatal(
+        { silentForMs, brokers: config.kafka.brokers },
+        `Kafka unreachable for ${Math.round(silentForMs / 1000)} s (limit KAFKA_UNREACHABLE_EXIT_MS=${config.unreachableExitMs}); exiting so a supervisor restarts this replica`,
+      );
+      process.exit(1);
+    },
   });
   const health = buildHealthApp({ isReady: () => listener.isReady });
   const stopping = new AbortController();

@@ -7,6 +7,7 @@ export const ErrorCode = {
   TopicMismatch: 'TOPIC_MISMATCH',
   InvalidConfig: 'INVALID_CONFIG',
   NotStarted: 'NOT_STARTED',
+  Rejected: 'MESSAGE_REJECTED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -32,6 +33,7 @@ export const PoisonReason = {
   NotJson: 'not-json',
   UnknownType: 'unknown-message-type',
   SchemaMismatch: 'schema-mismatch',
+  TooLarge: 'too-large',
 } as const;
 export type PoisonReason = (typeof PoisonReason)[keyof typeof PoisonReason];
 
@@ -80,6 +82,15 @@ export class InvalidConfigError extends MessagingError {
 export class NotStartedError extends MessagingError {
   readonly code = ErrorCode.NotStarted;
   readonly retriable = true;
+}
+
+/**
+ * Thrown by a handler to say retrying is pointless (e.g. the order refers to something
+ * that does not exist): the record goes to the dead-letter topic at once.
+ */
+export class RejectedMessageError extends MessagingError {
+  readonly code = ErrorCode.Rejected;
+  readonly retriable = false;
 }
 
 export function isMessagingError(error: unknown): error is MessagingError {

@@ -17,6 +17,9 @@ export * from './listener/index.js';
 export * from './kafka/index.js';
 export * from './config/index.js';
 
+// Events on node:diagnostics_channel
+export { channels, type ListenerEvent, type RecordEvent } from './events.js';
+
 // Errors and logging
 export * from './errors.js';
 export { silentLogger, type Logger } from './logger.js';

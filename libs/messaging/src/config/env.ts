@@ -21,6 +21,18 @@ export function integerVar(defaultValue: number, range: { min?: number; max?: nu
   return optionalIntegerVar(range).transform((n) => n ?? defaultValue);
 }
 
+/** A decimal number given as text, with a default, e.g. `LISTENER_RETRY_MULTIPLIER=1.5`. */
+export function decimalVar(defaultValue: number, { min = 0, max = Number.MAX_SAFE_INTEGER } = {}) {
+  return z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d+)?$/, { error: 'must be a number like 2 or 1.5' })
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, { error: `must be between ${min} and ${max}` })
+    .optional()
+    .transform((n) => n ?? defaultValue);
+}
+
 export const brokerList = z
   .string()
   .trim()

@@ -1,4 +1,4 @@
-export { brokerList, integerVar, LogLevel, optionalIntegerVar, parseEnv, Profile } from './env.js';
+export { brokerList, decimalVar, integerVar, LogLevel, optionalIntegerVar, parseEnv, Profile } from './env.js';
 export {
   DEFAULT_LISTENER_GROUP,
   MESSAGING_ENV,

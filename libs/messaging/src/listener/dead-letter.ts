@@ -14,6 +14,7 @@ export const DltHeaders = {
   exceptionFqcn: 'kafka_dlt-exception-fqcn',
   exceptionMessage: 'kafka_dlt-exception-message',
   reason: 'dlt-reason',
+  attempts: 'dlt-attempts',
 } as const;
 
 export const DLT_SUFFIX = '.DLT';
@@ -35,9 +36,11 @@ export interface DeadLetter {
   message: KafkaMessage;
   error: Error;
   reason: string;
+  /** Tries of the handler before giving up; 0 for a record that could not be decoded. */
+  attempts: number;
 }
 
-export async function publishDeadLetter(producer: Producer, { topic, partition, groupId, message, error, reason }: DeadLetter): Promise<void> {
+export async function publishDeadLetter(producer: Producer, { topic, partition, groupId, message, error, reason, attempts }: DeadLetter): Promise<void> {
   await producer.send({
     topic: `${topic}${DLT_SUFFIX}`,
     acks: -1,
@@ -57,6 +60,7 @@ export async function publishDeadLetter(producer: Producer, { topic, partition, 
           [DltHeaders.exceptionFqcn]: error.name,
           [DltHeaders.exceptionMessage]: error.message,
           [DltHeaders.reason]: reason,
+          [DltHeaders.attempts]: String(attempts),
         },
       },
     ],

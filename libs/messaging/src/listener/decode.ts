@@ -6,7 +6,15 @@ import { decodeJson } from '../producer/codec.js';
 import { decodeHeaders, Headers } from '../producer/headers.js';
 import type { ReadableTopic } from '../topics/declaration.js';
 
-export function decodeRecord<TRead>(topic: ReadableTopic<TRead>, message: KafkaMessage): TRead {
+/** Kafka's own default limit for a record (max.message.bytes is about 1 MB). */
+export const DEFAULT_MAX_VALUE_BYTES = 1024 * 1024;
+
+export function decodeRecord<TRead>(topic: ReadableTopic<TRead>, message: KafkaMessage, maxValueBytes = DEFAULT_MAX_VALUE_BYTES): TRead {
+  if (message.value && message.value.length > maxValueBytes) {
+    throw new InvalidMessageError(`Record value is ${message.value.length} bytes, above the ${maxValueBytes}-byte limit`, [], {
+      reason: PoisonReason.TooLarge,
+    });
+  }
   const headers = decodeHeaders(message.headers);
   const type = headers[Headers.messageType];
   const version = headers[Headers.messageVersion];

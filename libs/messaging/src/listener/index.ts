@@ -1,4 +1,5 @@
 export { deadLetterTopicOf, DltHeaders, DLT_SUFFIX } from './dead-letter.js';
 export type { ListenerRecord, MessageHandler } from './record.js';
 export { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
-export { TypedListener, type TypedListenerOptions } from './typed-listener.js';
+export { DEFAULT_MAX_VALUE_BYTES } from './decode.js';
+export { TypedListener, type ListenerStats, type TypedListenerOptions } from './typed-listener.js';

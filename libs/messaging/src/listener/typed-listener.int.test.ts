@@ -1,25 +1,29 @@
 import type { Kafka } from 'kafkajs';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import { KafkaUnavailableError } from '../errors.js';
+import { KafkaUnavailableError, RejectedMessageError } from '../errors.js';
 import { toOrderPlaced } from '../orders/to-order-placed.js';
 import { TypedProducer } from '../producer/typed-producer.js';
-import { TacoOrder } from '../schemas/taco-order.js';
 import { upcastOrderPlacedV1, type OrderPlaced } from '../schemas/order-placed.js';
-import { createTopics, produceRaw, readRecords, testKafka, uniqueName } from '../testing/kafka.js';
+import { TacoOrder } from '../schemas/taco-order.js';
+import { createTopics, produceRaw, readRecords, testKafka, topicSize, uniqueName } from '../testing/kafka.js';
 import { SAMPLE_ORDER } from '../testing/sample-order.js';
 import { waitFor } from '../testing/wait-for.js';
 import { ordersTopic, type OrdersTopic } from '../topics/orders.js';
 import { deadLetterTopicOf, DltHeaders } from './dead-letter.js';
-import type { ListenerRecord } from './record.js';
-import { TypedListener } from './typed-listener.js';
+import type { ListenerRecord, MessageHandler } from './record.js';
+import type { RetryPolicy } from './retry-policy.js';
+import { TypedListener, type TypedListenerOptions } from './typed-listener.js';
 
 const event = (orderId = crypto.randomUUID()) => toOrderPlaced(TacoOrder.parse(SAMPLE_ORDER), { orderId, placedAt: new Date() });
+/** Short back-off so retry tests take well under a second per try. */
+const FAST_RETRY: Partial<RetryPolicy> = { attempts: 3, initialDelayMs: 100, multiplier: 2, maxDelayMs: 400 };
 
 describe('TypedListener', () => {
   let kafka: Kafka;
   let topic: OrdersTopic;
   const cleanups: (() => Promise<void>)[] = [];
   const handled: { message: OrderPlaced; record: ListenerRecord }[] = [];
+  const record: MessageHandler<OrderPlaced> = async (message, meta) => void handled.push({ message, record: meta });
 
   beforeEach(async () => {
     kafka = testKafka(inject('kafkaBrokers'));
@@ -31,19 +35,21 @@ describe('TypedListener', () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  async function startProducer() {
-    const producer = new TypedProducer({ kafka, defaultTopic: topic });
+  async function startProducer(declaration: OrdersTopic = topic) {
+    const producer = new TypedProducer({ kafka, defaultTopic: declaration });
     await producer.start();
     cleanups.push(() => producer.stop());
     return producer;
   }
 
-  async function startListener(handler = async (message: OrderPlaced, record: ListenerRecord) => void handled.push({ message, record }), retry = {}) {
-    const listener = new TypedListener({ kafka, topic, groupId: uniqueName('group'), handler, retry });
+  async function startListener(handler: MessageHandler<OrderPlaced> = record, options: Partial<TypedListenerOptions<OrderPlaced>> = {}) {
+    const listener = new TypedListener({ kafka, topic, groupId: uniqueName('group'), handler, retry: FAST_RETRY, ...options });
     await listener.start();
     cleanups.push(() => listener.stop());
     return listener;
   }
+
+  const dlt = () => `${topic.name}.DLT`;
 
   it('start should deliver each sent message with its partition, offset, timestamp, key and headers', async () => {
     const producer = await startProducer();
@@ -51,28 +57,25 @@ describe('TypedListener', () => {
     const sent = event();
     const result = await producer.sendDefault(sent, { correlationId: 'corr-1' });
     await waitFor(() => handled.length === 1, { message: 'the order to be handled' });
-    const [{ message, record }] = handled as [(typeof handled)[number]];
+    const [{ message, record: meta }] = handled as [(typeof handled)[number]];
     expect(message).toEqual(upcastOrderPlacedV1(sent));
-    expect(record).toMatchObject({ topic: topic.name, partition: result.partition, offset: result.offset, key: sent.orderId });
-    expect(record.timestamp).toBe(result.timestamp);
-    expect(record.headers).toMatchObject({
+    expect(meta).toMatchObject({ topic: topic.name, partition: result.partition, offset: result.offset, key: sent.orderId });
+    expect(meta.timestamp).toBe(result.timestamp);
+    expect(meta.headers).toMatchObject({
       'message-type': 'OrderPlaced',
       'message-version': '1',
       'content-type': 'application/json',
       'correlation-id': 'corr-1',
+      'message-id': sent.eventId,
     });
   });
 
   it('start should handle OrderPlaced v1 and v2 side by side during a migration, both as the newest shape', async () => {
     const v1Producer = await startProducer();
-    const v2Topic = ordersTopic({ name: topic.name, partitions: 3, writeVersion: 2 });
-    const v2Producer = new TypedProducer({ kafka, defaultTopic: v2Topic });
-    await v2Producer.start();
-    cleanups.push(() => v2Producer.stop());
+    const v2Producer = await startProducer(ordersTopic({ name: topic.name, partitions: 3, writeVersion: 2 }));
     await startListener();
     const old = event();
-    const order = TacoOrder.parse(SAMPLE_ORDER);
-    const current = toOrderPlaced(order, { orderId: crypto.randomUUID(), placedAt: new Date() }, 2);
+    const current = toOrderPlaced(TacoOrder.parse(SAMPLE_ORDER), { orderId: crypto.randomUUID(), placedAt: new Date() }, 2);
     await v1Producer.sendDefault(old);
     await v2Producer.sendDefault(current);
     await waitFor(() => handled.length === 2, { message: 'both versions to be handled' });
@@ -91,49 +94,151 @@ describe('TypedListener', () => {
     });
   });
 
-  it('start should dead-letter poison records with a reason and keep handling the next ones', async () => {
+  it('start should dead-letter each kind of poison record at once, with its reason, and keep handling the next ones', async () => {
     const producer = await startProducer();
-    await startListener();
+    const listener = await startListener(record, { maxValueBytes: 4096 });
     const headers = { 'message-type': 'OrderPlaced', 'message-version': '1' };
     await produceRaw(kafka, topic.name, [
-      { key: 'a', value: 'not json', headers, partition: 0 },
-      { key: 'b', value: JSON.stringify({ orderId: 'x' }), headers, partition: 0 },
-      { key: 'c', value: JSON.stringify(event()), headers: { 'message-type': 'OrderPlaced', 'message-version': '99' }, partition: 0 },
-      { key: 'd', value: null, headers, partition: 0 },
+      { key: 'not-json', value: 'not json', headers, partition: 0 },
+      { key: 'schema', value: JSON.stringify({ orderId: 'x' }), headers, partition: 0 },
+      { key: 'version', value: JSON.stringify(event()), headers: { ...headers, 'message-version': '99' }, partition: 0 },
+      { key: 'type', value: JSON.stringify(event()), headers: { ...headers, 'message-type': 'OrderCancelled' }, partition: 0 },
+      { key: 'no-headers', value: JSON.stringify(event()), partition: 0 },
+      { key: 'null', value: null, headers, partition: 0 },
+      { key: 'empty', value: '', headers, partition: 0 },
+      { key: 'huge', value: JSON.stringify({ ...event(), deliveryName: 'x'.repeat(5000) }), headers, partition: 0 },
     ]);
     const good = event();
-    await producer.send(topic, good, { key: 'e' });
+    await producer.send(topic, good, { key: 'after-the-poison' });
     await waitFor(() => handled.length === 1, { message: 'the valid order after the poison ones' });
     expect(handled[0]?.message.orderId).toBe(good.orderId);
+    expect(listener.isReady).toBe(true);
 
-    const dead = await readRecords(kafka, `${topic.name}.DLT`, 4);
-    const byKey = Object.fromEntries(dead.map((record) => [record.key, record]));
-    expect(byKey['a']?.headers[DltHeaders.reason]).toBe('not-json');
-    expect(byKey['a']?.value?.toString()).toBe('not json');
-    expect(byKey['b']?.headers[DltHeaders.reason]).toBe('schema-mismatch');
-    expect(byKey['c']?.headers[DltHeaders.reason]).toBe('unknown-message-type');
-    expect(byKey['d']?.headers[DltHeaders.reason]).toBe('empty-value');
-    expect(byKey['a']?.headers).toMatchObject({
+    const dead = await readRecords(kafka, dlt(), 8);
+    const reasons = Object.fromEntries(dead.map((r) => [r.key, r.headers[DltHeaders.reason]]));
+    expect(reasons).toEqual({
+      'not-json': 'not-json',
+      schema: 'schema-mismatch',
+      version: 'unknown-message-type',
+      type: 'unknown-message-type',
+      'no-headers': 'unknown-message-type',
+      null: 'empty-value',
+      empty: 'empty-value',
+      huge: 'too-large',
+    });
+    const notJson = dead.find((r) => r.key === 'not-json');
+    expect(notJson?.value?.toString()).toBe('not json');
+    expect(notJson?.partition).toBe(0);
+    expect(notJson?.headers).toMatchObject({
       [DltHeaders.originalTopic]: topic.name,
       [DltHeaders.originalPartition]: '0',
       [DltHeaders.originalOffset]: '0',
+      [DltHeaders.originalConsumerGroup]: expect.stringMatching(/^group-/),
       [DltHeaders.exceptionFqcn]: 'InvalidMessageError',
+      [DltHeaders.exceptionMessage]: expect.stringContaining('not JSON'),
+      [DltHeaders.attempts]: '0',
+      'message-type': 'OrderPlaced',
     });
+    expect(Number(notJson?.headers[DltHeaders.originalTimestamp])).toBeGreaterThan(0);
+    expect(listener.stats).toMatchObject({ handled: 1, deadLettered: 8, retried: 0 });
   });
 
-  it('start should retry a failing handler with back-off and handle the record once it succeeds', async () => {
+  it('a handler that fails twice then succeeds should handle the record once after 2 retries, with nothing in the DLT', async () => {
     const producer = await startProducer();
     let calls = 0;
-    await startListener(
-      async (message, record) => {
-        calls++;
-        if (calls <= 2) throw new KafkaUnavailableError('downstream not ready');
-        handled.push({ message, record });
-      },
-      { initialDelayMs: 50, maxDelayMs: 100 },
-    );
+    const listener = await startListener(async (message, meta) => {
+      calls++;
+      if (calls <= 2) throw new KafkaUnavailableError('downstream not ready');
+      await record(message, meta);
+    });
     await producer.sendDefault(event());
     await waitFor(() => handled.length === 1, { message: 'the order to be handled after 2 retries' });
     expect(calls).toBe(3);
+    expect(listener.stats).toMatchObject({ handled: 1, retried: 2, deadLettered: 0 });
+    expect(await topicSize(kafka, dlt())).toBe(0);
+  });
+
+  it('a handler that always fails should dead-letter the record with every header, and handle the records after it on the partition', async () => {
+    const producer = await startProducer();
+    const failing = event();
+    const listener = await startListener(async (message, meta) => {
+      if (message.orderId === failing.orderId) throw new Error('kitchen printer on fire');
+      await record(message, meta);
+    });
+    const first = await producer.sendDefault(failing, { key: 'same-key' });
+    const later = [event(), event()];
+    for (const next of later) expect((await producer.sendDefault(next, { key: 'same-key' })).partition).toBe(first.partition);
+    await waitFor(() => handled.length === 2, { message: 'the records after the failing one' });
+    expect(handled.map((h) => h.message.orderId)).toEqual(later.map((e) => e.orderId));
+
+    const [dead] = await readRecords(kafka, dlt(), 1);
+    expect(dead?.key).toBe('same-key');
+    expect(JSON.parse(dead!.value!.toString())).toEqual(failing);
+    expect(dead?.partition).toBe(first.partition);
+    expect(dead?.headers).toMatchObject({
+      [DltHeaders.originalTopic]: topic.name,
+      [DltHeaders.originalPartition]: String(first.partition),
+      [DltHeaders.originalOffset]: first.offset,
+      [DltHeaders.originalTimestamp]: String(Date.parse(first.timestamp)),
+      [DltHeaders.exceptionFqcn]: 'Error',
+      [DltHeaders.exceptionMessage]: 'kitchen printer on fire',
+      [DltHeaders.reason]: 'retries-exhausted',
+      [DltHeaders.attempts]: '3',
+    });
+    expect(listener.stats).toMatchObject({ retried: 2, deadLettered: 1, handled: 2 });
+  });
+
+  it('a handler that rejects a record as not retriable should dead-letter it at the first try', async () => {
+    const producer = await startProducer();
+    let calls = 0;
+    await startListener(async () => {
+      calls++;
+      throw new RejectedMessageError('no such customer');
+    });
+    await producer.sendDefault(event());
+    const [dead] = await readRecords(kafka, dlt(), 1);
+    expect(dead?.headers).toMatchObject({ [DltHeaders.reason]: 'non-retriable', [DltHeaders.attempts]: '1', [DltHeaders.exceptionFqcn]: 'RejectedMessageError' });
+    expect(calls).toBe(1);
+  });
+
+  it('a partition that is backing off should not hold back the other partitions', async () => {
+    const producer = await startProducer();
+    const slow = event();
+    const order: string[] = [];
+    await startListener(
+      async (message, meta) => {
+        if (message.orderId === slow.orderId) {
+          order.push('failed');
+          throw new Error('not yet');
+        }
+        order.push('handled');
+        await record(message, meta);
+      },
+      { retry: { attempts: 3, initialDelayMs: 1_500, multiplier: 1, maxDelayMs: 1_500 } },
+    );
+    const stuck = await producer.sendDefault(slow);
+    const others: string[] = [];
+    for (let i = 0; others.length < 5; i++) {
+      const candidate = event();
+      const result = await producer.sendDefault(candidate);
+      if (result.partition !== stuck.partition) others.push(candidate.orderId);
+    }
+    await waitFor(() => others.every((id) => handled.some((h) => h.message.orderId === id)), { message: 'the other partitions' });
+    // All five were handled while the stuck record was still between its tries.
+    expect(order.filter((o) => o === 'failed').length).toBeLessThan(3);
+    await waitFor(async () => (await topicSize(kafka, dlt())) === 1, { message: 'the stuck record to be dead-lettered' });
+  });
+
+  it('a record delivered twice with one message id should be handled once and counted as a duplicate', async () => {
+    const producer = await startProducer();
+    const listener = await startListener();
+    const once = event();
+    await producer.sendDefault(once);
+    await producer.sendDefault(once);
+    const marker = event();
+    await producer.sendDefault(marker, { key: once.orderId });
+    await waitFor(() => handled.some((h) => h.message.orderId === marker.orderId), { message: 'the marker after the duplicate' });
+    expect(handled.filter((h) => h.message.orderId === once.orderId)).toHaveLength(1);
+    expect(listener.stats.duplicates).toBe(1);
   });
 });

@@ -1,14 +1,19 @@
 // The @KafkaListener analog: consumes a declared topic in a consumer group, decodes and
 // validates each record, calls the handler, and commits an offset only once the record
-// was handled or dead-lettered. Records of one partition are handled strictly in order.
+// was handled or dead-lettered. Records of one partition are handled strictly in order;
+// a partition that backs off is paused, so it never holds back the others.
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { InvalidMessageError } from '../errors.js';
+import { channels, publish } from '../events.js';
 import { idempotentProducer } from '../kafka/producers.js';
-import { InvalidMessageError, isMessagingError } from '../errors.js';
 import { childLogger, silentLogger, type Logger } from '../logger.js';
-import { decodeHeaders } from '../producer/headers.js';
+import { decodeHeaders, Headers } from '../producer/headers.js';
 import type { ReadableTopic } from '../topics/declaration.js';
 import { publishDeadLetter } from './dead-letter.js';
-import { decodeRecord } from './decode.js';
+import { decodeRecord, DEFAULT_MAX_VALUE_BYTES } from './decode.js';
+import { DedupeWindow } from './dedupe-window.js';
+import { KafkaLiveness } from './liveness.js';
+import { PartitionBackoff } from './partition-backoff.js';
 import type { ListenerRecord, MessageHandler } from './record.js';
 import { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 
@@ -23,42 +28,70 @@ export interface TypedListenerOptions<T> {
   partitionsConsumedConcurrently?: number;
   /** Where a new group starts: true (default) reads the topic from its start, so nothing is missed. */
   fromBeginning?: boolean;
+  /** A replica silent this long is dropped from the group and its partitions move (default 10 s). */
+  sessionTimeoutMs?: number;
+  /** Larger record values are dead-lettered as too-large. */
+  maxValueBytes?: number;
+  /** How many recent message ids to remember to skip redelivered duplicates (0 turns it off). */
+  dedupeWindow?: number;
+  /** Called once when Kafka has been silent for `unreachableTimeoutMs`; e.g. exit so a supervisor restarts us. */
+  onUnreachable?: (silentForMs: number) => void;
+  unreachableTimeoutMs?: number;
+}
+
+export interface ListenerStats {
+  handled: number;
+  retried: number;
+  deadLettered: number;
+  duplicates: number;
 }
 
 /** A member of a group gets 6 / replicas partitions; handling 3 at once keeps 2 cores busy. */
 const DEFAULT_CONCURRENCY = 3;
-/** Heartbeat at least this often while backing off, well inside the 30 s session timeout. */
-const HEARTBEAT_SLICE_MS = 1_000;
+/** Remembers about a minute of orders at 150/s; ids are small, so this costs ~1 MB. */
+const DEFAULT_DEDUPE_WINDOW = 10_000;
+/**
+ * A crashed replica's partitions wait this long before moving to the others. kafkajs's 30 s
+ * default leaves orders unhandled for half a minute; 10 s (Kafka's own default before 3.0)
+ * still rides out a GC pause or a busy machine, since heartbeats continue during handlers.
+ */
+const DEFAULT_SESSION_TIMEOUT_MS = 10_000;
+/** Heartbeat this often while a handler runs, well inside the 30 s session timeout. */
+const HEARTBEAT_EVERY_MS = 1_000;
 
-type BatchControl = Pick<EachBatchPayload, 'heartbeat' | 'isRunning'>;
+type Outcome = 'done' | 'backing-off';
 
 export class TypedListener<T> {
+  readonly stats: ListenerStats = { handled: 0, retried: 0, deadLettered: 0, duplicates: 0 };
   private readonly consumer: Consumer;
   private readonly deadLetters: Producer;
   private readonly logger: Logger;
   private readonly retry: RetryPolicy;
+  private readonly backoff = new PartitionBackoff();
+  private readonly attempts = new Map<string, number>();
+  private readonly seen: DedupeWindow;
+  private readonly liveness: KafkaLiveness | undefined;
   private running = false;
   private joined = false;
 
   constructor(private readonly options: TypedListenerOptions<T>) {
     this.logger = childLogger(options.logger ?? silentLogger, { topic: options.topic.name, groupId: options.groupId });
     this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.seen = new DedupeWindow(options.dedupeWindow ?? DEFAULT_DEDUPE_WINDOW);
     this.consumer = options.kafka.consumer({
       groupId: options.groupId,
       allowAutoTopicCreation: false,
       // A fetch returns as soon as records arrive; when idle it waits at most 1 s, which is
       // also how long a shutdown may wait for the fetch in flight (kafkajs's default is 5 s).
       maxWaitTimeInMs: 1_000,
+      sessionTimeout: options.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS,
+      heartbeatInterval: Math.floor((options.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS) / 4),
     });
     this.deadLetters = idempotentProducer(options.kafka);
-    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
-      this.joined = true;
-      this.logger.info({ memberId: payload.memberId, assignment: payload.memberAssignment }, 'Joined consumer group');
-    });
-    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
-      this.joined = false;
-      this.logger.error({ err: payload.error, restart: payload.restart }, 'Consumer crashed');
-    });
+    if (options.onUnreachable && options.unreachableTimeoutMs) {
+      this.liveness = new KafkaLiveness(options.unreachableTimeoutMs, options.onUnreachable);
+    }
+    this.watchConsumer();
   }
 
   /** True while consuming and a member of the group. */
@@ -77,23 +110,45 @@ export class TypedListener<T> {
       eachBatch: (payload) => this.handleBatch(payload),
     });
     this.running = true;
+    this.liveness?.start();
   }
 
   /** Finishes the record in hand, commits, and leaves the group so its partitions move at once. */
   async stop(): Promise<void> {
     this.running = false;
     this.joined = false;
+    this.liveness?.stop();
+    this.backoff.cancelAll();
     await this.consumer.disconnect();
     await this.deadLetters.disconnect();
   }
 
-  private async handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  private watchConsumer(): void {
+    const { events } = this.consumer;
+    this.consumer.on(events.GROUP_JOIN, ({ payload }) => {
+      this.joined = true;
+      this.liveness?.contact();
+      // A new generation: every partition restarts from its committed offset.
+      this.backoff.resumeAll();
+      this.attempts.clear();
+      this.logger.info({ memberId: payload.memberId, assignment: payload.memberAssignment }, 'Joined consumer group');
+    });
+    this.consumer.on(events.FETCH, () => this.liveness?.contact());
+    this.consumer.on(events.HEARTBEAT, () => this.liveness?.contact());
+    this.consumer.on(events.CRASH, ({ payload }) => {
+      this.joined = false;
+      this.logger.error({ err: payload.error, restart: payload.restart }, 'Consumer crashed');
+    });
+  }
+
+  private async handleBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
     let lastDone: string | undefined;
     let failed = false;
     try {
       for (const message of batch.messages) {
         if (!isRunning() || isStale()) break;
-        if (!(await this.process(batch.topic, batch.partition, message, { heartbeat, isRunning }))) break;
+        if ((await this.process(batch.topic, batch.partition, message, payload)) === 'backing-off') break;
         resolveOffset(message.offset);
         lastDone = message.offset;
         await heartbeat();
@@ -107,35 +162,64 @@ export class TypedListener<T> {
     }
   }
 
-  /** Handles one record; false when the listener stopped before it was done. */
-  private async process(topic: string, partition: number, message: KafkaMessage, control: BatchControl): Promise<boolean> {
+  private async process(topic: string, partition: number, message: KafkaMessage, payload: EachBatchPayload): Promise<Outcome> {
     const record = toListenerRecord(topic, partition, message);
+    const event = { topic, partition, offset: message.offset, groupId: this.options.groupId };
     let value: T;
     try {
-      value = decodeRecord(this.options.topic, message);
+      value = decodeRecord(this.options.topic, message, this.options.maxValueBytes ?? DEFAULT_MAX_VALUE_BYTES);
     } catch (error) {
       if (!(error instanceof InvalidMessageError)) throw error;
-      await this.deadLetter(record, message, error, error.reason);
-      return true;
+      await this.deadLetter(record, message, error, error.reason, 0);
+      return 'done';
     }
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.options.handler(value, record);
-        return true;
-      } catch (error) {
-        const retriable = !isMessagingError(error) || error.retriable;
-        if (!retriable || attempt >= this.retry.attempts) {
-          await this.deadLetter(record, message, error as Error, retriable ? 'retries-exhausted' : 'non-retriable');
-          return true;
-        }
-        const delayMs = backoffDelay(this.retry, attempt);
-        this.logger.warn({ err: error, partition, offset: record.offset, attempt, delayMs }, 'Handler failed; retrying');
-        if (!(await sleepWithHeartbeats(delayMs, control))) return false;
+    const messageId = record.headers[Headers.messageId];
+    if (messageId !== undefined && this.seen.has(messageId)) {
+      this.stats.duplicates++;
+      publish(channels.duplicate, { ...event, messageId });
+      this.logger.info({ partition, offset: record.offset, messageId }, 'Skipped a duplicate of a message already handled');
+      return 'done';
+    }
+    const attemptKey = `${topic}:${partition}:${message.offset}`;
+    const attempt = (this.attempts.get(attemptKey) ?? 0) + 1;
+    const started = Date.now();
+    try {
+      await this.withHeartbeats(() => this.options.handler(value, record), payload.heartbeat);
+      this.attempts.delete(attemptKey);
+      if (messageId !== undefined) this.seen.add(messageId);
+      this.stats.handled++;
+      publish(channels.handled, { ...event, durationMs: Date.now() - started });
+      return 'done';
+    } catch (error) {
+      // Any error marked `retriable: false` (RejectedMessageError, or a caller's own) skips the retries.
+      const retriable = (error as { retriable?: unknown } | undefined)?.retriable !== false;
+      if (!retriable || attempt >= this.retry.attempts) {
+        this.attempts.delete(attemptKey);
+        await this.deadLetter(record, message, error as Error, retriable ? 'retries-exhausted' : 'non-retriable', attempt);
+        if (messageId !== undefined) this.seen.add(messageId);
+        return 'done';
       }
+      this.attempts.set(attemptKey, attempt);
+      const delayMs = backoffDelay(this.retry, attempt);
+      this.stats.retried++;
+      publish(channels.retried, { ...event, attempt, delayMs, error });
+      this.logger.warn({ err: error, partition, offset: record.offset, attempt, delayMs }, 'Handler failed; retrying after back-off');
+      this.backoff.pause(topic, partition, delayMs, payload.pause);
+      return 'backing-off';
     }
   }
 
-  private async deadLetter(record: ListenerRecord, message: KafkaMessage, error: Error, reason: string): Promise<void> {
+  /** Keeps the group membership alive however long the handler takes. */
+  private async withHeartbeats(run: () => Promise<void>, heartbeat: () => Promise<void>): Promise<void> {
+    const beat = setInterval(() => void heartbeat().catch(() => undefined), HEARTBEAT_EVERY_MS);
+    try {
+      await run();
+    } finally {
+      clearInterval(beat);
+    }
+  }
+
+  private async deadLetter(record: ListenerRecord, message: KafkaMessage, error: Error, reason: string, attempts: number): Promise<void> {
     await publishDeadLetter(this.deadLetters, {
       topic: record.topic,
       partition: record.partition,
@@ -143,9 +227,12 @@ export class TypedListener<T> {
       message,
       error,
       reason,
+      attempts,
     });
+    this.stats.deadLettered++;
+    publish(channels.deadLettered, { topic: record.topic, partition: record.partition, offset: record.offset, groupId: this.options.groupId, reason, attempts });
     this.logger.warn(
-      { partition: record.partition, offset: record.offset, key: record.key, reason, error: error.message },
+      { partition: record.partition, offset: record.offset, key: record.key, reason, attempts, error: error.message },
       `Record dead-lettered to ${record.topic}.DLT`,
     );
   }
@@ -171,14 +258,4 @@ function toListenerRecord(topic: string, partition: number, message: KafkaMessag
     key: message.key?.toString('utf8') ?? null,
     headers: decodeHeaders(message.headers),
   };
-}
-
-async function sleepWithHeartbeats(totalMs: number, { heartbeat, isRunning }: BatchControl): Promise<boolean> {
-  const until = Date.now() + totalMs;
-  while (Date.now() < until) {
-    if (!isRunning()) return false;
-    await new Promise((resolve) => setTimeout(resolve, Math.min(HEARTBEAT_SLICE_MS, until - Date.now())));
-    await heartbeat();
-  }
-  return isRunning();
 }

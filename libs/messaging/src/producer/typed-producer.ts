@@ -3,6 +3,7 @@
 // in-sync replicas (idempotent producer, acks = all) before the promise resolves.
 import { randomUUID } from 'node:crypto';
 import type { Kafka, Producer } from 'kafkajs';
+import { channels, publish } from '../events.js';
 import { idempotentProducer } from '../kafka/producers.js';
 import { KafkaUnavailableError, NotStartedError, SendTimeoutError } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
@@ -87,6 +88,7 @@ export class TypedProducer<TDefault = never> {
       [Headers.messageVersion]: String(topic.message.version),
       [Headers.contentType]: JSON_CONTENT_TYPE,
       [Headers.correlationId]: options.correlationId ?? randomUUID(),
+      ...(topic.messageId && { [Headers.messageId]: topic.messageId(message) }),
     };
     const [metadata] = await this.withDeadline(
       this.producer.send({
@@ -104,6 +106,7 @@ export class TypedProducer<TDefault = never> {
       timestamp: new Date(timestamp).toISOString(),
       key,
     };
+    publish(channels.acked, { topic: result.topic, partition: result.partition, offset: result.offset, key, durationMs: Date.now() - timestamp });
     this.logger.debug({ ...result, correlationId: headers[Headers.correlationId] }, 'Record acknowledged');
     return result;
   }

@@ -1,7 +1,7 @@
 // @tacocloud/messaging/testing: test doubles and integration-test helpers for packages that
 // depend on the messaging lib. Not for production code.
 export { InMemoryOrderMessagingService } from './in-memory-order-messaging-service.js';
-export { createTopics, produceRaw, readRecords, testKafka, uniqueName, type RawRecord } from './kafka.js';
+export { createTopics, produceRaw, readRecords, testKafka, topicSize, uniqueName, type RawRecord } from './kafka.js';
 export { runTypeScript, type RunningProcess } from './process.js';
 export { SAMPLE_ORDER } from './sample-order.js';
 export { waitFor } from './wait-for.js';

@@ -62,6 +62,18 @@ export async function readRecords(kafka: Kafka, topic: string, count: number, ti
   }
 }
 
+/** How many records a topic holds now (sum over partitions of high minus low watermark). */
+export async function topicSize(kafka: Kafka, topic: string): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    return offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 /** Writes raw records (any bytes, any headers), as a misbehaving or foreign producer would. */
 export async function produceRaw(
   kafka: Kafka,

@@ -34,6 +34,8 @@ export interface TopicDeclaration<TWrite = unknown, TRead = TWrite> extends Topi
   readers: readonly MessageReader<TRead>[];
   /** The record key: records with the same key stay in order on one partition. */
   key(value: TWrite): string;
+  /** A stable id per message (the `message-id` header), the same on every retry: listeners dedupe on it. */
+  messageId?(value: TWrite): string;
 }
 
 /** What a listener needs of a topic: where it is and which versions it accepts. */

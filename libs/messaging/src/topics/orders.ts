@@ -36,5 +36,6 @@ export function ordersTopic(options: OrdersTopicOptions = {}): OrdersTopic {
     message: message as OrdersTopic['message'],
     readers: ORDERS_TOPIC_READERS,
     key: (event: OrderPlacedV1 | OrderPlacedV2) => event.orderId,
+    messageId: (event: OrderPlacedV1 | OrderPlacedV2) => event.eventId,
   });
 }
