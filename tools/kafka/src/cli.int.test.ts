@@ -15,10 +15,10 @@ describe('npm run kafka', () => {
   it('start should name the port that is taken and how to fix it', async () => {
     const server = createServer();
     servers.push(server);
-    await new Promise<void>((resolve) => server.listen(39192, '127.0.0.1', resolve));
-    const result = kafka('start', '--cluster', 'cli-port-test', '--port', '39192', '--fresh');
+    await new Promise<void>((resolve) => server.listen(29592, '127.0.0.1', resolve));
+    const result = kafka('start', '--cluster', 'cli-port-test', '--port', '29592', '--fresh');
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/Port 39192 \(node 1\) is already in use/);
+    expect(result.stderr).toMatch(/Port 29592 \(node 1\) is already in use/);
     expect(result.stderr).toMatch(/fix: .*--port/);
   });
 

@@ -97,6 +97,7 @@ export async function startCluster(options: StartOptions = {}): Promise<RunningC
   const layout = planLayout(ctx, options);
   const nodes = nodesOf(layout, ctx.dir);
   const stopped = nodes.filter((node) => livePid(node.pidFile, node.propertiesFile) === undefined);
+  warnIfEphemeral(nodes, ctx.log);
   await assertPortsFree(stopped);
   await formatStorage(ctx, toolchain, jars, layout, nodes);
   for (const node of stopped) launch(ctx, toolchain, jars, node);
@@ -150,6 +151,21 @@ async function assertPortsFree(nodes: NodeLayout[]): Promise<void> {
         );
       }
     }
+  }
+}
+
+/** Ports in the kernel's ephemeral range can be taken at any moment by some outgoing connection. */
+function warnIfEphemeral(nodes: NodeLayout[], log: (line: string) => void): void {
+  let range: number[];
+  try {
+    range = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+  } catch {
+    return;
+  }
+  const [low = Infinity, high = -Infinity] = range;
+  const risky = nodes.flatMap((node) => [node.port, node.controllerPort]).filter((port) => port >= low && port <= high);
+  if (risky.length > 0) {
+    log(`Warning: port(s) ${risky.join(', ')} lie in the ephemeral range ${low}-${high}; a client connection may take them. Prefer --port below ${low - 200}.`);
   }
 }
 

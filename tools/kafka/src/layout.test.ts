@@ -8,7 +8,7 @@ describe('cluster layout', () => {
 
   it('should give three nodes consecutive client ports and distinct controller ports', () => {
     expect(bootstrapServers(nodes)).toBe('127.0.0.1:9092,127.0.0.1:9093,127.0.0.1:9094');
-    expect(nodes.map((n) => n.controllerPort)).toEqual([19092, 19093, 19094]);
+    expect(nodes.map((n) => n.controllerPort)).toEqual([9192, 9193, 9194]);
   });
 
   it('should make every node a combined broker+controller and a voter of one quorum', () => {
@@ -16,17 +16,17 @@ describe('cluster layout', () => {
     for (const [index, config] of configs.entries()) {
       expect(config['process.roles']).toBe('broker,controller');
       expect(config['node.id']).toBe(String(index + 1));
-      expect(config['controller.quorum.voters']).toBe('1@127.0.0.1:19092,2@127.0.0.1:19093,3@127.0.0.1:19094');
+      expect(config['controller.quorum.voters']).toBe('1@127.0.0.1:9192,2@127.0.0.1:9193,3@127.0.0.1:9194');
       expect(config['offsets.topic.replication.factor']).toBe('3');
       expect(config['auto.create.topics.enable']).toBe('false');
     }
   });
 
   it('should replicate internal topics only as wide as a single broker allows', () => {
-    const [single] = nodesOf({ name: 't', brokers: 1, basePort: 39092, clusterId: 'x' }, '/tmp/c');
+    const [single] = nodesOf({ name: 't', brokers: 1, basePort: 29092, clusterId: 'x' }, '/tmp/c');
     const config = parse(serverProperties(single!, [single!]));
     expect(config['offsets.topic.replication.factor']).toBe('1');
     expect(config['transaction.state.log.min.isr']).toBe('1');
-    expect(config['listeners']).toBe('PLAINTEXT://127.0.0.1:39092,CONTROLLER://127.0.0.1:49092');
+    expect(config['listeners']).toBe('PLAINTEXT://127.0.0.1:29092,CONTROLLER://127.0.0.1:29192');
   });
 });

@@ -24,8 +24,11 @@ export interface NodeLayout {
 }
 
 const HOST = '127.0.0.1';
-/** Controller ports sit 10000 above client ports: 9092 -> 19092, apart from anything Kafka-like. */
-const CONTROLLER_PORT_OFFSET = 10_000;
+/**
+ * Controller ports sit 100 above client ports: 9092 -> 9192. Both stay below Linux's
+ * ephemeral range (32768+) for the usual base ports, where a client socket could take them.
+ */
+const CONTROLLER_PORT_OFFSET = 100;
 
 export function nodesOf(layout: ClusterLayout, clusterDir: string): NodeLayout[] {
   return Array.from({ length: layout.brokers }, (_, index) => {

@@ -5,8 +5,11 @@
 import type { TestProject } from 'vitest/node';
 import { startCluster, stopCluster } from './cluster.js';
 
-/** Test cluster ports: 39092 (client) and 49092 (controller), away from 9092 and 19092. */
-const TEST_PORT = 39092;
+/**
+ * Test cluster ports: 29092 (client) and 29192 (controller): apart from a dev cluster on
+ * 9092, and below the ephemeral range, where the tests' own client sockets could take them.
+ */
+const TEST_PORT = 29092;
 const TEST_CLUSTER = 'test';
 
 export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {

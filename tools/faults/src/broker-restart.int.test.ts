@@ -1,0 +1,73 @@
+// The single broker is stopped for 15 s and restarted while orders flow through order-api:
+// nothing answered 202 may be lost, and the listener must resume by itself. The test runs
+// its own broker (not the shared test broker) because it stops it.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { nodeAction, startCluster, stopCluster, type RunningCluster } from '@tacocloud/kafka-tools';
+import { uniqueName, waitFor, type RunningProcess } from '@tacocloud/messaging/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handledOrderIds, startListener, startOrderApi } from './apps.js';
+import { startOrderLoad } from './order-load.js';
+
+const CLUSTER = 'broker-restart';
+/** The outage the issue asks for; it is the fault itself, not a wait for a condition. */
+const OUTAGE_MS = 15_000;
+
+describe('a broker restart under load', () => {
+  let cluster: RunningCluster;
+  const processes: RunningProcess[] = [];
+
+  beforeAll(async () => {
+    cluster = await startCluster({ name: CLUSTER, basePort: 29300, fresh: true, ownerPid: process.pid });
+  }, 120_000);
+  afterAll(async () => {
+    await Promise.all(processes.map((p) => p.stop('SIGKILL')));
+    await stopCluster({ name: CLUSTER });
+  }, 60_000);
+
+  it('should lose no order answered 202, and the listener should resume by itself', { timeout: 240_000 }, async () => {
+    const env = { KAFKA_BROKERS: cluster.bootstrap, ORDERS_TOPIC: uniqueName('orders'), ORDER_LISTENER_GROUP: uniqueName('kitchen') };
+    const api = await startOrderApi({ ...env, ORDER_SEND_TIMEOUT_MS: '3000' });
+    const listener = await startListener(env);
+    const impatient = await startListener({ ...env, ORDER_LISTENER_GROUP: uniqueName('impatient'), KAFKA_UNREACHABLE_EXIT_MS: '6000' });
+    processes.push(api, listener, impatient);
+
+    const load = startOrderLoad({ baseUrl: api.baseUrl, ratePerSecond: 40 });
+    await waitFor(() => load.result.accepted.size >= 100, { message: '100 orders accepted before the fault' });
+    await nodeAction(1, 'stop', { name: CLUSTER });
+    const stoppedAt = Date.now();
+    await sleep(OUTAGE_MS);
+    await nodeAction(1, 'restart', { name: CLUSTER });
+    const restartedAt = Date.now();
+    await waitFor(() => load.acceptedSince(restartedAt) >= 100, { timeoutMs: 60_000, message: '100 orders accepted after the restart' });
+    const result = await load.stop();
+
+    const accepted = [...result.accepted.keys()];
+    await waitFor(
+      () => {
+        const handled = new Set(handledOrderIds(listener));
+        return accepted.every((id) => handled.has(id));
+      },
+      { timeoutMs: 90_000, message: 'every accepted order to be handled' },
+    );
+    const deliveries = handledOrderIds(listener);
+    const handled = new Set(deliveries);
+    const lost = accepted.filter((id) => !handled.has(id)).length;
+    const firstAfter = Math.min(...[...result.accepted.values()].filter((at) => at > stoppedAt));
+    console.log(
+      [
+        `broker restart: single broker stopped for ${OUTAGE_MS / 1000} s under ${40} orders/s`,
+        '| sent | 202 | 503 | other | handled | lost | duplicates | first 202 after the stop |',
+        `| ${result.sent} | ${accepted.length} | ${result.statuses.get(503) ?? 0} | ${result.sent - accepted.length - (result.statuses.get(503) ?? 0)} | ${handled.size} | ${lost} | ${deliveries.length - handled.size} | ${((firstAfter - stoppedAt) / 1000).toFixed(1)} s |`,
+      ].join('\n'),
+    );
+    expect(lost).toBe(0);
+    expect(result.statuses.get(503) ?? 0).toBeGreaterThan(0);
+    expect(result.statuses.get(500) ?? 0).toBe(0);
+    expect(listener.child.exitCode).toBeNull();
+    expect(handledOrderIds(listener).some((id) => (result.accepted.get(id) ?? 0) > restartedAt)).toBe(true);
+
+    // A listener with a short KAFKA_UNREACHABLE_EXIT_MS gave up during the outage, loudly.
+    expect(await impatient.exited).toBe(1);
+    expect(impatient.lines.join('\n')).toMatch(/Kafka unreachable for \d+ s \(limit KAFKA_UNREACHABLE_EXIT_MS=6000\); exiting/);
+  });
+});
