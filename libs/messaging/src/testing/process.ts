@@ -13,9 +13,9 @@ export interface RunningProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts `node --import tsx <entry>` from the workspace root with the given environment. */
-export function runTypeScript(entry: string, env: NodeJS.ProcessEnv, cwd: string): RunningProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@tacocloud/source', entry], {
+/** Starts `node --import tsx <entry> [...args]` from the workspace root with the given environment. */
+export function runTypeScript(entry: string, env: NodeJS.ProcessEnv, cwd: string, args: string[] = []): RunningProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@tacocloud/source', entry, ...args], {
     cwd,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
