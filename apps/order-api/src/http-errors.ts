@@ -1,9 +1,16 @@
 // The one place errors become HTTP responses. Client mistakes get a 4xx saying what to fix;
 // Kafka trouble gets 503 + Retry-After; anything else is a 500 that reveals nothing inside.
-import { isMessagingError, type MessagingError } from '@tacocloud/messaging';
+import { ErrorCode, isMessagingError, type MessagingError } from '@tacocloud/messaging';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
+
+// A timed-out send may still be written by Kafka after we answered (the idempotent producer
+// keeps trying), so that answer tells the client how to retry safely.
+const UNCONFIRMED =
+  'The order was not accepted: Kafka did not confirm it in time. It may still reach the kitchen, so retry ' +
+  'with the same Idempotency-Key: a late duplicate is then recognised and never made twice.';
+const UNAVAILABLE = 'The order was not accepted: the order queue is not available right now. Retry later.';
 
 /** Seconds a client should wait before retrying when Kafka is not taking orders. */
 export const RETRY_AFTER_SECONDS = 5;
@@ -69,13 +76,7 @@ function sendMessagingError(error: MessagingError, request: FastifyRequest, repl
     return reply
       .code(503)
       .header('retry-after', String(RETRY_AFTER_SECONDS))
-      .send(
-        errorBody(
-          503,
-          'The order was not accepted: the order queue is not available right now. ' +
-            'Retry later; send the same Idempotency-Key so a retry can never create a second order.',
-        ),
-      );
+      .send(errorBody(503, error.code === ErrorCode.SendTimeout ? UNCONFIRMED : UNAVAILABLE));
   }
   request.log.error({ code: error.code, err: error }, 'Order could not be published');
   return reply.code(500).send(errorBody(500, 'Something went wrong on our side; the order was not accepted.'));
