@@ -1,5 +1,14 @@
 // order-api's configuration: the shared Kafka settings plus HTTP ones, parsed once at start.
-import { integerVar, MESSAGING_ENV, messagingConfigFrom, parseEnv, profileRules, type MessagingConfig } from '@tacocloud/messaging';
+import {
+  DEFAULT_BATCHING,
+  integerVar,
+  MESSAGING_ENV,
+  messagingConfigFrom,
+  parseEnv,
+  profileRules,
+  type BatchingOptions,
+  type MessagingConfig,
+} from '@tacocloud/messaging';
 import { z } from 'zod';
 
 const OrderApiEnv = z
@@ -10,12 +19,16 @@ const OrderApiEnv = z
     // An order is a few KB; 64 KiB leaves room for 50 tacos and refuses anything abusive.
     BODY_LIMIT_BYTES: integerVar(64 * 1024, { min: 1024, max: 10 * 1024 * 1024 }),
     ORDER_SEND_TIMEOUT_MS: integerVar(10_000, { min: 100, max: 120_000 }),
+    PRODUCER_LINGER_MS: integerVar(DEFAULT_BATCHING.lingerMs, { min: 0, max: 1_000 }),
+    PRODUCER_BATCH_RECORDS: integerVar(DEFAULT_BATCHING.maxBatchRecords, { max: 100_000 }),
+    PRODUCER_BUFFER_RECORDS: integerVar(DEFAULT_BATCHING.maxBufferedRecords, { max: 10_000_000 }),
   })
   .superRefine(profileRules);
 
 export interface OrderApiConfig extends MessagingConfig {
   http: { host: string; port: number; bodyLimit: number };
   sendTimeoutMs: number;
+  batching: BatchingOptions;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv): Readonly<OrderApiConfig> {
@@ -24,5 +37,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<OrderApiConfig> {
     ...messagingConfigFrom(values, 'order-api'),
     http: { host: values.HOST, port: values.PORT, bodyLimit: values.BODY_LIMIT_BYTES },
     sendTimeoutMs: values.ORDER_SEND_TIMEOUT_MS,
+    batching: {
+      lingerMs: values.PRODUCER_LINGER_MS,
+      maxBatchRecords: values.PRODUCER_BATCH_RECORDS,
+      maxBufferedRecords: values.PRODUCER_BUFFER_RECORDS,
+    },
   });
 }

@@ -22,7 +22,13 @@ async function main(): Promise<void> {
   const logger = pino(loggerOptions(config.logLevel));
   const kafka = createKafkaClient({ brokers: config.kafka.brokers, clientId: config.kafka.clientId, logger });
   const topics = orderTopicsFrom(config);
-  const producer = new TypedProducer({ kafka, defaultTopic: topics.orders, logger, sendTimeoutMs: config.sendTimeoutMs });
+  const producer = new TypedProducer({
+    kafka,
+    defaultTopic: topics.orders,
+    logger,
+    sendTimeoutMs: config.sendTimeoutMs,
+    batching: config.batching,
+  });
   let topicsReady = false;
   const app = await buildApp({
     messaging: new KafkaOrderMessagingService(producer, topics.orders),

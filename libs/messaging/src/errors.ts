@@ -8,6 +8,7 @@ export const ErrorCode = {
   InvalidConfig: 'INVALID_CONFIG',
   NotStarted: 'NOT_STARTED',
   Rejected: 'MESSAGE_REJECTED',
+  BufferFull: 'PRODUCER_BUFFER_FULL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -63,6 +64,12 @@ export class KafkaUnavailableError extends MessagingError {
 /** Kafka did not acknowledge within the deadline; the record may or may not have been written. */
 export class SendTimeoutError extends MessagingError {
   readonly code = ErrorCode.SendTimeout;
+  readonly retriable = true;
+}
+
+/** Too many records already wait for Kafka: back off and retry (HTTP: 503 + Retry-After). */
+export class ProducerBufferFullError extends MessagingError {
+  readonly code = ErrorCode.BufferFull;
   readonly retriable = true;
 }
 

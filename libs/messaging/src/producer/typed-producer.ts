@@ -5,10 +5,11 @@ import { randomUUID } from 'node:crypto';
 import type { Kafka, Producer } from 'kafkajs';
 import { channels, publish } from '../events.js';
 import { idempotentProducer } from '../kafka/producers.js';
-import { KafkaUnavailableError, NotStartedError, SendTimeoutError } from '../errors.js';
+import { isMessagingError, KafkaUnavailableError, NotStartedError, SendTimeoutError } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
 import type { TopicDeclaration } from '../topics/declaration.js';
 import { validate } from '../validation.js';
+import { DEFAULT_BATCHING, partitionFor, RecordBatcher, type BatchingOptions } from './batcher.js';
 import { encodeJson } from './codec.js';
 import { Headers, JSON_CONTENT_TYPE } from './headers.js';
 
@@ -36,6 +37,8 @@ export interface TypedProducerOptions<TDefault> {
   logger?: Logger;
   /** How long a send may wait for Kafka's acknowledgement before failing as retriable. */
   sendTimeoutMs?: number;
+  /** How sends are coalesced into produce requests (linger, batch size, buffer bound). */
+  batching?: Partial<BatchingOptions>;
 }
 
 /** Long enough to ride out a leader election (a few seconds), short enough for an HTTP client. */
@@ -43,6 +46,7 @@ const DEFAULT_SEND_TIMEOUT_MS = 10_000;
 
 export class TypedProducer<TDefault = never> {
   private readonly producer: Producer;
+  private readonly batcher: RecordBatcher;
   private readonly logger: Logger;
   private readonly sendTimeoutMs: number;
   private connected = false;
@@ -51,6 +55,7 @@ export class TypedProducer<TDefault = never> {
     this.logger = options.logger ?? silentLogger;
     this.sendTimeoutMs = options.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
     this.producer = idempotentProducer(options.kafka);
+    this.batcher = new RecordBatcher(this.producer, { ...DEFAULT_BATCHING, ...options.batching });
   }
 
   get isConnected(): boolean {
@@ -90,42 +95,37 @@ export class TypedProducer<TDefault = never> {
       [Headers.correlationId]: options.correlationId ?? randomUUID(),
       ...(topic.messageId && { [Headers.messageId]: topic.messageId(message) }),
     };
-    const [metadata] = await this.withDeadline(
-      this.producer.send({
-        topic: topic.name,
-        acks: -1,
-        messages: [{ key, value: encodeJson(message), headers, timestamp: String(timestamp) }],
-      }),
-      topic.name,
-    );
-    if (!metadata) throw new KafkaUnavailableError(`Kafka returned no metadata for the record sent to ${topic.name}`);
-    const result: SendResult = {
-      topic: topic.name,
-      partition: metadata.partition,
-      offset: metadata.baseOffset ?? metadata.offset ?? '-1',
-      timestamp: new Date(timestamp).toISOString(),
+    const partition = partitionFor(topic.name, key, topic.partitions);
+    const { placed, withdraw } = this.batcher.enqueue(topic.name, {
       key,
-    };
-    publish(channels.acked, { topic: result.topic, partition: result.partition, offset: result.offset, key, durationMs: Date.now() - timestamp });
+      value: encodeJson(message),
+      headers,
+      timestamp: String(timestamp),
+      partition,
+    });
+    const { offset } = await this.withDeadline(placed, topic.name, withdraw);
+    const result: SendResult = { topic: topic.name, partition, offset, timestamp: new Date(timestamp).toISOString(), key };
+    publish(channels.acked, { topic: result.topic, partition, offset, key, durationMs: Date.now() - timestamp });
     this.logger.debug({ ...result, correlationId: headers[Headers.correlationId] }, 'Record acknowledged');
     return result;
   }
 
-  private async withDeadline<R>(operation: Promise<R>, topic: string): Promise<R> {
+  private async withDeadline<R>(operation: Promise<R>, topic: string, withdraw: () => boolean): Promise<R> {
     // After a timeout the send may still settle; observe it so a late failure is not an
     // unhandled rejection that would take the process down.
     operation.catch(() => undefined);
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new SendTimeoutError(`Kafka did not acknowledge the record for ${topic} within ${this.sendTimeoutMs} ms`)),
-        this.sendTimeoutMs,
-      );
+      timer = setTimeout(() => {
+        // A record still queued is taken back and never sent; one in flight may still land.
+        if (withdraw()) reject(new KafkaUnavailableError(`Kafka took no record for ${topic} within ${this.sendTimeoutMs} ms; this one was not sent`));
+        else reject(new SendTimeoutError(`Kafka did not acknowledge the record for ${topic} within ${this.sendTimeoutMs} ms`));
+      }, this.sendTimeoutMs);
     });
     try {
       return await Promise.race([operation, deadline]);
     } catch (error) {
-      if (error instanceof SendTimeoutError) throw error;
+      if (isMessagingError(error)) throw error;
       throw new KafkaUnavailableError(`Kafka did not take the record for ${topic}: ${(error as Error).message}`, { cause: error });
     } finally {
       clearTimeout(timer);

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config.js';
+
+describe('order-api config', () => {
+  it('should default to port 8080, a 64 KiB body limit, a 10 s send timeout and Java-like batching', () => {
+    expect(loadConfig({})).toMatchObject({
+      http: { host: '0.0.0.0', port: 8080, bodyLimit: 65536 },
+      sendTimeoutMs: 10000,
+      batching: { lingerMs: 5, maxBatchRecords: 1000, maxBufferedRecords: 20000 },
+      orders: { topic: 'tacocloud.orders.topic', eventVersion: 1 },
+    });
+  });
+
+  it('should switch the event version and batching by environment', () => {
+    const config = loadConfig({ ORDER_EVENT_VERSION: '2', PRODUCER_LINGER_MS: '0', PRODUCER_BUFFER_RECORDS: '500' });
+    expect(config.orders.eventVersion).toBe(2);
+    expect(config.batching).toMatchObject({ lingerMs: 0, maxBufferedRecords: 500 });
+  });
+
+  it.each([
+    ['BODY_LIMIT_BYTES', '10'],
+    ['ORDER_SEND_TIMEOUT_MS', '1e4'],
+    ['PRODUCER_BATCH_RECORDS', '0'],
+    ['PORT', '-1'],
+  ])('should reject %s=%s naming the variable', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}: `));
+  });
+});

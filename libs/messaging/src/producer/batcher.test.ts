@@ -1,0 +1,89 @@
+import type { Producer, RecordMetadata } from 'kafkajs';
+import { describe, expect, it } from 'vitest';
+import { partitionFor, RecordBatcher } from './batcher.js';
+
+/** A kafkajs Producer stand-in that records each produce request and answers with base offsets. */
+function fakeProducer(fail?: Error) {
+  const requests: { topic: string; keys: string[] }[][] = [];
+  const offsets = new Map<string, number>();
+  let release: (() => void) | undefined;
+  const producer = {
+    sendBatch: async ({ topicMessages }: { topicMessages: { topic: string; messages: { key: string; partition: number }[] }[] }) => {
+      requests.push(topicMessages.map((t) => ({ topic: t.topic, keys: t.messages.map((m) => m.key) })));
+      await new Promise<void>((resolve) => (release = resolve));
+      if (fail) throw fail;
+      const result: RecordMetadata[] = [];
+      for (const { topic, messages } of topicMessages) {
+        for (const partition of new Set(messages.map((m) => m.partition))) {
+          const slot = `${topic}:${partition}`;
+          const base = offsets.get(slot) ?? 0;
+          offsets.set(slot, base + messages.filter((m) => m.partition === partition).length);
+          result.push({ topicName: topic, partition, errorCode: 0, baseOffset: String(base) });
+        }
+      }
+      return result;
+    },
+  } as unknown as Producer;
+  return { producer, requests, ack: () => release?.() };
+}
+
+const record = (key: string, partition: number) => ({ key, value: key, partition });
+
+describe('RecordBatcher', () => {
+  it('enqueue should coalesce records sent while a request is in flight into the next request', async () => {
+    const { producer, requests, ack } = fakeProducer();
+    const batcher = new RecordBatcher(producer, { lingerMs: 1, maxBatchRecords: 100, maxBufferedRecords: 100 });
+    const first = batcher.enqueue('t', record('a', 0)).placed;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const later = ['b', 'c', 'd'].map((key, i) => batcher.enqueue('t', record(key, i % 2)).placed);
+    ack();
+    expect(await first).toEqual({ partition: 0, offset: '0' });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    ack();
+    expect(await Promise.all(later)).toEqual([
+      { partition: 0, offset: '1' },
+      { partition: 1, offset: '0' },
+      { partition: 0, offset: '2' },
+    ]);
+    expect(requests.map((r) => r[0]?.keys)).toEqual([['a'], ['b', 'c', 'd']]);
+  });
+
+  it('enqueue should fail fast with a retriable error when the buffer is full', async () => {
+    const { producer } = fakeProducer();
+    const batcher = new RecordBatcher(producer, { lingerMs: 50, maxBatchRecords: 10, maxBufferedRecords: 2 });
+    void batcher.enqueue('t', record('a', 0)).placed;
+    void batcher.enqueue('t', record('b', 0)).placed;
+    await expect(batcher.enqueue('t', record('c', 0)).placed).rejects.toMatchObject({ code: 'PRODUCER_BUFFER_FULL', retriable: true });
+  });
+
+  it('withdraw should take back a record that has not been sent, so it never is', async () => {
+    const { producer, requests, ack } = fakeProducer();
+    const batcher = new RecordBatcher(producer, { lingerMs: 1, maxBatchRecords: 10, maxBufferedRecords: 10 });
+    const inFlight = batcher.enqueue('t', record('a', 0));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const queued = batcher.enqueue('t', record('b', 0));
+    expect(queued.withdraw()).toBe(true);
+    expect(inFlight.withdraw()).toBe(false);
+    ack();
+    await inFlight.placed;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(requests.flat().flatMap((r) => r.keys)).toEqual(['a']);
+  });
+
+  it('a failed request should reject every record in it', async () => {
+    const { producer, ack } = fakeProducer(new Error('broker gone'));
+    const batcher = new RecordBatcher(producer, { lingerMs: 1, maxBatchRecords: 10, maxBufferedRecords: 10 });
+    const records = ['a', 'b'].map((key) => batcher.enqueue('t', record(key, 0)).placed);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    ack();
+    for (const placed of records) await expect(placed).rejects.toThrow('broker gone');
+  });
+});
+
+describe('partitionFor', () => {
+  it('should place a key where Kafka clients do (murmur2), the same for the same key', () => {
+    expect(partitionFor('t', 'order-1', 6)).toBe(partitionFor('t', 'order-1', 6));
+    const spread = new Set(Array.from({ length: 200 }, (_, i) => partitionFor('t', `order-${i}`, 6)));
+    expect([...spread].sort()).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+});
