@@ -230,6 +230,7 @@ function runJava(
 function launch(ctx: Context, toolchain: Toolchain, jars: string, node: NodeLayout): void {
   const pid = spawnBroker({
     java: toolchain.java,
+    ...(ctx.env['KAFKA_CPU_AFFINITY'] && { cpuAffinity: ctx.env['KAFKA_CPU_AFFINITY'] }),
     jvmOptions: jvmOptions(ctx.env),
     classpath: `${jars}/*`,
     log4jConfig: join(ctx.dir, 'log4j2.properties'),

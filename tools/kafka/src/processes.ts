@@ -6,6 +6,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 
 export interface BrokerProcessSpec {
   java: string;
+  /** CPU list for `taskset -c` (e.g. "1"): keeps the broker off the cores a benchmark measures. */
+  cpuAffinity?: string;
   jvmOptions: string[];
   classpath: string;
   log4jConfig: string;
@@ -16,18 +18,10 @@ export interface BrokerProcessSpec {
 
 export function spawnBroker(spec: BrokerProcessSpec): number {
   const out = openSync(spec.logFile, 'a');
-  const child = spawn(
-    spec.java,
-    [
-      ...spec.jvmOptions,
-      `-Dlog4j2.configurationFile=${spec.log4jConfig}`,
-      '-cp',
-      spec.classpath,
-      'kafka.Kafka',
-      spec.propertiesFile,
-    ],
-    { detached: true, stdio: ['ignore', out, out] },
-  );
+  const javaArgs = [...spec.jvmOptions, `-Dlog4j2.configurationFile=${spec.log4jConfig}`, '-cp', spec.classpath, 'kafka.Kafka', spec.propertiesFile];
+  // taskset execs java in place, so the pid recorded is the broker's.
+  const [command, args] = spec.cpuAffinity ? ['taskset', ['-c', spec.cpuAffinity, spec.java, ...javaArgs]] : [spec.java, javaArgs];
+  const child = spawn(command, args, { detached: true, stdio: ['ignore', out, out] });
   closeSync(out);
   if (child.pid === undefined) throw new Error(`could not spawn ${spec.java}`);
   child.unref();

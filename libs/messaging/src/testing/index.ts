@@ -2,6 +2,6 @@
 // depend on the messaging lib. Not for production code.
 export { InMemoryOrderMessagingService } from './in-memory-order-messaging-service.js';
 export { createTopics, produceRaw, readRecords, testKafka, topicSize, uniqueName, type RawRecord } from './kafka.js';
-export { runTypeScript, type RunningProcess } from './process.js';
+export { runTypeScript, type RunningProcess, type RunOptions } from './process.js';
 export { SAMPLE_ORDER } from './sample-order.js';
 export { waitFor } from './wait-for.js';

@@ -13,9 +13,16 @@ export interface RunningProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+export interface RunOptions {
+  /** Rewrites the command line, e.g. to run it under `taskset`. */
+  wrap?: (command: string, args: string[]) => [string, string[]];
+}
+
 /** Starts `node --import tsx <entry> [...args]` from the workspace root with the given environment. */
-export function runTypeScript(entry: string, env: NodeJS.ProcessEnv, cwd: string, args: string[] = []): RunningProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@tacocloud/source', entry, ...args], {
+export function runTypeScript(entry: string, env: NodeJS.ProcessEnv, cwd: string, args: string[] = [], options: RunOptions = {}): RunningProcess {
+  const nodeArgs = ['--import', 'tsx', '--conditions=@tacocloud/source', entry, ...args];
+  const [command, commandArgs] = options.wrap ? options.wrap(process.execPath, nodeArgs) : [process.execPath, nodeArgs];
+  const child = spawn(command, commandArgs, {
     cwd,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

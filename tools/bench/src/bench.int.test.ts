@@ -1,0 +1,45 @@
+// The benchmark harness at a tiny volume, on the test broker: every stage runs and the
+// report has every field. No timing is asserted; speed is for `npm run bench`.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, inject, it } from 'vitest';
+import { runBench } from './bench.js';
+import type { Report } from './report.js';
+import { SCALES } from './scale.js';
+
+const isFigure = (f: unknown) => {
+  const { median, min, max, runs } = f as { median: number; min: number; max: number; runs: number[] };
+  return [median, min, max].every(Number.isFinite) && median > 0 && min <= median && median <= max && runs.length > 0;
+};
+
+describe('npm run bench', () => {
+  it('should run every stage and write a report with every figure, ratio and target', { timeout: 300_000 }, async () => {
+    const outDir = mkdtempSync(join(tmpdir(), 'bench-report-'));
+    await runBench({ scale: SCALES.tiny, brokers: inject('kafkaBrokers'), outDir, log: () => undefined });
+
+    const report = JSON.parse(readFileSync(join(outDir, 'latest.json'), 'utf8')) as Report;
+    const { producers: p, consumers: c } = report;
+    for (const f of [p.producerPerformance, p.rawKafkajs, p.typedProducer, p.orderApi.throughput, p.orderApi.p99Ms, p.stubApi.throughput, p.stubApi.p99Ms]) {
+      expect(isFigure(f)).toBe(true);
+    }
+    for (const f of [c.consumerPerformance, c.rawEachBatch, c.listener]) expect(isFigure(f)).toBe(true);
+    expect(report.endToEnd.accepted).toBe(report.endToEnd.sent);
+    expect(report.endToEnd.handled).toBeGreaterThan(0);
+    for (const key of ['p50Ms', 'p99Ms', 'p999Ms', 'acceptedP99Ms'] as const) expect(report.endToEnd[key]).toBeGreaterThan(0);
+    expect(report.memory.orderApiPeakRssMb).toBeGreaterThan(10);
+    expect(report.memory.listenerPeakRssMb).toBeGreaterThan(10);
+    expect(Object.keys(report.ratios).sort()).toEqual(
+      ['listenerOverConsumerPerformance', 'listenerOverRawEachBatch', 'orderApiOverStub', 'rawKafkajsOverPerfTest', 'typedOverRawKafkajs'].sort(),
+    );
+    for (const value of Object.values(report.ratios)) expect(value).toBeGreaterThan(0);
+    expect(report.targets).toHaveLength(9);
+    expect(report.profile.packages.length).toBeGreaterThan(0);
+    expect(report.versions).toMatchObject({ kafka: expect.any(String), kafkajs: '2.2.4', node: process.version });
+
+    const markdown = readFileSync(join(outDir, 'latest.md'), 'utf8');
+    for (const heading of ['## Producers', '## Consumers', '## End to end', '## Memory', '## Ratios', '## Targets', '## Where order-api']) {
+      expect(markdown).toContain(heading);
+    }
+  });
+});

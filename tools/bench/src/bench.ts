@@ -1,0 +1,208 @@
+// The whole benchmark: producers, HTTP, consumers, end to end and memory, each against
+// Kafka's own tools or a stub on the same broker in the same run; then the report.
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, freemem, release, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { kafkaVersion, startCluster, stopCluster } from '@tacocloud/kafka-tools';
+import { createKafkaClient, deadLetterTopicOf, ensureTopics, ordersTopic, silentLogger, type OrdersTopic } from '@tacocloud/messaging';
+import { runTypeScript, SAMPLE_ORDER, uniqueName } from '@tacocloud/messaging/testing';
+import { fillTopic, listener, rawEachBatch, rawKafkajsProducer, typedProducer } from './clients.js';
+import { endToEnd } from './e2e.js';
+import { consumerPerformance, producerPerformance } from './java-perf.js';
+import { writePayloadFile } from './payload.js';
+import { autocannon, CPU, peakRssMb, pinned, startApp, workspaceRoot, type AppUnderTest } from './processes.js';
+import { summarizeProfiles } from './profile.js';
+import { renderMarkdown, type Report, type Target } from './report.js';
+import type { Scale } from './scale.js';
+import { measure, ratio, type Figure } from './stats.js';
+
+export interface BenchOptions {
+  scale: Scale;
+  /** Use this cluster; otherwise a fresh local broker is started for the run. */
+  brokers?: string;
+  outDir: string;
+  log: (line: string) => void;
+}
+
+const BENCH_CLUSTER = 'bench';
+const ORDER_API = 'apps/order-api/src/main.ts';
+
+export async function runBench({ scale, brokers: given, outDir, log }: BenchOptions): Promise<Report> {
+  const brokers = given ?? (await startBroker(log));
+  const work = mkdtempSync(join(tmpdir(), 'tacocloud-bench-'));
+  try {
+    const kafka = createKafkaClient({ brokers: brokers.split(','), clientId: 'bench', logger: silentLogger });
+    const newTopic = async (name: string) => {
+      const topic = ordersTopic({ name: uniqueName(`bench-${name}`), partitions: 6 });
+      await ensureTopics(kafka, [topic, deadLetterTopicOf(topic)], silentLogger);
+      return topic;
+    };
+    const payloadFile = join(work, 'payload.txt');
+    const payloadBytes = writePayloadFile(payloadFile, 1_000);
+    const runs = scale.runs;
+
+    log('producers: ProducerPerformance, raw kafkajs, typed producer');
+    const perfTopic = await newTopic('perf');
+    const producerPerf = await measure(runs, () => producerPerformance(brokers, perfTopic.name, scale.producerRecords, payloadFile));
+    const rawTopic = await newTopic('raw');
+    const rawKafkajs = await measure(runs, () => rawKafkajsProducer(brokers, rawTopic.name, scale.producerRecords));
+    const typedTopic = await newTopic('typed');
+    const typed = await measure(runs, () => typedProducer(brokers, typedTopic, scale.producerRecords));
+
+    log('HTTP: order-api on Kafka, then on the in-memory stub');
+    const httpTopic = await newTopic('http');
+    const apiEnv = { KAFKA_BROKERS: brokers, ORDERS_TOPIC: httpTopic.name };
+    const api = await startOrderApi(apiEnv);
+    const orderApi = await httpFigures(api, scale, runs);
+    const orderApiPeakRssMb = peakRssMb(api.process.child.pid!);
+    await api.process.stop('SIGTERM');
+    const profileDir = join(work, 'profile');
+    const profiled = await startOrderApi(apiEnv, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
+    await autocannon(`${profiled.baseUrl}/orders`, JSON.stringify(SAMPLE_ORDER), scale.httpConnections, scale.httpSeconds);
+    await profiled.process.stop('SIGTERM');
+    const stub = await startApp('tools/bench/src/stub-api.ts', {}, '/health/live');
+    const stubApi = await httpFigures(stub, scale, runs);
+    await stub.process.stop('SIGTERM');
+
+    log('consumers: ConsumerPerformance, raw eachBatch, TypedListener');
+    const filled = await newTopic('consume');
+    await fillTopic(brokers, filled.name, scale.consumerRecords);
+    const consumerPerf = await measure(runs, () => consumerPerformance(brokers, filled.name, scale.consumerRecords, uniqueName('cp')));
+    const rawBatch = await measure(runs, () => rawEachBatch(brokers, filled.name, scale.consumerRecords, uniqueName('raw')));
+    const typedListener = await measure(runs, () => listener(brokers, filled, scale.consumerRecords, uniqueName('listener')));
+    const listenerPeakRssMb = await listenerProcessPeakRss(brokers, filled, scale.consumerRecords);
+
+    log(`end to end: ${scale.e2eRate} orders/s for ${scale.e2eSeconds} s`);
+    const e2eTopic = await newTopic('e2e');
+    const e2eApi = await startOrderApi({ KAFKA_BROKERS: brokers, ORDERS_TOPIC: e2eTopic.name });
+    const e2e = await endToEnd(e2eApi.baseUrl, brokers, e2eTopic, uniqueName('e2e'), scale.e2eRate, scale.e2eSeconds);
+    await e2eApi.process.stop('SIGTERM');
+
+    const report: Report = {
+      generatedAt: new Date().toISOString(),
+      scale: scale.name,
+      machine: machine(),
+      versions: versions(),
+      settings: {
+        runs,
+        producerRecords: scale.producerRecords,
+        consumerRecords: scale.consumerRecords,
+        payloadBytes,
+        partitions: 6,
+        httpConnections: scale.httpConnections,
+        httpSeconds: scale.httpSeconds,
+        logLevel: 'warn',
+        broker: given ? `given (${given})` : 'local single broker, started for the run',
+      },
+      producers: { producerPerformance: producerPerf, rawKafkajs, typedProducer: typed, orderApi, stubApi },
+      consumers: { consumerPerformance: consumerPerf, rawEachBatch: rawBatch, listener: typedListener },
+      endToEnd: e2e,
+      memory: { orderApiPeakRssMb, listenerPeakRssMb },
+      ratios: {
+        typedOverRawKafkajs: ratio(typed, rawKafkajs),
+        rawKafkajsOverPerfTest: ratio(rawKafkajs, producerPerf),
+        orderApiOverStub: ratio(orderApi.throughput, stubApi.throughput),
+        listenerOverRawEachBatch: ratio(typedListener, rawBatch),
+        listenerOverConsumerPerformance: ratio(typedListener, consumerPerf),
+      },
+      targets: [],
+      profile: summarizeProfiles(profileDir),
+    };
+    report.targets = targets(report);
+    mkdirSync(outDir, { recursive: true });
+    writeFileSync(join(outDir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+    writeFileSync(join(outDir, 'latest.md'), renderMarkdown(report));
+    return report;
+  } finally {
+    if (!given) await stopCluster({ name: BENCH_CLUSTER });
+  }
+}
+
+async function startBroker(log: (line: string) => void): Promise<string> {
+  log('starting a fresh local broker for the benchmark (CPU 1)');
+  const cluster = await startCluster({
+    name: BENCH_CLUSTER,
+    basePort: 29800,
+    fresh: true,
+    ownerPid: process.pid,
+    env: { ...process.env, KAFKA_CPU_AFFINITY: CPU.broker },
+  });
+  return cluster.bootstrap;
+}
+
+function startOrderApi(env: NodeJS.ProcessEnv, nodeArgs: string[] = []): Promise<AppUnderTest> {
+  return startApp(ORDER_API, env, '/health/ready', nodeArgs);
+}
+
+async function httpFigures(app: AppUnderTest, scale: Scale, runs: number): Promise<{ throughput: Figure; p99Ms: Figure }> {
+  const p99s: number[] = [];
+  const throughput = await measure(runs, async (run) => {
+    const result = await autocannon(`${app.baseUrl}/orders`, JSON.stringify(SAMPLE_ORDER), scale.httpConnections, scale.httpSeconds);
+    if (run >= 0) p99s.push(result.p99Ms);
+    return result.ok / result.durationSeconds;
+  });
+  const sorted = [...p99s].sort((a, b) => a - b);
+  return { throughput, p99Ms: { median: sorted[Math.floor(sorted.length / 2)]!, min: sorted[0]!, max: sorted.at(-1)!, runs: p99s } };
+}
+
+/** The real order-listener process (logging each order) drains the topic; its peak RSS. */
+async function listenerProcessPeakRss(brokers: string, topic: OrdersTopic, records: number): Promise<number> {
+  const groupId = uniqueName('rss');
+  const proc = runTypeScript('apps/order-listener/src/main.ts', { KAFKA_BROKERS: brokers, ORDERS_TOPIC: topic.name, ORDER_LISTENER_GROUP: groupId, HEALTH_PORT: '0', LOG_LEVEL: 'warn' }, workspaceRoot, [], {
+    wrap: (command, args) => pinned(CPU.app, command, args),
+  });
+  const admin = new Kafka({ clientId: 'bench-admin', brokers: brokers.split(','), logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic.name] });
+      const committed = (offsets?.partitions ?? []).reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
+      if (committed >= records) break;
+      if (Date.now() > deadline) throw new Error(`order-listener committed ${committed} of ${records} records in 120 s`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    return peakRssMb(proc.child.pid!);
+  } finally {
+    await admin.disconnect();
+    await proc.stop('SIGTERM');
+  }
+}
+
+function machine(): Report['machine'] {
+  return {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    os: `Linux ${release()} (free memory at start ${Math.round(freemem() / 2 ** 30)} GiB)`,
+    pinning: `broker on CPU ${CPU.broker}, apps under test on CPU ${CPU.app}, autocannon on CPU ${CPU.load} (taskset); in-process clients unpinned`,
+  };
+}
+
+function versions(): Record<string, string> {
+  const version = (pkg: string) => {
+    try {
+      return (JSON.parse(readFileSync(join(workspaceRoot, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
+    } catch {
+      return 'unknown';
+    }
+  };
+  return { node: process.version, kafka: kafkaVersion(), kafkajs: version('kafkajs'), fastify: version('fastify'), zod: version('zod'), autocannon: version('autocannon') };
+}
+
+function targets(r: Report): Target[] {
+  const x = (value: number) => `${value.toFixed(2)}x`;
+  const at = (value: number, unit: string) => `${Math.round(value).toLocaleString('en-US')} ${unit}`;
+  return [
+    { name: 'typed producer vs raw kafkajs', goal: '>= 0.9x', actual: x(r.ratios.typedOverRawKafkajs), met: r.ratios.typedOverRawKafkajs >= 0.9 },
+    { name: 'raw kafkajs vs ProducerPerformance', goal: '>= 0.4x', actual: x(r.ratios.rawKafkajsOverPerfTest), met: r.ratios.rawKafkajsOverPerfTest >= 0.4 },
+    { name: 'order-api throughput (202/s)', goal: '>= 10,000 orders/s', actual: at(r.producers.orderApi.throughput.median, 'orders/s'), met: r.producers.orderApi.throughput.median >= 10_000 },
+    { name: 'order-api p99', goal: '< 50 ms', actual: `${r.producers.orderApi.p99Ms.median} ms`, met: r.producers.orderApi.p99Ms.median < 50 },
+    { name: 'order-api vs in-memory stub', goal: '>= 0.6x', actual: x(r.ratios.orderApiOverStub), met: r.ratios.orderApiOverStub >= 0.6 },
+    { name: 'listener vs raw eachBatch', goal: '>= 0.85x', actual: x(r.ratios.listenerOverRawEachBatch), met: r.ratios.listenerOverRawEachBatch >= 0.85 },
+    { name: 'listener vs ConsumerPerformance', goal: '>= 0.35x', actual: x(r.ratios.listenerOverConsumerPerformance), met: r.ratios.listenerOverConsumerPerformance >= 0.35 },
+    { name: `end-to-end p99 at ${r.endToEnd.rate} orders/s`, goal: '< 25 ms', actual: `${r.endToEnd.p99Ms} ms`, met: r.endToEnd.p99Ms < 25 },
+    { name: 'order-api peak RSS', goal: '< 250 MB', actual: `${r.memory.orderApiPeakRssMb} MB`, met: r.memory.orderApiPeakRssMb < 250 },
+  ];
+}

@@ -1,0 +1,119 @@
+// Our clients and raw kafkajs, measured inside this process on the same topic and payload.
+// tools/ may use kafkajs directly: the raw figures are the baseline our code is judged by.
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import {
+  createKafkaClient,
+  KafkaOrderMessagingService,
+  silentLogger,
+  TypedListener,
+  TypedProducer,
+  type OrdersTopic,
+} from '@tacocloud/messaging';
+import { eventRecord, ORDER } from './payload.js';
+
+/** Raw kafkajs at its best: idempotent, acks=all, 1,000 records per send, one send in flight. */
+export async function rawKafkajsProducer(brokers: string, topic: string, records: number): Promise<number> {
+  const kafka = new Kafka({ clientId: 'bench-raw', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  const batch = Array.from({ length: Math.min(1_000, records) }, () => eventRecord());
+  try {
+    const started = performance.now();
+    for (let sent = 0; sent < records; sent += batch.length) {
+      await producer.send({ topic, acks: -1, messages: batch.slice(0, Math.min(batch.length, records - sent)) });
+    }
+    return records / ((performance.now() - started) / 1000);
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+/**
+ * Fills a topic for the consumer benchmarks with distinct events (distinct message ids, so
+ * the listener's duplicate check skips none of them). Not timed.
+ */
+export async function fillTopic(brokers: string, topic: string, records: number): Promise<void> {
+  const kafka = new Kafka({ clientId: 'bench-fill', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  try {
+    for (let sent = 0; sent < records; sent += 1_000) {
+      await producer.send({ topic, acks: -1, messages: Array.from({ length: Math.min(1_000, records - sent) }, () => eventRecord()) });
+    }
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+/** Orders through OrderMessagingService: mapping, validation, JSON, batching, acks=all. */
+export async function typedProducer(brokers: string, topic: OrdersTopic, records: number): Promise<number> {
+  const kafka = createKafkaClient({ brokers: brokers.split(','), clientId: 'bench-typed', logger: silentLogger });
+  const producer = new TypedProducer({ kafka, defaultTopic: topic });
+  await producer.start();
+  const service = new KafkaOrderMessagingService(producer, topic);
+  // Enough concurrent callers to fill batches, as many HTTP requests would.
+  const window = 2_000;
+  try {
+    const started = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(window, records) }, async () => {
+        while (next < records) {
+          next++;
+          await service.sendOrder(ORDER);
+        }
+      }),
+    );
+    return records / ((performance.now() - started) / 1000);
+  } finally {
+    await producer.stop();
+  }
+}
+
+/** Raw kafkajs eachBatch with a no-op handler: records/s from the first record to the last. */
+export async function rawEachBatch(brokers: string, topic: string, records: number, groupId: string): Promise<number> {
+  const kafka = new Kafka({ clientId: 'bench-raw-consumer', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+  const consumer = kafka.consumer({ groupId });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  let seen = 0;
+  let first = 0;
+  const done = new Promise<number>((resolve) => {
+    void consumer.run({
+      eachBatch: async ({ batch }) => {
+        if (first === 0) first = performance.now();
+        seen += batch.messages.length;
+        if (seen >= records) resolve(records / ((performance.now() - first) / 1000));
+      },
+    });
+  });
+  try {
+    return await done;
+  } finally {
+    await consumer.disconnect();
+  }
+}
+
+/** Our TypedListener: decode, validate, upcast, dedupe, no-op handler, commits. */
+export async function listener(brokers: string, topic: OrdersTopic, records: number, groupId: string): Promise<number> {
+  const kafka = createKafkaClient({ brokers: brokers.split(','), clientId: 'bench-listener', logger: silentLogger });
+  let seen = 0;
+  let first = 0;
+  let finish!: (rate: number) => void;
+  const done = new Promise<number>((resolve) => (finish = resolve));
+  const typed = new TypedListener({
+    kafka,
+    topic,
+    groupId,
+    handler: async () => {
+      if (first === 0) first = performance.now();
+      if (++seen === records) finish(records / ((performance.now() - first) / 1000));
+    },
+  });
+  await typed.start();
+  try {
+    return await done;
+  } finally {
+    await typed.stop();
+  }
+}

@@ -1,0 +1,87 @@
+// End to end: orders POSTed at a fixed rate to the real order-api; latency from the POST to
+// the listener's handler (hdr-histogram), and the latency of the 202 itself.
+import { createKafkaClient, orderIdForIdempotencyKey, silentLogger, TypedListener, type OrdersTopic } from '@tacocloud/messaging';
+import { SAMPLE_ORDER } from '@tacocloud/messaging/testing';
+import { ORDER } from './payload.js';
+import * as hdr from 'hdr-histogram-js';
+
+export interface EndToEnd {
+  rate: number;
+  seconds: number;
+  sent: number;
+  accepted: number;
+  handled: number;
+  p50Ms: number;
+  p99Ms: number;
+  p999Ms: number;
+  acceptedP99Ms: number;
+}
+
+/** The first second warms connections and JIT; it is sent but not recorded. */
+const WARM_UP_MS = 1_000;
+
+export async function endToEnd(baseUrl: string, brokers: string, topic: OrdersTopic, groupId: string, rate: number, seconds: number): Promise<EndToEnd> {
+  const toHandler = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
+  const to202 = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
+  const sentAt = new Map<string, number>();
+  let handled = 0;
+  let recording = false;
+  const listener = new TypedListener({
+    kafka: createKafkaClient({ brokers: brokers.split(','), clientId: 'bench-e2e', logger: silentLogger }),
+    topic,
+    groupId,
+    fromBeginning: false,
+    handler: async (order) => {
+      const start = sentAt.get(order.orderId);
+      if (start === undefined) return;
+      sentAt.delete(order.orderId);
+      handled++;
+      toHandler.recordValue(Math.max(1, Math.round((performance.now() - start) * 1000)));
+    },
+  });
+  await listener.start();
+  while (!listener.isReady) await new Promise((resolve) => setTimeout(resolve, 50));
+
+  const body = JSON.stringify(SAMPLE_ORDER);
+  let sent = 0;
+  let accepted = 0;
+  const inFlight = new Set<Promise<void>>();
+  const post = async (key: string) => {
+    const started = performance.now();
+    if (recording) sentAt.set(orderIdForIdempotencyKey(key, ORDER), started);
+    const response = await fetch(`${baseUrl}/orders`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': key }, body });
+    await response.arrayBuffer();
+    if (response.status === 202) {
+      accepted++;
+      if (recording) to202.recordValue(Math.max(1, Math.round((performance.now() - started) * 1000)));
+    }
+  };
+  const started = performance.now();
+  const total = Math.round(rate * (seconds + WARM_UP_MS / 1000));
+  // Paced by the clock, not by responses: a slow answer does not slow the offered rate.
+  while (sent < total) {
+    const due = started + (sent * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    recording = performance.now() - started >= WARM_UP_MS;
+    const request = post(`bench-${crypto.randomUUID()}`).catch(() => undefined).finally(() => inFlight.delete(request));
+    inFlight.add(request);
+    sent++;
+  }
+  await Promise.all(inFlight);
+  const deadline = Date.now() + 30_000;
+  while (sentAt.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  await listener.stop();
+  const ms = (micros: number) => Math.round(micros / 10) / 100;
+  return {
+    rate,
+    seconds,
+    sent,
+    accepted,
+    handled,
+    p50Ms: ms(toHandler.getValueAtPercentile(50)),
+    p99Ms: ms(toHandler.getValueAtPercentile(99)),
+    p999Ms: ms(toHandler.getValueAtPercentile(99.9)),
+    acceptedP99Ms: ms(to202.getValueAtPercentile(99)),
+  };
+}

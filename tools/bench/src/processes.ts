@@ -1,0 +1,89 @@
+// Processes under test, pinned to a CPU when taskset exists: order-api (real or on the
+// in-memory stub) and the autocannon load generator.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { createServer, type AddressInfo } from 'node:net';
+import { runTypeScript, waitFor, type RunningProcess } from '@tacocloud/messaging/testing';
+
+export const workspaceRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const hasTaskset = spawnSync('taskset', ['-V']).status === 0;
+
+/** CPUs: the broker gets core 1 (KAFKA_CPU_AFFINITY), apps under test core 0, load core 1. */
+export const CPU = { app: '0', load: '1', broker: '1' } as const;
+
+export function pinned(cpu: string, command: string, args: string[]): [string, string[]] {
+  return hasTaskset ? ['taskset', ['-c', cpu, command, ...args]] : [command, args];
+}
+
+export interface AppUnderTest {
+  process: RunningProcess;
+  baseUrl: string;
+}
+
+/**
+ * Starts a TypeScript entry pinned to the app CPU, logging at warn as a loaded service would,
+ * and waits until `readyPath` answers 200.
+ */
+export async function startApp(entry: string, env: NodeJS.ProcessEnv, readyPath: string, nodeArgs: string[] = []): Promise<AppUnderTest> {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const process = runTypeScript(entry, { HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...env }, workspaceRoot, [], {
+    wrap: (command, args) => pinned(CPU.app, command, [...nodeArgs, ...args]),
+  });
+  await waitFor(async () => (await fetch(`${baseUrl}${readyPath}`).catch(() => undefined))?.status === 200, {
+    timeoutMs: 60_000,
+    intervalMs: 200,
+    message: `${entry} to answer ${readyPath}`,
+  });
+  return { process, baseUrl };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Peak resident memory of a process (VmHWM), in MB. */
+export function peakRssMb(pid: number): number {
+  const kb = Number(/^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
+  return Math.round((kb / 1024) * 10) / 10;
+}
+
+export interface AutocannonResult {
+  ok: number;
+  non2xx: number;
+  errors: number;
+  durationSeconds: number;
+  p99Ms: number;
+}
+
+/** autocannon in its own process on the load CPU: POST /orders with the sample order. */
+export function autocannon(url: string, body: string, connections: number, seconds: number): Promise<AutocannonResult> {
+  const cli = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
+  const [command, args] = pinned(CPU.load, process.execPath, [
+    cli, '--json', '-c', String(connections), '-d', String(seconds), '-m', 'POST',
+    '-H', 'content-type=application/json', '-b', body, url,
+  ]);
+  return new Promise((resolve, reject) => {
+    const child: ChildProcess = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('error', reject);
+    child.once('close', () => {
+      try {
+        const result = JSON.parse(output) as { '2xx': number; non2xx: number; errors: number; duration: number; latency: { p99: number } };
+        resolve({ ok: result['2xx'], non2xx: result.non2xx, errors: result.errors, durationSeconds: result.duration, p99Ms: result.latency.p99 });
+      } catch (error) {
+        reject(new Error(`autocannon gave no JSON: ${output.slice(0, 500)}`, { cause: error }));
+      }
+    });
+  });
+}

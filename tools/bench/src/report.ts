@@ -1,0 +1,115 @@
+// The benchmark report: every figure with its runs, the ratios the project is judged by,
+// the targets, and where the time goes when a target is missed.
+import type { EndToEnd } from './e2e.js';
+import type { ProfileSummary } from './profile.js';
+import type { Figure } from './stats.js';
+
+export interface Report {
+  generatedAt: string;
+  scale: string;
+  machine: { cpu: string; cores: number; memoryGiB: number; os: string; pinning: string };
+  versions: Record<string, string>;
+  settings: Record<string, string | number>;
+  producers: {
+    producerPerformance: Figure;
+    rawKafkajs: Figure;
+    typedProducer: Figure;
+    orderApi: { throughput: Figure; p99Ms: Figure };
+    stubApi: { throughput: Figure; p99Ms: Figure };
+  };
+  consumers: { consumerPerformance: Figure; rawEachBatch: Figure; listener: Figure };
+  endToEnd: EndToEnd;
+  memory: { orderApiPeakRssMb: number; listenerPeakRssMb: number };
+  ratios: Record<RatioName, number>;
+  targets: Target[];
+  profile: ProfileSummary;
+}
+
+export type RatioName = 'typedOverRawKafkajs' | 'rawKafkajsOverPerfTest' | 'orderApiOverStub' | 'listenerOverRawEachBatch' | 'listenerOverConsumerPerformance';
+
+export interface Target {
+  name: string;
+  goal: string;
+  actual: string;
+  met: boolean;
+}
+
+const RATIO_LABELS: Record<RatioName, string> = {
+  typedOverRawKafkajs: 'typed producer / raw kafkajs',
+  rawKafkajsOverPerfTest: 'raw kafkajs / ProducerPerformance',
+  orderApiOverStub: 'order-api / in-memory stub',
+  listenerOverRawEachBatch: 'listener / raw eachBatch',
+  listenerOverConsumerPerformance: 'listener / ConsumerPerformance',
+};
+
+const n = (value: number) => Math.round(value).toLocaleString('en-US');
+const row = (name: string, f: Figure, unit = 'records/s') => `| ${name} | ${n(f.median)} | ${n(f.min)} | ${n(f.max)} | ${unit} |`;
+
+export function renderMarkdown(report: Report): string {
+  const { producers: p, consumers: c, endToEnd: e } = report;
+  return `# Benchmark report
+
+Generated ${report.generatedAt} by \`npm run bench\` (scale: ${report.scale}). Each figure is the
+median of ${report.settings['runs']} run(s) after a warm-up run, with min and max. Compare the **ratios**:
+they are measured side by side on the same broker, machine and payload, so they travel;
+absolute figures on a shared 2-core machine do not.
+
+## Machine and versions
+
+- CPU: ${report.machine.cpu} (${report.machine.cores} cores), ${report.machine.memoryGiB} GiB, ${report.machine.os}
+- CPU pinning: ${report.machine.pinning}
+- ${Object.entries(report.versions).map(([k, v]) => `${k} ${v}`).join(', ')}
+- Settings: ${Object.entries(report.settings).map(([k, v]) => `${k}=${v}`).join(', ')}
+
+## Producers (acks=all, idempotent, real OrderPlaced events of ~${report.settings['payloadBytes']} bytes, 6 partitions)
+
+| what | median | min | max | unit |
+| --- | ---: | ---: | ---: | --- |
+${row("Kafka's ProducerPerformance", p.producerPerformance)}
+${row('raw kafkajs (1,000 records per send)', p.rawKafkajs)}
+${row('typed producer via OrderMessagingService', p.typedProducer)}
+${row('order-api over HTTP (202/s)', p.orderApi.throughput, 'orders/s')}
+${row('order-api on the in-memory stub (202/s)', p.stubApi.throughput, 'orders/s')}
+
+HTTP p99 latency (autocannon, ${report.settings['httpConnections']} connections): order-api ${p.orderApi.p99Ms.median} ms (min ${p.orderApi.p99Ms.min}, max ${p.orderApi.p99Ms.max}); stub ${p.stubApi.p99Ms.median} ms.
+
+## Consumers (pre-filled topic, fresh group per run)
+
+| what | median | min | max | unit |
+| --- | ---: | ---: | ---: | --- |
+${row("Kafka's ConsumerPerformance (fetch.nMsg.sec)", c.consumerPerformance)}
+${row('raw kafkajs eachBatch, no-op', c.rawEachBatch)}
+${row('TypedListener, validation, no-op handler', c.listener)}
+
+## End to end
+
+${n(e.rate)} orders/s for ${e.seconds} s through order-api to a listener: ${n(e.sent)} sent, ${n(e.accepted)} answered 202, ${n(e.handled)} handled.
+Latency POST -> handler: p50 ${e.p50Ms} ms, p99 ${e.p99Ms} ms, p99.9 ${e.p999Ms} ms. p99 of the 202 itself: ${e.acceptedP99Ms} ms.
+
+## Memory (peak RSS under load)
+
+order-api ${report.memory.orderApiPeakRssMb} MB; order-listener ${report.memory.listenerPeakRssMb} MB.
+
+## Ratios
+
+| ratio | value |
+| --- | ---: |
+${(Object.keys(RATIO_LABELS) as RatioName[]).map((k) => `| ${RATIO_LABELS[k]} | ${report.ratios[k].toFixed(2)} |`).join('\n')}
+
+## Targets
+
+| target | goal | actual | met |
+| --- | --- | --- | --- |
+${report.targets.map((t) => `| ${t.name} | ${t.goal} | ${t.actual} | ${t.met ? 'yes' : '**no**'} |`).join('\n')}
+
+## Where order-api's time goes (CPU profile under load, self time)
+
+| package | self % |
+| --- | ---: |
+${report.profile.packages.map((h) => `| ${h.name} | ${h.selfPercent} |`).join('\n')}
+
+| function | self % |
+| --- | ---: |
+${report.profile.functions.map((h) => `| \`${h.name}\` | ${h.selfPercent} |`).join('\n')}
+`;
+}

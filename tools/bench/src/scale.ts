@@ -1,0 +1,18 @@
+// How much work each stage does. `full` is what `npm run bench` measures; `tiny` checks the
+// harness end to end in seconds (npm test) and says nothing about speed.
+export interface Scale {
+  name: 'full' | 'tiny';
+  /** Measured runs per figure (the report shows their median, min and max), after one warm-up. */
+  runs: number;
+  producerRecords: number;
+  consumerRecords: number;
+  httpSeconds: number;
+  httpConnections: number;
+  e2eRate: number;
+  e2eSeconds: number;
+}
+
+export const SCALES: Record<Scale['name'], Scale> = {
+  full: { name: 'full', runs: 3, producerRecords: 100_000, consumerRecords: 100_000, httpSeconds: 10, httpConnections: 64, e2eRate: 2_000, e2eSeconds: 30 },
+  tiny: { name: 'tiny', runs: 1, producerRecords: 500, consumerRecords: 500, httpSeconds: 1, httpConnections: 4, e2eRate: 100, e2eSeconds: 1 },
+};
