@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { KafkaUnavailableError, SendTimeoutError, orderIdForIdempotencyKey } from '@tacocloud/messaging';
+import { KafkaUnavailableError, SendTimeoutError, TacoOrder, orderIdForIdempotencyKey } from '@tacocloud/messaging';
 import { InMemoryOrderMessagingService, SAMPLE_ORDER } from '@tacocloud/messaging/testing';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
@@ -119,16 +119,24 @@ describe('POST /orders', () => {
     const { app } = await build();
     const first = await postOrder(app, SAMPLE_ORDER, { 'idempotency-key': 'order-42' });
     const retry = await postOrder(app, SAMPLE_ORDER, { 'idempotency-key': 'order-42' });
-    expect(first.json().orderId).toBe(orderIdForIdempotencyKey('order-42'));
+    expect(first.json().orderId).toBe(orderIdForIdempotencyKey('order-42', TacoOrder.parse(SAMPLE_ORDER)));
     expect(retry.json().orderId).toBe(first.json().orderId);
     expect(retry.json().partition).toBe(first.json().partition);
+  });
+
+  it('should not merge a different order sent under a reused Idempotency-Key', async () => {
+    const { app, messaging } = await build();
+    const first = await postOrder(app, SAMPLE_ORDER, { 'idempotency-key': '1' });
+    const other = await postOrder(app, { ...SAMPLE_ORDER, deliveryName: 'Someone Else' }, { 'idempotency-key': '1' });
+    expect(other.json().orderId).not.toBe(first.json().orderId);
+    expect(new Set(messaging.sent.map((s) => s.event.eventId)).size).toBe(2);
   });
 
   it('should reject an unusable Idempotency-Key', async () => {
     const { app } = await build();
     const response = await postOrder(app, SAMPLE_ORDER, { 'idempotency-key': 'has spaces in it' });
     expect(response.statusCode).toBe(400);
-    expect(response.json().violations[0].field).toBe('Idempotency-Key');
+    expect(response.json()).toMatchObject({ message: 'Invalid headers', violations: [{ field: 'idempotency-key' }] });
   });
 
   it('should never write the card number or CVV to the logs', async () => {
@@ -166,6 +174,42 @@ describe('health and docs', () => {
     const body = post.requestBody.content['application/json'].schema;
     expect(body.required).toEqual(expect.arrayContaining(['deliveryName', 'ccNumber', 'ccCVV', 'tacos']));
     expect(body.additionalProperties).toBe(false);
+  });
+
+  it.each(['GET', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'] as const)('should answer %s /orders with 405 and Allow: POST', async (method) => {
+    const { app } = await build();
+    const response = await app.inject({ method, url: '/orders' });
+    expect(response.statusCode).toBe(405);
+    expect(response.headers['allow']).toBe('POST');
+  });
+
+  it('should answer 415 for a non-UTF-8 charset or a compressed body', async () => {
+    const { app, messaging } = await build();
+    const latin1 = await app.inject({ method: 'POST', url: '/orders', payload: JSON.stringify(SAMPLE_ORDER), headers: { 'content-type': 'application/json; charset=iso-8859-1' } });
+    expect(latin1.statusCode).toBe(415);
+    const gzip = await app.inject({ method: 'POST', url: '/orders', payload: 'x', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } });
+    expect(gzip.statusCode).toBe(415);
+    const utf8 = await app.inject({ method: 'POST', url: '/orders', payload: JSON.stringify(SAMPLE_ORDER), headers: { 'content-type': 'application/json; charset=UTF-8' } });
+    expect(utf8.statusCode).toBe(202);
+    expect(messaging.sent).toHaveLength(1);
+  });
+
+  it('should log requests by path only, so card data in a query string never reaches the logs', async () => {
+    const { app, lines } = await build();
+    await app.inject({ method: 'POST', url: '/orders?ccNumber=4012888888881881&ccCVV=321', payload: SAMPLE_ORDER, headers: { 'content-type': 'application/json' } });
+    const logs = lines.join('\n');
+    expect(logs).toContain('"path":"/orders"');
+    expect(logs).not.toContain('4012888888881881');
+    expect(logs).not.toContain('321');
+  });
+
+  it('should cap the violations listed for a body with thousands of unknown keys', async () => {
+    const { app } = await build();
+    const junk = Object.fromEntries(Array.from({ length: 2_000 }, (_, i) => [`k${i}`, 1]));
+    const response = await postOrder(app, { ...SAMPLE_ORDER, ...junk });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().violations).toHaveLength(50);
+    expect(response.json().message).toBe('Invalid order (first 50 of 2000 problems)');
   });
 
   it('should answer unknown routes with a JSON 404', async () => {

@@ -2,9 +2,10 @@
 import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import type { OrderMessagingService } from '@tacocloud/messaging';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { registerErrorHandling } from './http-errors.js';
+import { errorBody, registerErrorHandling } from './http-errors.js';
+import { registerRequestHooks } from './request-hooks.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
 import { ordersRoute } from './routes/orders.js';
 
@@ -23,6 +24,16 @@ export async function buildApp({ messaging, readiness = () => ({}), logger, body
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     bodyLimit,
     requestIdHeader: false,
+    // Fastify logs each request twice with its full URL; request-hooks.ts logs it once, by path.
+    disableRequestLogging: true,
+    // A client gets 10 s to send a whole request (an order is a few KB): a stalled upload
+    // cannot hold a connection open, nor keep a graceful shutdown waiting.
+    requestTimeout: 10_000,
+    frameworkErrors: (error, request, reply) => {
+      request.log.info({ code: error.code }, error.message);
+      const body = errorBody(400, 'The request could not be read: malformed URL or headers.');
+      void (reply as FastifyReply).code(400).header('x-request-id', request.id).send(body);
+    },
     genReqId: (request) => {
       const header = request.headers['x-request-id'];
       return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
@@ -38,6 +49,7 @@ export async function buildApp({ messaging, readiness = () => ({}), logger, body
     void reply.header('x-request-id', request.id);
   });
   registerErrorHandling(app);
+  registerRequestHooks(app);
 
   await app.register(swagger, {
     openapi: {

@@ -12,6 +12,9 @@ const UNCONFIRMED =
   'with the same Idempotency-Key: a late duplicate is then recognised and never made twice.';
 const UNAVAILABLE = 'The order was not accepted: the order queue is not available right now. Retry later.';
 
+/** Enough to show every field of an order; a body with thousands of unknown keys gets a sample. */
+const MAX_VIOLATIONS = 50;
+
 /** Seconds a client should wait before retrying when Kafka is not taking orders. */
 export const RETRY_AFTER_SECONDS = 5;
 
@@ -25,15 +28,6 @@ export interface ErrorBody {
   error: string;
   message: string;
   violations?: Violation[];
-}
-
-export class BadRequestError extends Error {
-  constructor(
-    message: string,
-    readonly violations: Violation[],
-  ) {
-    super(message);
-  }
 }
 
 const REASONS: Record<number, string> = {
@@ -56,9 +50,13 @@ export function registerErrorHandling(app: FastifyInstance): void {
   });
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(error)) {
-      return reply.code(400).send(errorBody(400, 'Invalid order', error.validation.flatMap(toViolations)));
+      const violations = error.validation.flatMap(toViolations);
+      const headers = error.validationContext === 'headers';
+      const shown = violations.slice(0, MAX_VIOLATIONS);
+      const more = violations.length - shown.length;
+      const message = `${headers ? 'Invalid headers' : 'Invalid order'}${more > 0 ? ` (first ${MAX_VIOLATIONS} of ${violations.length} problems)` : ''}`;
+      return reply.code(400).send(errorBody(400, message, shown));
     }
-    if (error instanceof BadRequestError) return reply.code(400).send(errorBody(400, error.message, error.violations));
     if (isMessagingError(error)) return sendMessagingError(error, request, reply);
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
@@ -86,6 +84,7 @@ function sendMessagingError(error: MessagingError, request: FastifyRequest, repl
 function clientMessage(error: FastifyError): string {
   if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return 'Send the order as JSON (Content-Type: application/json).';
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return 'The request body is larger than this API accepts.';
+  if (/forbidden prototype property/.test(error.message)) return 'The request body contains a forbidden key (__proto__ or constructor.prototype).';
   if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) return 'The request body is not valid JSON.';
   return error.message;
 }

@@ -1,6 +1,7 @@
 // order-api process: config, logger, Kafka, HTTP server, signals and graceful shutdown.
 import closeWithGrace from 'close-with-grace';
 import {
+  ClusterMonitor,
   createKafkaClient,
   ensureTopics,
   isMessagingError,
@@ -30,9 +31,10 @@ async function main(): Promise<void> {
     batching: config.batching,
   });
   let topicsReady = false;
+  const cluster = new ClusterMonitor(kafka, logger);
   const app = await buildApp({
     messaging: new KafkaOrderMessagingService(producer, topics.orders),
-    readiness: () => ({ kafkaProducer: producer.isConnected, topics: topicsReady }),
+    readiness: () => ({ kafkaProducer: producer.isConnected, kafkaReachable: cluster.isReachable, topics: topicsReady }),
     logger,
     bodyLimit: config.http.bodyLimit,
   });
@@ -44,6 +46,7 @@ async function main(): Promise<void> {
     stopping.abort();
     await app.close();
     await producer.stop();
+    await cluster.stop();
     logger.info('Stopped');
   });
 
@@ -59,6 +62,7 @@ async function main(): Promise<void> {
       topicsReady = true;
       await producer.start();
     }, { logger, signal: stopping.signal });
+    cluster.start();
     logger.info('Connected to Kafka: ready for orders');
   } catch (error) {
     if (stopping.signal.aborted) return;

@@ -38,6 +38,10 @@ async function main(): Promise<void> {
     sessionTimeoutMs: config.sessionTimeoutMs,
     maxValueBytes: config.maxValueBytes,
     unreachableTimeoutMs: config.unreachableExitMs,
+    onFatal: (error) => {
+      logger.fatal({ err: error }, 'The consumer stopped on an error it cannot recover from; exiting so a supervisor restarts this replica');
+      process.exit(1);
+    },
     onUnreachable: (silentForMs) => {
       logger.fatal(
         { silentForMs, brokers: config.kafka.brokers },

@@ -3,7 +3,7 @@
 // order-listeners, prints a curl to try it, and stops everything it started on Ctrl-C.
 import { fileURLToPath } from 'node:url';
 import { isClusterRunning, KafkaToolError, startCluster, stopCluster } from '@tacocloud/kafka-tools';
-import { startApp, stopApp, waitForHttp, type AppProcess } from './processes.js';
+import { portIsFree, startApp, stopApp, waitForHttp, type AppProcess } from './processes.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const APP_GRACE_MS = 35_000;
@@ -42,6 +42,16 @@ async function main(): Promise<void> {
     process.exit(exitCode);
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(0));
+
+  // Probing readiness on a port someone else holds would report that other process as ours.
+  for (let port = env.port; port <= env.port + env.replicas; port++) {
+    if (!(await portIsFree(port))) {
+      throw new KafkaToolError(
+        `Port ${port} is already in use${port === env.port ? ' (order-api)' : ' (an order-listener health port)'}.`,
+        `stop what listens there (an earlier \`npm start\`?), or choose other ports with PORT=<n> npm start.`,
+      );
+    }
+  }
 
   let brokers = env.brokers;
   if (!brokers) {

@@ -1,6 +1,7 @@
 // Child processes of the dev runner: each app runs from its TypeScript sources in its own
 // process group, so a terminal Ctrl-C reaches only the runner, which stops them in order.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { linePrinter } from './pretty-lines.js';
 
@@ -42,4 +43,13 @@ export async function waitForHttp(url: string, timeoutMs: number, stillRunning: 
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   return false;
+}
+
+/** Whether nothing listens on `port` (any interface), as order-api would bind it. */
+export function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen({ port }, () => server.close(() => resolve(true)));
+  });
 }

@@ -3,7 +3,7 @@
 import { orderIdForIdempotencyKey, TacoOrder, type OrderMessagingService } from '@tacocloud/messaging';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { BadRequestError } from '../http-errors.js';
+import { errorBody } from '../http-errors.js';
 import { ErrorResponse, OrderReceiptResponse } from './schemas.js';
 
 export interface OrdersRouteOptions {
@@ -25,9 +25,10 @@ export const ordersRoute: FastifyPluginAsyncZod<OrdersRouteOptions> = async (app
         tags: ['orders'],
         headers: z.object({
           'idempotency-key': z
-            .string()
+            .string({ error: 'Send at most one Idempotency-Key header' })
+            .regex(IDEMPOTENCY_KEY, { error: 'Must be 1 to 255 printable ASCII characters without spaces' })
             .optional()
-            .describe('Optional. Retries with the same key get the same order id, so the kitchen handles the order once.'),
+            .describe('Optional. Retrying the same order with the same key gets the same order id, so the kitchen handles it once.'),
         }),
         body: TacoOrder,
         response: {
@@ -41,17 +42,21 @@ export const ordersRoute: FastifyPluginAsyncZod<OrdersRouteOptions> = async (app
     },
     async (request, reply) => {
       const key = request.headers['idempotency-key'];
-      if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
-        throw new BadRequestError('Invalid Idempotency-Key header', [
-          { field: 'Idempotency-Key', message: 'Must be 1 to 255 printable ASCII characters without spaces' },
-        ]);
-      }
       const receipt = await messaging.sendOrder(request.body, {
         correlationId: request.id,
-        ...(key !== undefined && { orderId: orderIdForIdempotencyKey(key) }),
+        ...(key !== undefined && { orderId: orderIdForIdempotencyKey(key, request.body) }),
       });
       request.log.info({ orderId: receipt.orderId, partition: receipt.partition, offset: receipt.offset }, 'Order accepted');
       return reply.code(202).send({ status: 'accepted' as const, ...receipt });
     },
   );
+
+  // Orders are only ever placed: other methods get 405 and the one that works.
+  app.route({
+    method: ['GET', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+    url: '/orders',
+    schema: { hide: true },
+    handler: async (request, reply) =>
+      reply.code(405).header('allow', 'POST').send(errorBody(405, `${request.method} is not allowed on /orders; use POST.`)),
+  });
 };

@@ -6,6 +6,7 @@ import type { Kafka, KafkaMessage } from 'kafkajs';
 import { idempotentProducer } from '../kafka/producers.js';
 import { decodeHeaders } from '../producer/headers.js';
 import { DltHeaders } from './dead-letter.js';
+import { isoTimestamp } from './timestamp.js';
 
 export interface DeadLetterRecord {
   partition: number;
@@ -74,7 +75,7 @@ function toDeadLetter(partition: number, message: KafkaMessage): DeadLetterRecor
   return {
     partition,
     offset: message.offset,
-    timestamp: new Date(Number(message.timestamp)).toISOString(),
+    timestamp: isoTimestamp(message.timestamp),
     key: message.key?.toString('utf8') ?? null,
     value: message.value,
     headers,

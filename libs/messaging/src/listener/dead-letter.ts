@@ -1,7 +1,7 @@
 // Dead-lettering: a record that can never be handled is copied, key and value unchanged,
 // to `<topic>.DLT` with headers saying where it came from and why (Spring's names, so
 // Spring tooling reads our dead letters as its own).
-import type { KafkaMessage, Producer } from 'kafkajs';
+import type { KafkaMessage, Message, Producer } from 'kafkajs';
 import type { TopicLayout } from '../topics/declaration.js';
 
 export const DltHeaders = {
@@ -15,6 +15,8 @@ export const DltHeaders = {
   exceptionMessage: 'kafka_dlt-exception-message',
   reason: 'dlt-reason',
   attempts: 'dlt-attempts',
+  /** Set when the DLT could not hold the original value: its size in bytes. */
+  valueDropped: 'dlt-value-dropped-bytes',
 } as const;
 
 export const DLT_SUFFIX = '.DLT';
@@ -40,29 +42,45 @@ export interface DeadLetter {
   attempts: number;
 }
 
-export async function publishDeadLetter(producer: Producer, { topic, partition, groupId, message, error, reason, attempts }: DeadLetter): Promise<void> {
-  await producer.send({
-    topic: `${topic}${DLT_SUFFIX}`,
-    acks: -1,
-    messages: [
-      {
-        key: message.key,
-        value: message.value,
-        partition,
-        headers: {
-          ...message.headers,
-          [DltHeaders.originalTopic]: topic,
-          [DltHeaders.originalPartition]: String(partition),
-          [DltHeaders.originalOffset]: message.offset,
-          [DltHeaders.originalTimestamp]: message.timestamp,
-          [DltHeaders.originalTimestampType]: 'CreateTime',
-          [DltHeaders.originalConsumerGroup]: groupId,
-          [DltHeaders.exceptionFqcn]: error.name,
-          [DltHeaders.exceptionMessage]: error.message,
-          [DltHeaders.reason]: reason,
-          [DltHeaders.attempts]: String(attempts),
-        },
-      },
-    ],
-  });
+export async function publishDeadLetter(producer: Producer, letter: DeadLetter): Promise<void> {
+  try {
+    await producer.send({ topic: `${letter.topic}${DLT_SUFFIX}`, acks: -1, messages: [deadLetterMessage(letter, letter.message.value)] });
+  } catch (error) {
+    // A value the DLT cannot hold must not stop the listener: keep where it came from and
+    // why, without the value, and say so.
+    if (!isTooLarge(error)) throw error;
+    const dropped = deadLetterMessage(letter, null);
+    dropped.headers = { ...dropped.headers, [DltHeaders.valueDropped]: String(letter.message.value?.length ?? 0) };
+    await producer.send({ topic: `${letter.topic}${DLT_SUFFIX}`, acks: -1, messages: [dropped] });
+  }
+}
+
+function deadLetterMessage({ topic, partition, groupId, message, error, reason, attempts }: DeadLetter, value: Buffer | null): Message {
+  return {
+    key: message.key,
+    value,
+    partition,
+    headers: {
+      ...message.headers,
+      [DltHeaders.originalTopic]: topic,
+      [DltHeaders.originalPartition]: String(partition),
+      [DltHeaders.originalOffset]: message.offset,
+      [DltHeaders.originalTimestamp]: message.timestamp,
+      [DltHeaders.originalTimestampType]: 'CreateTime',
+      [DltHeaders.originalConsumerGroup]: groupId,
+      [DltHeaders.exceptionFqcn]: error.name,
+      [DltHeaders.exceptionMessage]: error.message.slice(0, 1_000),
+      [DltHeaders.reason]: reason,
+      [DltHeaders.attempts]: String(attempts),
+    },
+  };
+}
+
+/** kafkajs reports the broker's MESSAGE_TOO_LARGE directly or wrapped by its retrier. */
+function isTooLarge(error: unknown): boolean {
+  for (let at = error as { type?: string; originalError?: unknown; cause?: unknown } | undefined; at; ) {
+    if (at.type === 'MESSAGE_TOO_LARGE') return true;
+    at = (at.originalError ?? at.cause) as typeof at;
+  }
+  return false;
 }

@@ -6,8 +6,11 @@ import { decodeJson } from '../producer/codec.js';
 import { decodeHeaders, Headers } from '../producer/headers.js';
 import type { ReadableTopic } from '../topics/declaration.js';
 
-/** Kafka's own default limit for a record (max.message.bytes is about 1 MB). */
-export const DEFAULT_MAX_VALUE_BYTES = 1024 * 1024;
+/**
+ * Below the broker's default max.message.bytes (1,048,588) by enough for the dead-letter
+ * headers, so any record this listener accepts can also be copied to the DLT whole.
+ */
+export const DEFAULT_MAX_VALUE_BYTES = 1_000_000;
 
 export function decodeRecord<TRead>(topic: ReadableTopic<TRead>, message: KafkaMessage, maxValueBytes = DEFAULT_MAX_VALUE_BYTES): TRead {
   if (message.value && message.value.length > maxValueBytes) {

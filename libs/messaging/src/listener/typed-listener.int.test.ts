@@ -229,6 +229,44 @@ describe('TypedListener', () => {
     await waitFor(async () => (await topicSize(kafka, dlt())) === 1, { message: 'the stuck record to be dead-lettered' });
   });
 
+  it('a hostile timestamp or a value the DLT cannot hold should not stop the listener', async () => {
+    const producer = await startProducer();
+    const listener = await startListener(record, { maxValueBytes: 2_000_000 });
+    const headers = { 'message-type': 'OrderPlaced', 'message-version': '1' };
+    const odd = event();
+    await produceRaw(kafka, topic.name, [
+      { key: 'odd-time', value: JSON.stringify(odd), headers, partition: 0, timestamp: '-8700000000000000' },
+      { key: 'huge', value: 'x'.repeat(1_048_000), headers, partition: 0 },
+    ]);
+    const after = event();
+    await producer.send(topic, after, { key: 'after' });
+    await waitFor(() => handled.some((h) => h.message.orderId === after.orderId), { timeoutMs: 30_000, message: 'the record after the hostile ones' });
+    expect(handled.find((h) => h.message.orderId === odd.orderId)?.record.timestamp).toBe('-8700000000000000');
+    const [dead] = await readRecords(kafka, dlt(), 1);
+    expect(dead?.key).toBe('huge');
+    expect(dead?.value).toBeNull();
+    expect(dead?.headers).toMatchObject({ [DltHeaders.reason]: 'not-json', [DltHeaders.valueDropped]: '1048000' });
+    expect(listener.isReady).toBe(true);
+  });
+
+  it('a dead-lettered record replayed later should be handled, not skipped as a duplicate', async () => {
+    const producer = await startProducer();
+    let reject = true;
+    const listener = await startListener(async (message, meta) => {
+      if (reject) {
+        reject = false;
+        throw new RejectedMessageError('not now');
+      }
+      await record(message, meta);
+    });
+    const once = event();
+    await producer.sendDefault(once);
+    const [dead] = await readRecords(kafka, dlt(), 1);
+    await produceRaw(kafka, topic.name, [{ key: dead!.key!, value: dead!.value, headers: { 'message-type': 'OrderPlaced', 'message-version': '1', 'message-id': once.eventId } }]);
+    await waitFor(() => handled.some((h) => h.message.orderId === once.orderId), { message: 'the replayed record' });
+    expect(listener.stats.duplicates).toBe(0);
+  });
+
   it('a record delivered twice with one message id should be handled once and counted as a duplicate', async () => {
     const producer = await startProducer();
     const listener = await startListener();

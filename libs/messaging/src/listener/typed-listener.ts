@@ -15,6 +15,7 @@ import { DedupeWindow } from './dedupe-window.js';
 import { KafkaLiveness } from './liveness.js';
 import { PartitionBackoff } from './partition-backoff.js';
 import type { ListenerRecord, MessageHandler } from './record.js';
+import { isoTimestamp } from './timestamp.js';
 import { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 
 export interface TypedListenerOptions<T> {
@@ -34,6 +35,11 @@ export interface TypedListenerOptions<T> {
   maxValueBytes?: number;
   /** How many recent message ids to remember to skip redelivered duplicates (0 turns it off). */
   dedupeWindow?: number;
+  /**
+   * Called when the consumer crashed with an error kafkajs will not restart from: the
+   * listener has stopped consuming, so the process should exit and be restarted.
+   */
+  onFatal?: (error: Error) => void;
   /** Called once when Kafka has been silent for `unreachableTimeoutMs`; e.g. exit so a supervisor restarts us. */
   onUnreachable?: (silentForMs: number) => void;
   unreachableTimeoutMs?: number;
@@ -138,6 +144,7 @@ export class TypedListener<T> {
     this.consumer.on(events.CRASH, ({ payload }) => {
       this.joined = false;
       this.logger.error({ err: payload.error, restart: payload.restart }, 'Consumer crashed');
+      if (!payload.restart) this.options.onFatal?.(payload.error);
     });
   }
 
@@ -195,8 +202,8 @@ export class TypedListener<T> {
       const retriable = (error as { retriable?: unknown } | undefined)?.retriable !== false;
       if (!retriable || attempt >= this.retry.attempts) {
         this.attempts.delete(attemptKey);
+        // Not remembered as seen: a replay from the DLT must be handled, not skipped.
         await this.deadLetter(record, message, error as Error, retriable ? 'retries-exhausted' : 'non-retriable', attempt);
-        if (messageId !== undefined) this.seen.add(messageId);
         return 'done';
       }
       this.attempts.set(attemptKey, attempt);
@@ -254,7 +261,7 @@ function toListenerRecord(topic: string, partition: number, message: KafkaMessag
     topic,
     partition,
     offset: message.offset,
-    timestamp: new Date(Number(message.timestamp)).toISOString(),
+    timestamp: isoTimestamp(message.timestamp),
     key: message.key?.toString('utf8') ?? null,
     headers: decodeHeaders(message.headers),
   };

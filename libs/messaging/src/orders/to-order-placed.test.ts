@@ -25,10 +25,17 @@ describe('toOrderPlaced', () => {
 });
 
 describe('orderIdForIdempotencyKey', () => {
-  it('should give the same order id for the same key and different ids for different keys', () => {
-    expect(orderIdForIdempotencyKey('retry-me')).toBe(orderIdForIdempotencyKey('retry-me'));
-    expect(orderIdForIdempotencyKey('retry-me')).not.toBe(orderIdForIdempotencyKey('retry-me-2'));
-    expect(orderIdForIdempotencyKey('retry-me')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  const order = TacoOrder.parse(SAMPLE_ORDER);
+
+  it('should give the same order id for the same key and order, and different ids for different keys', () => {
+    expect(orderIdForIdempotencyKey('retry-me', order)).toBe(orderIdForIdempotencyKey('retry-me', TacoOrder.parse(SAMPLE_ORDER)));
+    expect(orderIdForIdempotencyKey('retry-me', order)).not.toBe(orderIdForIdempotencyKey('retry-me-2', order));
+    expect(orderIdForIdempotencyKey('retry-me', order)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it('should give a different order a different id even under the same key, so it is never dropped as a duplicate', () => {
+    const other = TacoOrder.parse({ ...SAMPLE_ORDER, deliveryName: 'Someone Else' });
+    expect(orderIdForIdempotencyKey('1', other)).not.toBe(orderIdForIdempotencyKey('1', order));
   });
 
   it('should give one event id per order and event type', () => {

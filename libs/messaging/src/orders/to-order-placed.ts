@@ -1,6 +1,7 @@
 // Turns a validated HTTP order into an OrderPlaced event of the requested version:
 // ingredients resolved from the catalogue, the card reduced to its last 4 digits and
 // expiration, the CVV dropped.
+import { createHash } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
 import { ingredientById } from '../schemas/ingredient.js';
 import {
@@ -40,11 +41,14 @@ export function toOrderPlaced(order: TacoOrder, { orderId, placedAt }: Placement
 const TACOCLOUD_NAMESPACE = '6f1c1d4e-2f57-4b8a-9a43-0c1e7d0a5b11';
 
 /**
- * The order id for a client's Idempotency-Key: the same key always gives the same id, so a
- * retried request lands on the same partition and the listener can recognise the duplicate.
+ * The order id for a client's Idempotency-Key and order: a retry (same key, same order)
+ * always gets the same id, lands on the same partition, and the listener recognises the
+ * duplicate. The order is part of the name so that a key reused for a *different* order
+ * (a client bug, or two clients picking "1") gives a new id instead of silently dropping it.
  */
-export function orderIdForIdempotencyKey(key: string): string {
-  return uuidv5(`idempotency-key:${key}`, TACOCLOUD_NAMESPACE);
+export function orderIdForIdempotencyKey(key: string, order: TacoOrder): string {
+  const fingerprint = createHash('sha256').update(JSON.stringify(order)).digest('hex');
+  return uuidv5(`idempotency-key:${key}:${fingerprint}`, TACOCLOUD_NAMESPACE);
 }
 
 /** One event per (order, event type), whatever the version: redeliveries and retries share it. */

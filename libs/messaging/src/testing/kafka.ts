@@ -78,7 +78,7 @@ export async function topicSize(kafka: Kafka, topic: string): Promise<number> {
 export async function produceRaw(
   kafka: Kafka,
   topic: string,
-  messages: { key?: string; value: Buffer | string | null; headers?: Record<string, string>; partition?: number }[],
+  messages: { key?: string; value: Buffer | string | null; headers?: Record<string, string>; partition?: number; timestamp?: string }[],
 ): Promise<void> {
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();

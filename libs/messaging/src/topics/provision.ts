@@ -17,7 +17,7 @@ export async function ensureTopics(kafka: Kafka, topics: readonly TopicLayout[],
     const missing = topics.filter((topic) => !existing.has(topic.name));
     for (const topic of missing) assertReplicable(topic, brokers);
     if (missing.length > 0) {
-      await admin.createTopics({
+      const created = await admin.createTopics({
         waitForLeaders: true,
         topics: missing.map((topic) => ({
           topic: topic.name,
@@ -26,8 +26,10 @@ export async function ensureTopics(kafka: Kafka, topics: readonly TopicLayout[],
           configEntries: Object.entries(topic.configs).map(([name, value]) => ({ name, value })),
         })),
       });
+      // false: another process created them first (both apps provision at start).
       for (const topic of missing) {
-        logger.info({ topic: topic.name, partitions: topic.partitions, replicationFactor: topic.replicationFactor }, 'Created topic');
+        const fields = { topic: topic.name, partitions: topic.partitions, replicationFactor: topic.replicationFactor };
+        logger.info(fields, created ? 'Created topic' : 'Topic was created meanwhile by another process');
       }
     }
     for (const topic of topics) await assertMatches(admin, topic);

@@ -1,0 +1,63 @@
+// Knows whether the cluster answers right now, by asking it every few seconds. kafkajs's
+// producer has no such signal: it stays "connected" while every broker is down, so a
+// readiness check built on it would keep routing orders to an instance that cannot take them.
+import type { Admin, Kafka } from 'kafkajs';
+import type { Logger } from '../logger.js';
+
+/** Often enough for a load balancer to react within seconds, cheap for the cluster. */
+const CHECK_EVERY_MS = 3_000;
+/** A metadata request answers in milliseconds on a healthy cluster. */
+const CHECK_TIMEOUT_MS = 2_000;
+
+export class ClusterMonitor {
+  private admin: Admin | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private checking = false;
+  private reachable = false;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly logger: Logger,
+  ) {}
+
+  get isReachable(): boolean {
+    return this.reachable;
+  }
+
+  start(): void {
+    void this.check();
+    this.timer = setInterval(() => void this.check(), CHECK_EVERY_MS);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.admin?.disconnect().catch(() => undefined);
+  }
+
+  private async check(): Promise<void> {
+    if (this.checking) return;
+    this.checking = true;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      this.admin ??= this.kafka.admin({ retry: { retries: 0 } });
+      const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('no answer')), CHECK_TIMEOUT_MS)));
+      await Promise.race([this.admin.connect().then(() => this.admin!.describeCluster()), timeout]);
+      this.set(true);
+    } catch (error) {
+      this.set(false, (error as Error).message);
+      await this.admin?.disconnect().catch(() => undefined);
+      this.admin = undefined;
+    } finally {
+      clearTimeout(timer);
+      this.checking = false;
+    }
+  }
+
+  private set(reachable: boolean, why?: string): void {
+    if (reachable === this.reachable) return;
+    this.reachable = reachable;
+    if (reachable) this.logger.info('Kafka cluster reachable');
+    else this.logger.warn({ error: why }, 'Kafka cluster not reachable: not ready for orders');
+  }
+}

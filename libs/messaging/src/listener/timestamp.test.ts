@@ -1,0 +1,13 @@
+import { describe, expect, it } from 'vitest';
+import { isoTimestamp } from './timestamp.js';
+
+describe('isoTimestamp', () => {
+  it('should turn epoch milliseconds into ISO 8601', () => {
+    expect(isoTimestamp('1795574470222')).toBe('2026-11-25T02:41:10.222Z');
+  });
+
+  it('should keep a timestamp no Date can hold as it was, instead of throwing', () => {
+    expect(isoTimestamp('-8700000000000000')).toBe('-8700000000000000');
+    expect(isoTimestamp('not-a-number')).toBe('not-a-number');
+  });
+});
