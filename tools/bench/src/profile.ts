@@ -1,5 +1,5 @@
 // Where the time goes: self time per function and per package from a V8 CPU profile
-// (`node --cpu-prof`), the hottest first.
+// (`node --cpu-prof`), the hottest first, as a share of the CPU time used (idle excluded).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -28,7 +28,8 @@ export function summarizeProfiles(dir: string, top = 12): ProfileSummary {
     const { nodes } = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { nodes: ProfileNode[] };
     for (const node of nodes) {
       const hits = node.hitCount ?? 0;
-      if (hits === 0) continue;
+      // Idle time is the process waiting (on Kafka, on clients): not where CPU goes.
+      if (hits === 0 || node.callFrame.functionName === '(idle)') continue;
       total += hits;
       const { functionName, url, lineNumber } = node.callFrame;
       const where = url.replace(/^file:\/\//, '').replace(/^.*?node_modules\//, '');

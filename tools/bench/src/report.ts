@@ -102,7 +102,7 @@ ${(Object.keys(RATIO_LABELS) as RatioName[]).map((k) => `| ${RATIO_LABELS[k]} | 
 | --- | --- | --- | --- |
 ${report.targets.map((t) => `| ${t.name} | ${t.goal} | ${t.actual} | ${t.met ? 'yes' : '**no**'} |`).join('\n')}
 
-## Where order-api's time goes (CPU profile under load, self time)
+## Where order-api's time goes (CPU profile under load, share of CPU time used)
 
 | package | self % |
 | --- | ---: |
