@@ -34,6 +34,31 @@ export interface Target {
   met: boolean;
 }
 
+/** What the profile and the design say about each target, should it be missed. */
+const GAP_NOTES: Record<string, string> = {
+  'typed producer vs raw kafkajs':
+    'raw kafkajs sends pre-encoded batches; the typed producer pays per record for mapping the order, deriving the event id ' +
+    '(uuid v5, SHA-1), validating the event with zod (uuid and date-time regexes) and JSON encoding (`inst._zod.run`, ' +
+    '`encodeJson`, `FastBuffer` in the profile). Closing it: trust events that toOrderPlaced builds from an already validated ' +
+    'order (validate in tests only), or compile the checks (ajv standalone), and serialise with a precompiled serializer.',
+  'order-api throughput (202/s)':
+    'one Node process does HTTP parsing and socket writes (node core), request validation (zod), the typed producer above and ' +
+    'kafkajs request encoding, on a core it shares with the load generator or broker. The stub alone stays far below 10,000/s ' +
+    'on this machine, so the HTTP stack is the ceiling: run one order-api per core (more replicas or node:cluster), and cut the ' +
+    'second validation of each order.',
+  'order-api p99': 'queueing once the offered load nears capacity; the same remedies as for throughput.',
+  'order-api vs in-memory stub': 'the Kafka path (typed producer and kafkajs) costs CPU on the same core as HTTP; see above.',
+  'listener vs raw eachBatch':
+    'the listener parses JSON and validates every record with zod, upcasts v1, checks the duplicate window, heartbeats and ' +
+    'commits after each batch; raw eachBatch touches nothing. Closing it: a compiled validator, committing every N records or ' +
+    'T ms instead of every batch, and skipping the upcast for the newest version.',
+  'listener vs ConsumerPerformance': 'as above, plus kafkajs decoding records in JavaScript where the Java client is JIT-compiled.',
+  'end-to-end p99': 'the offered rate is above what order-api sustains while a listener shares the machine, so requests queue ' +
+    'and the latency measured is queueing; below capacity the path is the 5 ms linger, one produce and one fetch. Raising ' +
+    'order-api capacity (above) closes it.',
+  'order-api peak RSS': 'heap growth under queueing: bound the producer buffer (PRODUCER_BUFFER_RECORDS) lower.',
+};
+
 const RATIO_LABELS: Record<RatioName, string> = {
   typedOverRawKafkajs: 'typed producer / raw kafkajs',
   rawKafkajsOverPerfTest: 'raw kafkajs / ProducerPerformance',
@@ -101,6 +126,13 @@ ${(Object.keys(RATIO_LABELS) as RatioName[]).map((k) => `| ${RATIO_LABELS[k]} | 
 | target | goal | actual | met |
 | --- | --- | --- | --- |
 ${report.targets.map((t) => `| ${t.name} | ${t.goal} | ${t.actual} | ${t.met ? 'yes' : '**no**'} |`).join('\n')}
+
+## Missed targets: where the time goes and what would close the gap
+
+${report.targets
+  .filter((t) => !t.met)
+  .map((t) => `- **${t.name}** (${t.actual}, goal ${t.goal}): ${GAP_NOTES[t.name.replace(/ at \d[\d,]* orders\/s$/, '')] ?? 'see the profile below.'}`)
+  .join('\n') || 'None.'}
 
 ## Where order-api's time goes (CPU profile under load, share of CPU time used)
 
