@@ -1,6 +1,6 @@
 // docker/compose.yml cannot run here (no Docker engine), so it is checked statically:
 // against the Compose Specification schema, and for a KRaft quorum that can actually form.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { describe, expect, it } from 'vitest';
@@ -104,5 +104,40 @@ describe('docker/compose.yml', () => {
     expect(ids.size).toBe(1);
     const [id] = [...ids] as [string];
     expect(Buffer.from(id, 'base64url')).toHaveLength(16);
+  });
+});
+
+describe('docker/app.Dockerfile and the app services', () => {
+  const dockerfile = readFileSync(new URL('./app.Dockerfile', import.meta.url), 'utf8');
+  const stages = dockerfile.split(/^FROM /m).slice(1);
+  const repo = new URL('../', import.meta.url);
+
+  it('should build in stages and run the app as a non-root user with production dependencies only', () => {
+    expect(stages.length).toBeGreaterThanOrEqual(2);
+    const runtime = stages.at(-1)!;
+    expect(runtime).toMatch(/^USER node$/m);
+    expect(runtime).not.toMatch(/npx tsc|npm ci(?!.*--omit=dev)/);
+    expect(dockerfile).toMatch(/npm ci --omit=dev .*--workspace apps\/\$\{APP\}/);
+  });
+
+  it('should copy every workspace manifest npm ci needs, and only paths that exist', () => {
+    const workspaces = ['libs/messaging', 'apps/order-api', 'apps/order-listener', 'docker', ...['kafka', 'dev', 'contracts', 'dlt', 'faults', 'bench'].map((t) => `tools/${t}`)];
+    for (const workspace of workspaces) expect(dockerfile, workspace).toContain(`COPY ${workspace}/package.json ${workspace}/`);
+    for (const [, source] of dockerfile.matchAll(/^COPY (?!--from)(\S+)/gm)) {
+      expect(existsSync(new URL(source!.replace('${APP}', 'order-api'), repo)), source).toBe(true);
+    }
+  });
+
+  it('should run order-api and two listener replicas on the prod profile against the internal listeners', () => {
+    const services = compose.services as Record<string, Service & { build?: { dockerfile: string; args: { APP: string } }; deploy?: { replicas: number } }>;
+    const internal = brokers.map(([name, service]) => listeners(env(service, 'KAFKA_ADVERTISED_LISTENERS')).get('INTERNAL')).map((l) => `${l?.host}:${l?.port}`);
+    for (const app of ['order-api', 'order-listener']) {
+      const service = services[app]!;
+      expect(service.build?.args.APP).toBe(app);
+      expect(existsSync(new URL(service.build!.dockerfile, repo))).toBe(true);
+      expect(env(service, 'APP_PROFILE')).toBe('prod');
+      expect(env(service, 'KAFKA_BROKERS').split(',')).toEqual(internal);
+    }
+    expect(services['order-listener']?.deploy?.replicas).toBe(2);
   });
 });

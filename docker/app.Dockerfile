@@ -1,0 +1,40 @@
+# One image recipe for both apps: docker build -f docker/app.Dockerfile --build-arg APP=order-api .
+# Multi-stage: the build stage compiles TypeScript with the whole workspace's dev tools; the
+# runtime stage installs only the app's production dependencies and runs as a non-root user.
+ARG NODE_IMAGE=node:24-bookworm-slim
+
+FROM ${NODE_IMAGE} AS build
+ARG APP
+WORKDIR /workspace
+# Every workspace manifest: npm ci checks them all against the lock file.
+COPY package.json package-lock.json tsconfig.base.json ./
+COPY libs/messaging/package.json libs/messaging/
+COPY apps/order-api/package.json apps/order-api/
+COPY apps/order-listener/package.json apps/order-listener/
+COPY tools/kafka/package.json tools/kafka/
+COPY tools/dev/package.json tools/dev/
+COPY tools/contracts/package.json tools/contracts/
+COPY tools/dlt/package.json tools/dlt/
+COPY tools/faults/package.json tools/faults/
+COPY tools/bench/package.json tools/bench/
+COPY docker/package.json docker/
+RUN npm ci --no-audit --no-fund
+COPY libs/messaging libs/messaging
+COPY apps/${APP} apps/${APP}
+RUN npx tsc -p libs/messaging/tsconfig.build.json && npx tsc -p apps/${APP}/tsconfig.build.json
+# Reinstall with only this app's production dependencies (and the lib it links to).
+RUN npm ci --omit=dev --no-audit --no-fund --workspace apps/${APP}
+
+FROM ${NODE_IMAGE} AS runtime
+ARG APP
+ENV NODE_ENV=production APP_PROFILE=prod
+WORKDIR /app
+COPY --from=build /workspace/package.json ./
+COPY --from=build /workspace/node_modules node_modules
+COPY --from=build /workspace/libs/messaging/package.json libs/messaging/
+COPY --from=build /workspace/libs/messaging/dist libs/messaging/dist
+COPY --from=build /workspace/apps/${APP}/package.json apps/${APP}/
+COPY --from=build /workspace/apps/${APP}/dist apps/${APP}/dist
+USER node
+ENV APP=${APP}
+CMD ["sh", "-c", "exec node apps/${APP}/dist/main.js"]
