@@ -2,9 +2,9 @@
 import closeWithGrace from 'close-with-grace';
 import {
   ClusterMonitor,
+  configOrExit,
   createKafkaClient,
   ensureTopics,
-  isMessagingError,
   KafkaOrderMessagingService,
   orderTopicsFrom,
   retryUntilReady,
@@ -12,14 +12,14 @@ import {
 } from '@tacocloud/messaging';
 import { pino } from 'pino';
 import { buildApp } from './app.js';
-import { loadConfig, type OrderApiConfig } from './config.js';
+import { loadConfig } from './config.js';
 import { loggerOptions } from './logger.js';
 
 /** In-flight orders get this long to be acknowledged and answered after SIGTERM. */
 const SHUTDOWN_GRACE_MS = 15_000;
 
 async function main(): Promise<void> {
-  const config = configOrExit();
+  const config = configOrExit('order-api', () => loadConfig(process.env));
   const logger = pino(loggerOptions(config.logLevel));
   const kafka = createKafkaClient({ brokers: config.kafka.brokers, clientId: config.kafka.clientId, logger });
   const topics = orderTopicsFrom(config);
@@ -71,13 +71,5 @@ async function main(): Promise<void> {
   }
 }
 
-function configOrExit(): Readonly<OrderApiConfig> {
-  try {
-    return loadConfig(process.env);
-  } catch (error) {
-    console.error(`order-api: ${isMessagingError(error) ? error.message : String(error)}`);
-    process.exit(1);
-  }
-}
 
 await main();

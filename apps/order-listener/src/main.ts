@@ -2,15 +2,15 @@
 // partition at most. SIGTERM finishes the record in hand, commits and leaves the group.
 import closeWithGrace from 'close-with-grace';
 import {
+  configOrExit,
   createKafkaClient,
   ensureTopics,
-  isMessagingError,
   orderTopicsFrom,
   retryUntilReady,
   TypedListener,
 } from '@tacocloud/messaging';
 import { pino } from 'pino';
-import { loadConfig, type OrderListenerConfig } from './config.js';
+import { loadConfig } from './config.js';
 import { buildHealthApp } from './health-app.js';
 import { orderHandler } from './order-handler.js';
 
@@ -18,7 +18,7 @@ import { orderHandler } from './order-handler.js';
 const SHUTDOWN_GRACE_MS = 30_000;
 
 async function main(): Promise<void> {
-  const config = configOrExit();
+  const config = configOrExit('order-listener', () => loadConfig(process.env));
   const logger = pino({
     level: config.logLevel,
     base: { service: 'order-listener', pid: process.pid },
@@ -76,13 +76,5 @@ async function main(): Promise<void> {
   }
 }
 
-function configOrExit(): Readonly<OrderListenerConfig> {
-  try {
-    return loadConfig(process.env);
-  } catch (error) {
-    console.error(`order-listener: ${isMessagingError(error) ? error.message : String(error)}`);
-    process.exit(1);
-  }
-}
 
 await main();

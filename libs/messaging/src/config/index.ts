@@ -7,3 +7,4 @@ export {
   profileRules,
   type MessagingConfig,
 } from './messaging-config.js';
+export { configOrExit } from './config-or-exit.js';
