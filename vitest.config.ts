@@ -7,6 +7,8 @@ export default defineConfig({
   test: {
     ...sharedConfig.test,
     include: ['{apps,libs,tools}/*/src/**/*.test.ts', 'docker/**/*.test.ts'],
+    // The fault suite starts its own 3-broker cluster: `npm run test:faults`.
+    exclude: ['**/node_modules/**', '**/*.faults.test.ts'],
     reporters: ['default', ['json', { outputFile: 'reports/vitest.json' }]],
   },
 });

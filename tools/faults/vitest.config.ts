@@ -1,4 +1,4 @@
 import { defineConfig } from 'vitest/config';
 import { sharedConfig } from '../../vitest.shared.js';
 
-export default defineConfig({ ...sharedConfig, test: { ...sharedConfig.test, include: ['src/**/*.test.ts'] } });
+export default defineConfig({ ...sharedConfig, test: { ...sharedConfig.test, include: ['src/**/*.test.ts'], exclude: ['**/*.faults.test.ts'] } });
