@@ -2,7 +2,7 @@
 // while one is SIGKILLed and another SIGTERMed. Every order must be handled; duplicates are
 // counted (expected only for the SIGKILLed replica's uncommitted work).
 import { fileURLToPath } from 'node:url';
-import { deadLetterTopicOf, Headers, ordersTopic, TacoOrder, toOrderPlaced } from '@tacocloud/messaging';
+import { deadLetterTopicOf, Headers, ordersTopic, partitionFor, TacoOrder, toOrderPlaced } from '@tacocloud/messaging';
 import { createTopics, produceRaw, runTypeScript, SAMPLE_ORDER, testKafka, uniqueName, waitFor, type RunningProcess } from '@tacocloud/messaging/testing';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 
@@ -70,17 +70,24 @@ describe('order-listener replicas under crashes', () => {
         return [...expected].every((id) => handled.has(id));
       },
       { timeoutMs: 90_000, message: 'every order handled' },
-    );
+    ).catch(() => undefined); // the checker below reports what is missing, and where
+
 
     const deliveries = replicas.flatMap(handledBy);
     const unique = new Set(deliveries);
     const lost = [...expected].filter((id) => !unique.has(id)).length;
     const duplicates = deliveries.length - unique.size;
+    const missingByPartition = new Map<number, string[]>();
+    for (const id of [...expected].filter((id) => !unique.has(id))) {
+      const partition = partitionFor(topic.name, id, topic.partitions);
+      missingByPartition.set(partition, [...(missingByPartition.get(partition) ?? []), id]);
+    }
     console.log(
       [
         'crash test: 3 replicas, one SIGKILLed after ~1,000 handled, one SIGTERMed after ~2,500',
         `| orders | handled (deliveries) | unique | duplicates | lost | by replica (killed / terminated / survivor) |`,
         `| ${ORDERS} | ${deliveries.length} | ${unique.size} | ${duplicates} | ${lost} | ${handledBy(killed).length} / ${handledBy(terminated).length} / ${handledBy(survivor).length} |`,
+        ...[...missingByPartition].map(([partition, ids]) => `missing on partition ${partition}: ${ids.length}, e.g. ${ids[0]}`),
       ].join('\n'),
     );
     expect(lost).toBe(0);
