@@ -6,11 +6,11 @@ import { partitionFor, RecordBatcher } from './batcher.js';
 function fakeProducer(fail?: Error) {
   const requests: { topic: string; keys: string[] }[][] = [];
   const offsets = new Map<string, number>();
-  let release: (() => void) | undefined;
+  const waiting: (() => void)[] = [];
   const producer = {
     sendBatch: async ({ topicMessages }: { topicMessages: { topic: string; messages: { key: string; partition: number }[] }[] }) => {
       requests.push(topicMessages.map((t) => ({ topic: t.topic, keys: t.messages.map((m) => m.key) })));
-      await new Promise<void>((resolve) => (release = resolve));
+      await new Promise<void>((resolve) => waiting.push(resolve));
       if (fail) throw fail;
       const result: RecordMetadata[] = [];
       for (const { topic, messages } of topicMessages) {
@@ -24,18 +24,23 @@ function fakeProducer(fail?: Error) {
       return result;
     },
   } as unknown as Producer;
-  return { producer, requests, ack: () => release?.() };
+  /** Answers every request in flight. */
+  const ack = () => waiting.splice(0).forEach((release) => release());
+  return { producer, requests, ack };
 }
 
 const record = (key: string, partition: number) => ({ key, value: key, partition });
 
 describe('RecordBatcher', () => {
-  it('enqueue should coalesce records sent while a request is in flight into the next request', async () => {
+  it('enqueue should coalesce records sent while their partition has a request in flight into its next request', async () => {
     const { producer, requests, ack } = fakeProducer();
     const batcher = new RecordBatcher(producer, { lingerMs: 1, maxBatchRecords: 100, maxBufferedRecords: 100 });
     const first = batcher.enqueue('t', record('a', 0)).placed;
     await new Promise((resolve) => setTimeout(resolve, 10));
     const later = ['b', 'c', 'd'].map((key, i) => batcher.enqueue('t', record(key, i % 2)).placed);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    // Partition 1 was idle, so its record left at once, without waiting for partition 0.
+    expect(requests.map((r) => r[0]?.keys)).toEqual([['a'], ['c']]);
     ack();
     expect(await first).toEqual({ partition: 0, offset: '0' });
     await new Promise((resolve) => setTimeout(resolve, 5));
@@ -45,7 +50,23 @@ describe('RecordBatcher', () => {
       { partition: 1, offset: '0' },
       { partition: 0, offset: '2' },
     ]);
-    expect(requests.map((r) => r[0]?.keys)).toEqual([['a'], ['b', 'c', 'd']]);
+    expect(requests.map((r) => r[0]?.keys)).toEqual([['a'], ['c'], ['b', 'd']]);
+  });
+
+  it('a partition stuck on its leader should not hold back the others', async () => {
+    const { producer, requests, ack } = fakeProducer();
+    const stuck = { ...producer, sendBatch: (request: Parameters<Producer['sendBatch']>[0]) =>
+      request.topicMessages?.[0]?.messages[0]?.partition === 0 ? new Promise(() => undefined) : producer.sendBatch(request) } as Producer;
+    const batcher = new RecordBatcher(stuck, { lingerMs: 1, maxBatchRecords: 100, maxBufferedRecords: 100 });
+    void batcher.enqueue('t', record('a', 0)).placed;
+    const others = ['b', 'c'].map((key, i) => batcher.enqueue('t', record(key, i + 1)).placed);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    ack();
+    expect(await Promise.all(others)).toEqual([
+      { partition: 1, offset: '0' },
+      { partition: 2, offset: '0' },
+    ]);
+    expect(requests.flat().flatMap((r) => r.keys).sort()).toEqual(['b', 'c']);
   });
 
   it('enqueue should fail fast with a retriable error when the buffer is full', async () => {

@@ -1,4 +1,4 @@
-// Coalesces concurrent sends into one produce request, as the Java producer does with
+// Coalesces concurrent sends into one produce request per partition, as the Java producer does with
 // linger.ms and batch.size: kafkajs has neither, and its idempotent producer allows one
 // request in flight per broker, so one request per record would cap throughput at one
 // record per round trip. Each caller still resolves only when its own record is
@@ -60,11 +60,23 @@ export function partitionFor(topic: string, key: string, partitions: number): nu
   return partitioner({ topic, partitionMetadata, message: { key, value: null } });
 }
 
+/** One partition's records: sent one request at a time, in order, as idempotence requires. */
+interface Lane {
+  topic: string;
+  queue: Pending[];
+  sending: boolean;
+}
+
+/**
+ * Each partition is its own lane with at most one request in flight, and lanes do not wait
+ * for each other: while a partition's leader is failing over, its records wait (and time out)
+ * on their own, and every other partition keeps being written.
+ */
 export class RecordBatcher {
-  private queue: Pending[] = [];
+  private readonly lanes = new Map<string, Lane>();
+  private queued = 0;
   private inFlight = 0;
   private timer: NodeJS.Timeout | undefined;
-  private flushing = false;
 
   constructor(
     private readonly producer: Producer,
@@ -73,7 +85,7 @@ export class RecordBatcher {
 
   /** Records waiting or in flight. */
   get buffered(): number {
-    return this.queue.length + this.inFlight;
+    return this.queued + this.inFlight;
   }
 
   /**
@@ -89,58 +101,74 @@ export class RecordBatcher {
     const placed = new Promise<Placement>((resolve, reject) => {
       pending = { topic, message, resolve, reject, sent: false };
     });
-    this.queue.push(pending);
-    if (this.queue.length >= this.options.maxBatchRecords) void this.flush();
-    else this.timer ??= setTimeout(() => void this.flush(), this.options.lingerMs);
+    const lane = this.laneOf(topic, message.partition);
+    lane.queue.push(pending);
+    this.queued++;
+    if (lane.queue.length >= this.options.maxBatchRecords) this.flush();
+    else this.timer ??= setTimeout(() => this.flush(), this.options.lingerMs);
     const withdraw = () => {
       if (pending.sent) return false;
-      this.queue = this.queue.filter((p) => p !== pending);
+      const index = lane.queue.indexOf(pending);
+      if (index >= 0) {
+        lane.queue.splice(index, 1);
+        this.queued--;
+      }
       return true;
     };
     return { placed, withdraw };
   }
 
-  /** Sends what is queued, one request at a time; records arriving meanwhile form the next. */
-  private async flush(): Promise<void> {
+  private laneOf(topic: string, partition: number): Lane {
+    const id = `${topic}:${partition}`;
+    let lane = this.lanes.get(id);
+    if (!lane) {
+      lane = { topic, queue: [], sending: false };
+      this.lanes.set(id, lane);
+    }
+    return lane;
+  }
+
+  /** Starts a request on every idle lane with records; busy lanes follow up when theirs settles. */
+  private flush(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.flushing) return;
-    this.flushing = true;
+    for (const lane of this.lanes.values()) {
+      if (!lane.sending && lane.queue.length > 0) void this.drain(lane);
+    }
+  }
+
+  /** Sends a lane's records, one request at a time; records arriving meanwhile form the next. */
+  private async drain(lane: Lane): Promise<void> {
+    lane.sending = true;
     try {
-      while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, this.options.maxBatchRecords);
+      while (lane.queue.length > 0) {
+        const batch = lane.queue.splice(0, this.options.maxBatchRecords);
         for (const pending of batch) pending.sent = true;
+        this.queued -= batch.length;
         this.inFlight += batch.length;
         try {
-          await this.send(batch);
+          await this.send(lane.topic, batch);
         } finally {
           this.inFlight -= batch.length;
         }
       }
     } finally {
-      this.flushing = false;
+      lane.sending = false;
     }
   }
 
-  private async send(batch: Pending[]): Promise<void> {
-    const byTopic = new Map<string, Pending[]>();
-    for (const pending of batch) byTopic.set(pending.topic, [...(byTopic.get(pending.topic) ?? []), pending]);
+  private async send(topic: string, batch: Pending[]): Promise<void> {
     try {
-      const results = await this.producer.sendBatch({
+      const [result] = await this.producer.sendBatch({
         acks: -1,
-        topicMessages: [...byTopic].map(([topic, records]) => ({ topic, messages: records.map((r) => r.message) })),
+        topicMessages: [{ topic, messages: batch.map((pending) => pending.message) }],
       });
-      const baseOffsets = new Map(results.map((r) => [`${r.topicName}:${r.partition}`, BigInt(r.baseOffset ?? r.offset ?? '-1')]));
-      const seen = new Map<string, bigint>();
-      // Within a request, a partition's records are appended in order from its base offset.
-      for (const pending of batch) {
-        const slot = `${pending.topic}:${pending.message.partition}`;
-        const index = seen.get(slot) ?? 0n;
-        seen.set(slot, index + 1n);
-        const base = baseOffsets.get(slot);
-        if (base === undefined) pending.reject(new KafkaUnavailableError(`Kafka returned no offset for ${slot}`));
-        else pending.resolve({ partition: pending.message.partition, offset: (base + index).toString() });
-      }
+      const base = result ? BigInt(result.baseOffset ?? result.offset ?? '-1') : undefined;
+      // A partition's records are appended in order from the request's base offset.
+      batch.forEach((pending, index) => {
+        if (base === undefined || base < 0n) pending.reject(new KafkaUnavailableError(`Kafka returned no offset for ${topic}:${pending.message.partition}`));
+        else pending.resolve({ partition: pending.message.partition, offset: (base + BigInt(index)).toString() });
+      });
     } catch (error) {
       for (const pending of batch) pending.reject(error);
     }
