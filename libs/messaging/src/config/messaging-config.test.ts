@@ -14,8 +14,9 @@ describe('messaging config', () => {
       orders: {
         topic: 'tacocloud.orders.topic',
         partitions: 6,
-        replicationFactor: 1,
-        configs: {},
+        replicationFactor: 3,
+        configs: { 'min.insync.replicas': '2' },
+        fitReplicationToCluster: true,
         eventVersion: 1,
         listenerGroup: 'order-listener',
       },
@@ -27,6 +28,7 @@ describe('messaging config', () => {
     expect(config.kafka.brokers).toEqual(['kafka-1:9092', 'kafka-2:9092', 'kafka-3:9092']);
     expect(config.orders.replicationFactor).toBe(3);
     expect(config.orders.configs).toEqual({ 'min.insync.replicas': '2' });
+    expect(config.orders.fitReplicationToCluster).toBe(false);
   });
 
   it('should require KAFKA_BROKERS in prod, naming the variable', () => {

@@ -45,6 +45,8 @@ export interface MessagingConfig {
     partitions: number;
     replicationFactor: number;
     configs: Readonly<Record<string, string>>;
+    /** dev: replication fits the cluster it meets; prod: a cluster too small is refused. */
+    fitReplicationToCluster: boolean;
     /** The OrderPlaced version producers write; listeners read every version. */
     eventVersion: OrderPlacedVersion;
     listenerGroup: string;
@@ -52,7 +54,9 @@ export interface MessagingConfig {
 }
 
 export function messagingConfigFrom(env: MessagingEnvValues, appName: string): MessagingConfig {
-  const replicationFactor = env.ORDERS_TOPIC_REPLICATION_FACTOR ?? (env.APP_PROFILE === 'prod' ? 3 : 1);
+  // 3 everywhere: in dev it is lowered to the broker count, so one local broker gets 1 and a
+  // local 3-broker cluster gets the same durability as prod.
+  const replicationFactor = env.ORDERS_TOPIC_REPLICATION_FACTOR ?? 3;
   return {
     profile: env.APP_PROFILE,
     logLevel: env.LOG_LEVEL,
@@ -63,6 +67,7 @@ export function messagingConfigFrom(env: MessagingEnvValues, appName: string): M
       replicationFactor,
       // With 3 replicas, acks=all then means "on at least 2 brokers": one may die, no order is lost.
       configs: replicationFactor >= 3 ? { 'min.insync.replicas': '2' } : {},
+      fitReplicationToCluster: env.APP_PROFILE === 'dev',
       eventVersion: env.ORDER_EVENT_VERSION === '2' ? 2 : 1,
       listenerGroup: env.ORDER_LISTENER_GROUP,
     },

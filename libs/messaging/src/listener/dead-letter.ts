@@ -28,6 +28,7 @@ export function deadLetterTopicOf(topic: TopicLayout): TopicLayout {
     partitions: topic.partitions,
     replicationFactor: topic.replicationFactor,
     configs: topic.configs,
+    fitReplicationToCluster: topic.fitReplicationToCluster,
   });
 }
 

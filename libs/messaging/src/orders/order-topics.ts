@@ -17,6 +17,7 @@ export function orderTopicsFrom(config: MessagingConfig): OrderTopics {
     partitions: config.orders.partitions,
     replicationFactor: config.orders.replicationFactor,
     configs: config.orders.configs,
+    fitReplicationToCluster: config.orders.fitReplicationToCluster,
     writeVersion: config.orders.eventVersion,
   });
   const ordersDeadLetter = deadLetterTopicOf(orders);

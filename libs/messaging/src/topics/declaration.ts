@@ -11,6 +11,11 @@ export interface TopicLayout {
   replicationFactor: number;
   /** Topic-level configs, e.g. `min.insync.replicas`; checked against an existing topic. */
   configs: Readonly<Record<string, string>>;
+  /**
+   * Lower the replication factor (and `min.insync.replicas` with it) to what the cluster
+   * can give, as the dev profile does; otherwise a cluster too small for it is refused.
+   */
+  fitReplicationToCluster?: boolean;
 }
 
 /** A message type on the wire: name and version travel in record headers. */

@@ -20,6 +20,7 @@ export interface OrdersTopicOptions {
   partitions?: number;
   replicationFactor?: number;
   configs?: Record<string, string>;
+  fitReplicationToCluster?: boolean;
   /** The OrderPlaced version producers write (default 1); listeners always read all. */
   writeVersion?: OrderPlacedVersion;
 }
@@ -33,6 +34,7 @@ export function ordersTopic(options: OrdersTopicOptions = {}): OrdersTopic {
     partitions: options.partitions ?? DEFAULT_PARTITIONS,
     replicationFactor: options.replicationFactor ?? 1,
     configs: options.configs ?? {},
+    fitReplicationToCluster: options.fitReplicationToCluster ?? false,
     message: message as OrdersTopic['message'],
     readers: ORDERS_TOPIC_READERS,
     key: (event: OrderPlacedV1 | OrderPlacedV2) => event.orderId,

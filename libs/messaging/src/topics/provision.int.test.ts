@@ -1,3 +1,4 @@
+import kafkajs from 'kafkajs';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { silentLogger } from '../logger.js';
 import { testKafka, uniqueName } from '../testing/kafka.js';
@@ -34,5 +35,19 @@ describe('ensureTopics', () => {
       code: 'TOPIC_MISMATCH',
       message: expect.stringMatching(/needs replication factor 5 but the cluster has \d broker/),
     });
+  });
+
+  it('ensureTopics should fit a dev topic to a cluster smaller than its replication factor, min.insync.replicas with it', async () => {
+    const topic = ordersTopic({ name: uniqueName('orders'), replicationFactor: 3, configs: { 'min.insync.replicas': '2' }, fitReplicationToCluster: true });
+    await ensureTopics(kafka, [topic], silentLogger);
+    await ensureTopics(kafka, [topic], silentLogger);
+    await admin.connect();
+    const metadata = await admin.fetchTopicMetadata({ topics: [topic.name] });
+    expect(metadata.topics[0]?.partitions.every((p) => p.replicas.length === 1)).toBe(true);
+    const configs = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [{ type: kafkajs.ConfigResourceTypes.TOPIC, name: topic.name, configNames: ['min.insync.replicas'] }],
+    });
+    expect(configs.resources[0]?.configEntries[0]?.configValue).toBe('1');
   });
 });

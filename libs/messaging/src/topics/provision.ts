@@ -14,7 +14,7 @@ export async function ensureTopics(kafka: Kafka, topics: readonly TopicLayout[],
     await admin.connect();
     const brokers = (await admin.describeCluster()).brokers.length;
     const existing = new Set(await admin.listTopics());
-    const missing = topics.filter((topic) => !existing.has(topic.name));
+    const missing = topics.filter((topic) => !existing.has(topic.name)).map((topic) => fitToCluster(topic, brokers, logger));
     for (const topic of missing) assertReplicable(topic, brokers);
     if (missing.length > 0) {
       const created = await admin.createTopics({
@@ -41,6 +41,21 @@ export async function ensureTopics(kafka: Kafka, topics: readonly TopicLayout[],
   }
 }
 
+/** The layout a cluster of `brokers` can give: the declared one unless the topic may fit. */
+function fitToCluster(topic: TopicLayout, brokers: number, logger?: Logger): TopicLayout {
+  if (!topic.fitReplicationToCluster || topic.replicationFactor <= brokers) return topic;
+  const replicationFactor = Math.max(1, brokers);
+  const configs = { ...topic.configs };
+  const minInsync = Number(configs['min.insync.replicas'] ?? 1);
+  // With fewer replicas, acks=all must still be satisfiable with one of them down (or alone).
+  if (minInsync > 1) configs['min.insync.replicas'] = String(Math.max(1, Math.min(minInsync, replicationFactor - 1)));
+  logger?.warn(
+    { topic: topic.name, declared: topic.replicationFactor, replicationFactor, brokers },
+    'Replication factor lowered to the broker count (dev profile); prod refuses a cluster this small',
+  );
+  return { ...topic, replicationFactor, configs };
+}
+
 function assertReplicable(topic: TopicLayout, brokers: number): void {
   if (topic.replicationFactor > brokers) {
     throw new TopicMismatchError(
@@ -50,9 +65,11 @@ function assertReplicable(topic: TopicLayout, brokers: number): void {
   }
 }
 
-async function assertMatches(admin: Admin, topic: TopicLayout): Promise<void> {
-  const metadata = await admin.fetchTopicMetadata({ topics: [topic.name] });
+async function assertMatches(admin: Admin, declared: TopicLayout): Promise<void> {
+  const metadata = await admin.fetchTopicMetadata({ topics: [declared.name] });
   const partitions = metadata.topics[0]?.partitions ?? [];
+  // A dev topic may have been created on a smaller cluster: judged by what it was fitted to.
+  const topic = fitToCluster(declared, Math.min(...partitions.map((p) => p.replicas.length)));
   const problems: string[] = [];
   if (partitions.length !== topic.partitions) {
     problems.push(`${partitions.length} partitions, declared ${topic.partitions}`);
