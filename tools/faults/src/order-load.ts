@@ -1,5 +1,6 @@
 // A steady load of orders over HTTP, as real clients would send them, recording what each
-// request got back: the checker compares the ids answered 202 with what listeners handled.
+// request got back and when: the checker compares the ids answered 202 with what listeners
+// handled, and the timings show how long a fault kept orders out.
 import { randomUUID } from 'node:crypto';
 import { SAMPLE_ORDER } from '@tacocloud/messaging/testing';
 
@@ -10,26 +11,40 @@ export interface LoadOptions {
   maxInFlight?: number;
 }
 
+export interface Answer {
+  sentAt: number;
+  answeredAt: number;
+  status: number | 'error';
+  /** Set for a 202. */
+  orderId?: string;
+}
+
 export interface LoadResult {
   sent: number;
-  /** Order id -> time the 202 arrived. */
-  accepted: Map<string, number>;
+  answers: Answer[];
+  /** Order id -> the 202 that accepted it. */
+  accepted: Map<string, Answer>;
   statuses: Map<number | 'error', number>;
 }
 
 export interface RunningLoad {
   readonly result: LoadResult;
-  /** 202s answered after `since` (ms epoch). */
+  /** 202s for requests sent at or after `since` (ms epoch). */
   acceptedSince(since: number): number;
   stop(): Promise<LoadResult>;
 }
 
 export function startOrderLoad({ baseUrl, ratePerSecond, maxInFlight = 200 }: LoadOptions): RunningLoad {
-  const result: LoadResult = { sent: 0, accepted: new Map(), statuses: new Map() };
+  const result: LoadResult = { sent: 0, answers: [], accepted: new Map(), statuses: new Map() };
   const inFlight = new Set<Promise<void>>();
-  const count = (status: number | 'error') => result.statuses.set(status, (result.statuses.get(status) ?? 0) + 1);
+  const record = (answer: Answer) => {
+    result.answers.push(answer);
+    result.statuses.set(answer.status, (result.statuses.get(answer.status) ?? 0) + 1);
+    if (answer.orderId) result.accepted.set(answer.orderId, answer);
+  };
   const post = async () => {
     result.sent++;
+    const sentAt = Date.now();
     try {
       const response = await fetch(`${baseUrl}/orders`, {
         method: 'POST',
@@ -38,10 +53,10 @@ export function startOrderLoad({ baseUrl, ratePerSecond, maxInFlight = 200 }: Lo
         signal: AbortSignal.timeout(30_000),
       });
       const body = (await response.json()) as { orderId?: string };
-      count(response.status);
-      if (response.status === 202 && body.orderId) result.accepted.set(body.orderId, Date.now());
+      const orderId = response.status === 202 ? body.orderId : undefined;
+      record({ sentAt, answeredAt: Date.now(), status: response.status, ...(orderId && { orderId }) });
     } catch {
-      count('error');
+      record({ sentAt, answeredAt: Date.now(), status: 'error' });
     }
   };
   const timer = setInterval(() => {
@@ -51,7 +66,7 @@ export function startOrderLoad({ baseUrl, ratePerSecond, maxInFlight = 200 }: Lo
   }, 1000 / ratePerSecond);
   return {
     result,
-    acceptedSince: (since) => [...result.accepted.values()].filter((at) => at >= since).length,
+    acceptedSince: (since) => [...result.accepted.values()].filter((answer) => answer.sentAt >= since).length,
     async stop() {
       clearInterval(timer);
       await Promise.all(inFlight);

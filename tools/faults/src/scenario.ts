@@ -1,17 +1,13 @@
 // One fault scenario on a 3-broker cluster, the way Kafka's system tests and Jepsen do it:
-// a steady load of orders through order-api, a fault, healing, a drain, then a checker that
-// compares every order id answered 202 with the ids the listener replicas handled.
+// a steady load of orders through order-api, a fault (and a listener replica SIGKILLed
+// during it), healing, a drain, then a checker that compares every order id answered 202
+// with the ids the listener replicas handled.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunningCluster } from '@tacocloud/kafka-tools';
 import { uniqueName, waitFor, type RunningProcess } from '@tacocloud/messaging/testing';
 import { handledOrderIds, startListener, startOrderApi } from './apps.js';
-import { startOrderLoad } from './order-load.js';
-
-export interface ScenarioContext {
-  cluster: RunningCluster;
-  topic: string;
-  listeners: RunningProcess[];
-}
+import type { Fault } from './faults.js';
+import { startOrderLoad, type Answer } from './order-load.js';
 
 export interface ScenarioResult {
   name: string;
@@ -22,24 +18,24 @@ export interface ScenarioResult {
   handled: number;
   lost: number;
   duplicates: number;
-  /** Seconds from the fault to the first 202 after it. */
-  recoverySeconds: number;
+  /** Seconds from the fault to the first 202 for a request sent after it. */
+  firstAcceptedAfterFault: number;
+  /** The longest stretch, in seconds, in which no request got a 202. */
+  longestGapWithout202: number;
+  /** 202s for requests sent while the cluster could not take writes: must be 0. */
+  acceptedWhileUnwritable: number;
 }
 
 const RATE = 50;
+/** The listener replica dies a few seconds into the fault, while its partitions are busy. */
+const LISTENER_KILL_AFTER_MS = 5_000;
 
-export async function runScenario(
-  name: string,
-  cluster: RunningCluster,
-  inject: (ctx: ScenarioContext) => Promise<void>,
-  processes: RunningProcess[],
-): Promise<ScenarioResult> {
+export async function runScenario(fault: Fault, cluster: RunningCluster, processes: RunningProcess[]): Promise<ScenarioResult> {
   const env = {
     APP_PROFILE: 'prod',
     KAFKA_BROKERS: cluster.bootstrap,
     ORDERS_TOPIC: uniqueName('orders'),
     ORDER_LISTENER_GROUP: uniqueName('kitchen'),
-    ORDER_SEND_TIMEOUT_MS: '5000',
   };
   const api = await startOrderApi(env);
   processes.push(api);
@@ -48,44 +44,62 @@ export async function runScenario(
 
   const load = startOrderLoad({ baseUrl: api.baseUrl, ratePerSecond: RATE });
   await waitFor(() => load.result.accepted.size >= 100, { timeoutMs: 60_000, message: '100 orders accepted before the fault' });
+  const unwritable: [number, number][] = [];
   const faultAt = Date.now();
-  await inject({ cluster, topic: env.ORDERS_TOPIC, listeners });
+  const killListener = sleep(LISTENER_KILL_AFTER_MS).then(() => listeners[0]?.child.kill('SIGKILL'));
+  await fault.inject({ cluster, topic: env.ORDERS_TOPIC, noWritesBetween: (from, until) => unwritable.push([from, until]) });
+  await killListener;
   const healedAt = Date.now();
   await waitFor(() => load.acceptedSince(healedAt) >= 100, { timeoutMs: 120_000, message: '100 orders accepted after healing' });
   // A few more seconds of load after healing: the steady state is part of what is checked.
   await sleep(2_000);
   const result = await load.stop();
 
-  const accepted = [...result.accepted.keys()];
+  const accepted = [...result.accepted.values()];
   const handledNow = () => new Set(listeners.flatMap(handledOrderIds));
-  await waitFor(() => {
-    const handled = handledNow();
-    return accepted.every((id) => handled.has(id));
-  }, { timeoutMs: 120_000, message: 'every accepted order to be handled' }).catch(() => undefined);
+  // A timeout here is not an error of its own: the checker below counts what is missing.
+  await waitFor(
+    () => {
+      const handled = handledNow();
+      return accepted.every((answer) => handled.has(answer.orderId!));
+    },
+    { timeoutMs: 120_000, intervalMs: 500, message: 'every accepted order to be handled' },
+  ).catch(() => undefined);
   const deliveries = listeners.flatMap(handledOrderIds);
   const handled = new Set(deliveries);
   const unavailable = result.statuses.get(503) ?? 0;
-  const after = [...result.accepted.values()].filter((at) => at > faultAt);
   await Promise.all([api, ...listeners].map((p) => p.stop('SIGTERM')));
+  const firstAfter = Math.min(...accepted.filter((a) => a.sentAt >= faultAt).map((a) => a.answeredAt));
   return {
-    name,
+    name: fault.name,
     sent: result.sent,
     accepted: accepted.length,
     unavailable,
     other: result.sent - accepted.length - unavailable,
     handled: handled.size,
-    lost: accepted.filter((id) => !handled.has(id)).length,
+    lost: accepted.filter((answer) => !handled.has(answer.orderId!)).length,
     duplicates: deliveries.length - handled.size,
-    recoverySeconds: after.length ? Math.round((Math.min(...after) - faultAt) / 100) / 10 : Number.NaN,
+    firstAcceptedAfterFault: seconds(firstAfter - faultAt),
+    longestGapWithout202: seconds(longestGap(accepted, faultAt, healedAt)),
+    acceptedWhileUnwritable: accepted.filter((a) => unwritable.some(([from, until]) => a.sentAt >= from && a.sentAt <= until)).length,
   };
 }
 
+/** The longest time between two consecutive 202s from the fault until healing. */
+function longestGap(accepted: Answer[], from: number, until: number): number {
+  const times = [from, ...accepted.map((a) => a.answeredAt).filter((at) => at > from && at < until), until].sort((a, b) => a - b);
+  return Math.max(...times.slice(1).map((at, i) => at - times[i]!));
+}
+
+const seconds = (ms: number) => (Number.isFinite(ms) ? Math.round(ms / 100) / 10 : Number.NaN);
+
 export function formatResults(results: ScenarioResult[]): string {
   return [
-    '| scenario | sent | 202 | 503 | other | handled | lost | duplicates | first 202 after the fault |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| scenario (+ a listener replica SIGKILLed 5 s in) | sent | 202 | 503 | other | handled | lost | duplicates | first 202 after the fault | longest gap without a 202 | 202 while unwritable |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...results.map(
-      (r) => `| ${r.name} | ${r.sent} | ${r.accepted} | ${r.unavailable} | ${r.other} | ${r.handled} | ${r.lost} | ${r.duplicates} | ${r.recoverySeconds} s |`,
+      (r) =>
+        `| ${r.name} | ${r.sent} | ${r.accepted} | ${r.unavailable} | ${r.other} | ${r.handled} | ${r.lost} | ${r.duplicates} | ${r.firstAcceptedAfterFault} s | ${r.longestGapWithout202} s | ${r.acceptedWhileUnwritable} |`,
     ),
   ].join('\n');
 }

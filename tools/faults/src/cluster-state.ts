@@ -1,0 +1,35 @@
+// What a fault scenario needs to know about the cluster it breaks: who leads a partition,
+// and when every replica is back in sync (the healed state the next step starts from).
+import { waitFor } from '@tacocloud/messaging/testing';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
+
+async function withAdmin<T>(bootstrap: string, use: (admin: Admin) => Promise<T>): Promise<T> {
+  const admin = new Kafka({ clientId: 'faults', brokers: bootstrap.split(','), logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    return await use(admin);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export async function leaderOf(bootstrap: string, topic: string, partition: number): Promise<number> {
+  return withAdmin(bootstrap, async (admin) => {
+    const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
+    const leader = metadata.topics[0]?.partitions.find((p) => p.partitionId === partition)?.leader;
+    if (leader === undefined || leader < 0) throw new Error(`no leader for ${topic}[${partition}]`);
+    return leader;
+  });
+}
+
+/** Waits until every partition of `topic` has all its replicas in sync again. */
+export async function waitForFullIsr(bootstrap: string, topic: string, timeoutMs = 120_000): Promise<void> {
+  await waitFor(
+    () =>
+      withAdmin(bootstrap, async (admin) => {
+        const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
+        return metadata.topics[0]?.partitions.every((p) => p.isr.length === p.replicas.length) ?? false;
+      }).catch(() => false),
+    { timeoutMs, intervalMs: 500, message: `every replica of ${topic} in sync` },
+  );
+}
