@@ -26,6 +26,12 @@ describe('order-api process', () => {
     expect(api.lines.join('\n')).toMatch(message);
   });
 
+  it('should refuse to run prod against a cluster too small for its replication factor, exiting 1 and saying what to change', async () => {
+    const api = start({ APP_PROFILE: 'prod', KAFKA_BROKERS: inject('kafkaBrokers'), ORDERS_TOPIC: uniqueName('orders') });
+    expect(await api.exited).toBe(1);
+    expect(api.lines.join('\n')).toMatch(/needs replication factor 3 but the cluster has 1 broker\(s\); lower the replication factor \(e\.g\. ORDERS_TOPIC_REPLICATION_FACTOR\)/);
+  });
+
   it('should take an order, then on SIGTERM stop and exit 0', async () => {
     const api = start({ KAFKA_BROKERS: inject('kafkaBrokers'), ORDERS_TOPIC: uniqueName('orders') });
     const listening = await api.waitForLine(/Server listening at http:\/\/127\.0\.0\.1:\d+/);

@@ -15,7 +15,7 @@ describe('messaging config', () => {
         topic: 'tacocloud.orders.topic',
         partitions: 6,
         replicationFactor: 3,
-        configs: { 'min.insync.replicas': '2' },
+        configs: { 'min.insync.replicas': '2', 'unclean.leader.election.enable': 'false' },
         fitReplicationToCluster: true,
         eventVersion: 1,
         listenerGroup: 'order-listener',
@@ -27,7 +27,7 @@ describe('messaging config', () => {
     const config = load({ APP_PROFILE: 'prod', KAFKA_BROKERS: 'kafka-1:9092, kafka-2:9092,kafka-3:9092' });
     expect(config.kafka.brokers).toEqual(['kafka-1:9092', 'kafka-2:9092', 'kafka-3:9092']);
     expect(config.orders.replicationFactor).toBe(3);
-    expect(config.orders.configs).toEqual({ 'min.insync.replicas': '2' });
+    expect(config.orders.configs).toEqual({ 'min.insync.replicas': '2', 'unclean.leader.election.enable': 'false' });
     expect(config.orders.fitReplicationToCluster).toBe(false);
   });
 

@@ -65,8 +65,9 @@ export function messagingConfigFrom(env: MessagingEnvValues, appName: string): M
       topic: env.ORDERS_TOPIC,
       partitions: env.ORDERS_TOPIC_PARTITIONS,
       replicationFactor,
-      // With 3 replicas, acks=all then means "on at least 2 brokers": one may die, no order is lost.
-      configs: replicationFactor >= 3 ? { 'min.insync.replicas': '2' } : {},
+      // With 3 replicas, acks=all then means "on at least 2 brokers": one may die, no order is
+      // lost. Unclean election (an out-of-sync replica becoming leader) stays off, explicitly.
+      configs: replicationFactor >= 3 ? { 'min.insync.replicas': '2', 'unclean.leader.election.enable': 'false' } : {},
       fitReplicationToCluster: env.APP_PROFILE === 'dev',
       eventVersion: env.ORDER_EVENT_VERSION === '2' ? 2 : 1,
       listenerGroup: env.ORDER_LISTENER_GROUP,
