@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import type { OrderMessagingService } from '@tacocloud/messaging';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { errorBody, registerErrorHandling } from './http-errors.js';
 import { registerRequestHooks } from './request-hooks.js';
@@ -25,7 +25,7 @@ export async function buildApp({ messaging, readiness = () => ({}), logger, body
     bodyLimit,
     requestIdHeader: false,
     // Fastify logs each request twice with its full URL; request-hooks.ts logs it once, by path.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     // A client gets 10 s to send a whole request (an order is a few KB): a stalled upload
     // cannot hold a connection open, nor keep a graceful shutdown waiting.
     requestTimeout: 10_000,
