@@ -10,6 +10,8 @@ export function idempotentProducer(kafka: Kafka): Producer {
     maxInFlightRequests: 1,
     allowAutoTopicCreation: false,
     createPartitioner: Partitioners.DefaultPartitioner,
-    retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 10_000 },
+    // Back-off capped at 1 s, as the Java producer's retry.backoff.max.ms: after a leader dies
+    // the new one is found within a second of its election, not after a back-off grown to 10 s.
+    retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 100, maxRetryTime: 1_000 },
   });
 }
