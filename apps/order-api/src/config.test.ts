@@ -5,7 +5,7 @@ describe('order-api config', () => {
   it('should default to port 8080, a 64 KiB body limit, a 10 s send timeout and Java-like batching', () => {
     expect(loadConfig({})).toMatchObject({
       http: { host: '0.0.0.0', port: 8080, bodyLimit: 65536 },
-      sendTimeoutMs: 10000,
+      sendTimeoutMs: 15000,
       batching: { lingerMs: 5, maxBatchRecords: 1000, maxBufferedRecords: 20000 },
       orders: { topic: 'tacocloud.orders.topic', eventVersion: 1 },
     });

@@ -1,6 +1,7 @@
 // order-api's configuration: the shared Kafka settings plus HTTP ones, parsed once at start.
 import {
   DEFAULT_BATCHING,
+  DEFAULT_SEND_TIMEOUT_MS,
   integerVar,
   MESSAGING_ENV,
   messagingConfigFrom,
@@ -18,7 +19,7 @@ const OrderApiEnv = z
     HOST: z.string().trim().min(1).default('0.0.0.0'),
     // An order is a few KB; 64 KiB leaves room for 50 tacos and refuses anything abusive.
     BODY_LIMIT_BYTES: integerVar(64 * 1024, { min: 1024, max: 10 * 1024 * 1024 }),
-    ORDER_SEND_TIMEOUT_MS: integerVar(10_000, { min: 100, max: 120_000 }),
+    ORDER_SEND_TIMEOUT_MS: integerVar(DEFAULT_SEND_TIMEOUT_MS, { min: 100, max: 120_000 }),
     PRODUCER_LINGER_MS: integerVar(DEFAULT_BATCHING.lingerMs, { min: 0, max: 1_000 }),
     PRODUCER_BATCH_RECORDS: integerVar(DEFAULT_BATCHING.maxBatchRecords, { max: 100_000 }),
     PRODUCER_BUFFER_RECORDS: integerVar(DEFAULT_BATCHING.maxBufferedRecords, { max: 10_000_000 }),

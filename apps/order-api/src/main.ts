@@ -15,8 +15,8 @@ import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import { loggerOptions } from './logger.js';
 
-/** In-flight orders get this long to be acknowledged and answered after SIGTERM. */
-const SHUTDOWN_GRACE_MS = 15_000;
+/** After SIGTERM, in-flight orders get their send timeout to be answered, plus time to close. */
+const SHUTDOWN_MARGIN_MS = 5_000;
 
 async function main(): Promise<void> {
   const config = configOrExit('order-api', () => loadConfig(process.env));
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   });
   const stopping = new AbortController();
 
-  closeWithGrace({ delay: SHUTDOWN_GRACE_MS, logger }, async ({ signal, err }) => {
+  closeWithGrace({ delay: config.sendTimeoutMs + SHUTDOWN_MARGIN_MS, logger }, async ({ signal, err }) => {
     if (err) logger.error({ err }, 'Shutting down after an unexpected error');
     else logger.info({ signal }, 'Shutting down: finishing in-flight orders');
     stopping.abort();

@@ -41,8 +41,13 @@ export interface TypedProducerOptions<TDefault> {
   batching?: Partial<BatchingOptions>;
 }
 
-/** Long enough to ride out a leader election (a few seconds), short enough for an HTTP client. */
-const DEFAULT_SEND_TIMEOUT_MS = 10_000;
+/**
+ * Long enough to ride out the loss of a broker, short enough for an HTTP client. With acks=all
+ * a dead broker stalls writes on every partition it replicates until the controller fences it
+ * (broker.session.timeout.ms, 9 s, counted from its last heartbeat) and moves leaders and ISRs:
+ * 9 to 11 s in the fault suite.
+ */
+export const DEFAULT_SEND_TIMEOUT_MS = 15_000;
 
 export class TypedProducer<TDefault = never> {
   private readonly producer: Producer;
