@@ -7,7 +7,7 @@ import { leaderOf, waitForFullIsr } from './cluster-state.js';
 export interface FaultContext {
   cluster: RunningCluster;
   topic: string;
-  /** Marks a span in which the cluster cannot take writes: no request sent in it may get a 202. */
+  /** Marks a span in which the cluster cannot take writes: no 202 may be answered in it. */
   noWritesBetween(from: number, until: number): void;
 }
 
