@@ -29,7 +29,7 @@ const OrderApiEnv = z
 export interface OrderApiConfig extends MessagingConfig {
   http: { host: string; port: number; bodyLimit: number };
   sendTimeoutMs: number;
-  batching: BatchingOptions;
+  batching: Pick<BatchingOptions, 'lingerMs' | 'maxBatchRecords' | 'maxBufferedRecords'>;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv): Readonly<OrderApiConfig> {

@@ -34,7 +34,7 @@ const record = (key: string, partition: number) => ({ key, value: key, partition
 describe('RecordBatcher', () => {
   it('enqueue should coalesce records sent while their partition has a request in flight into its next request', async () => {
     const { producer, requests, ack } = fakeProducer();
-    const batcher = new RecordBatcher(producer, { lingerMs: 1, maxBatchRecords: 100, maxBufferedRecords: 100 });
+    const batcher = new RecordBatcher(producer, { lingerMs: 1, maxBatchRecords: 100, maxBatchBytes: 1_000_000, maxBufferedRecords: 100 });
     const first = batcher.enqueue('t', record('a', 0)).placed;
     await new Promise((resolve) => setTimeout(resolve, 10));
     const later = ['b', 'c', 'd'].map((key, i) => batcher.enqueue('t', record(key, i % 2)).placed);
@@ -53,11 +53,24 @@ describe('RecordBatcher', () => {
     expect(requests.map((r) => r[0]?.keys)).toEqual([['a'], ['c'], ['b', 'd']]);
   });
 
+  it('should split the records of a partition into requests that stay under maxBatchBytes', async () => {
+    const { producer, requests, ack } = fakeProducer();
+    const batcher = new RecordBatcher(producer, { lingerMs: 1, maxBatchRecords: 100, maxBatchBytes: 1_000, maxBufferedRecords: 100 });
+    const big = (key: string) => ({ key, value: 'x'.repeat(400), partition: 0 });
+    const placed = ['a', 'b', 'c', 'd', 'e'].map((key) => batcher.enqueue('t', big(key)).placed);
+    for (let i = 0; i < 3; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      ack();
+    }
+    await Promise.all(placed);
+    expect(requests.map((r) => r[0]?.keys)).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
+  });
+
   it('a partition stuck on its leader should not hold back the others', async () => {
     const { producer, requests, ack } = fakeProducer();
     const stuck = { ...producer, sendBatch: (request: Parameters<Producer['sendBatch']>[0]) =>
       request.topicMessages?.[0]?.messages[0]?.partition === 0 ? new Promise(() => undefined) : producer.sendBatch(request) } as Producer;
-    const batcher = new RecordBatcher(stuck, { lingerMs: 1, maxBatchRecords: 100, maxBufferedRecords: 100 });
+    const batcher = new RecordBatcher(stuck, { lingerMs: 1, maxBatchRecords: 100, maxBatchBytes: 1_000_000, maxBufferedRecords: 100 });
     void batcher.enqueue('t', record('a', 0)).placed;
     const others = ['b', 'c'].map((key, i) => batcher.enqueue('t', record(key, i + 1)).placed);
     await new Promise((resolve) => setTimeout(resolve, 10));
@@ -71,7 +84,7 @@ describe('RecordBatcher', () => {
 
   it('enqueue should fail fast with a retriable error when the buffer is full', async () => {
     const { producer } = fakeProducer();
-    const batcher = new RecordBatcher(producer, { lingerMs: 50, maxBatchRecords: 10, maxBufferedRecords: 2 });
+    const batcher = new RecordBatcher(producer, { lingerMs: 50, maxBatchRecords: 10, maxBatchBytes: 1_000_000, maxBufferedRecords: 2 });
     void batcher.enqueue('t', record('a', 0)).placed;
     void batcher.enqueue('t', record('b', 0)).placed;
     await expect(batcher.enqueue('t', record('c', 0)).placed).rejects.toMatchObject({ code: 'PRODUCER_BUFFER_FULL', retriable: true });
@@ -79,7 +92,7 @@ describe('RecordBatcher', () => {
 
   it('withdraw should take back a record that has not been sent, so it never is', async () => {
     const { producer, requests, ack } = fakeProducer();
-    const batcher = new RecordBatcher(producer, { lingerMs: 1, maxBatchRecords: 10, maxBufferedRecords: 10 });
+    const batcher = new RecordBatcher(producer, { lingerMs: 1, maxBatchRecords: 10, maxBatchBytes: 1_000_000, maxBufferedRecords: 10 });
     const inFlight = batcher.enqueue('t', record('a', 0));
     await new Promise((resolve) => setTimeout(resolve, 10));
     const queued = batcher.enqueue('t', record('b', 0));
@@ -93,7 +106,7 @@ describe('RecordBatcher', () => {
 
   it('a failed request should reject every record in it', async () => {
     const { producer, ack } = fakeProducer(new Error('broker gone'));
-    const batcher = new RecordBatcher(producer, { lingerMs: 1, maxBatchRecords: 10, maxBufferedRecords: 10 });
+    const batcher = new RecordBatcher(producer, { lingerMs: 1, maxBatchRecords: 10, maxBatchBytes: 1_000_000, maxBufferedRecords: 10 });
     const records = ['a', 'b'].map((key) => batcher.enqueue('t', record(key, 0)).placed);
     await new Promise((resolve) => setTimeout(resolve, 10));
     ack();

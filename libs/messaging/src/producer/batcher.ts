@@ -9,19 +9,29 @@ import { KafkaUnavailableError, ProducerBufferFullError } from '../errors.js';
 export interface BatchingOptions {
   /** How long a record may wait for others to share its request (Java's linger.ms). */
   lingerMs: number;
-  /** Most records in one produce request (Java's batch.size, counted in records). */
+  /** Most records of one partition in one produce request. */
   maxBatchRecords: number;
+  /** Most bytes of one partition in one produce request (Java's batch.size); at least one record goes. */
+  maxBatchBytes: number;
   /** Records waiting or in flight before new sends fail fast (Java's buffer.memory). */
   maxBufferedRecords: number;
 }
 
 /**
  * 5 ms is the Java producer's default linger since Kafka 4.0 (KIP-1030): invisible next to an
- * HTTP round trip, and enough to gather hundreds of records under load. 1,000 records of
- * ~1 KB keep a request near 1 MB (the broker's default max.message.bytes per batch). 20,000
- * buffered records (~20 MB) absorb a leader election at 10,000 orders/s for 2 s.
+ * HTTP round trip, and enough to gather hundreds of records under load. A partition's batch is
+ * one record batch on the broker, which refuses one above max.message.bytes (1 MB by default):
+ * 512 KB keeps well below it with room for headers. 20,000 buffered records (~20 MB) bound
+ * memory while Kafka stalls; beyond them new orders fail fast.
  */
-export const DEFAULT_BATCHING: BatchingOptions = { lingerMs: 5, maxBatchRecords: 1_000, maxBufferedRecords: 20_000 };
+export const DEFAULT_BATCHING: BatchingOptions = { lingerMs: 5, maxBatchRecords: 1_000, maxBatchBytes: 512 * 1024, maxBufferedRecords: 20_000 };
+
+/** Bytes a record adds to a batch: key, value and headers, plus Kafka's per-record overhead. */
+function sizeOf({ key, value, headers }: Message): number {
+  const length = (data: unknown) => (typeof data === 'string' ? Buffer.byteLength(data) : Buffer.isBuffer(data) ? data.length : 0);
+  const headerBytes = Object.entries(headers ?? {}).reduce((sum, [name, data]) => sum + Buffer.byteLength(name) + length(data), 0);
+  return length(key) + length(value) + headerBytes + 32;
+}
 
 export interface Placement {
   partition: number;
@@ -142,7 +152,7 @@ export class RecordBatcher {
     lane.sending = true;
     try {
       while (lane.queue.length > 0) {
-        const batch = lane.queue.splice(0, this.options.maxBatchRecords);
+        const batch = this.takeBatch(lane);
         for (const pending of batch) pending.sent = true;
         this.queued -= batch.length;
         this.inFlight += batch.length;
@@ -155,6 +165,18 @@ export class RecordBatcher {
     } finally {
       lane.sending = false;
     }
+  }
+
+  /** The oldest records of a lane that fit one request, by count and by bytes. */
+  private takeBatch(lane: Lane): Pending[] {
+    let count = 0;
+    let bytes = 0;
+    for (const pending of lane.queue) {
+      bytes += sizeOf(pending.message);
+      if (count >= this.options.maxBatchRecords || (count > 0 && bytes > this.options.maxBatchBytes)) break;
+      count++;
+    }
+    return lane.queue.splice(0, count);
   }
 
   private async send(topic: string, batch: Pending[]): Promise<void> {
