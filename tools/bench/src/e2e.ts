@@ -11,6 +11,9 @@ export interface EndToEnd {
   seconds: number;
   sent: number;
   accepted: number;
+  /** Requests sent after the warm-up and answered 202: the ones timed, and expected at the handler. */
+  timed: number;
+  /** Of those, how many reached the handler. */
   handled: number;
   p50Ms: number;
   p99Ms: number;
@@ -50,6 +53,7 @@ export async function endToEnd(baseUrl: string, brokers: string, topic: OrdersTo
   const { hostname, port } = new URL(baseUrl);
   let sent = 0;
   let accepted = 0;
+  let timed = 0;
   const inFlight = new Set<Promise<void>>();
   const post = (key: string) =>
     new Promise<void>((resolve) => {
@@ -63,7 +67,10 @@ export async function endToEnd(baseUrl: string, brokers: string, topic: OrdersTo
           response.once('end', () => {
             if (response.statusCode === 202) {
               accepted++;
-              if (record) to202.recordValue(Math.max(1, Math.round((performance.now() - started) * 1000)));
+              if (record) {
+                timed++;
+                to202.recordValue(Math.max(1, Math.round((performance.now() - started) * 1000)));
+              }
             }
             resolve();
           });
@@ -96,6 +103,7 @@ export async function endToEnd(baseUrl: string, brokers: string, topic: OrdersTo
     seconds,
     sent,
     accepted,
+    timed,
     handled,
     p50Ms: ms(toHandler.getValueAtPercentile(50)),
     p99Ms: ms(toHandler.getValueAtPercentile(99)),
