@@ -9,6 +9,7 @@ import { isMessagingError, KafkaUnavailableError, NotStartedError, SendTimeoutEr
 import { silentLogger, type Logger } from '../logger.js';
 import type { TopicDeclaration } from '../topics/declaration.js';
 import { validate } from '../validation.js';
+import { AckBreaker } from './ack-breaker.js';
 import { DEFAULT_BATCHING, partitionFor, RecordBatcher, type BatchingOptions } from './batcher.js';
 import { encodeJson } from './codec.js';
 import { Headers, JSON_CONTENT_TYPE } from './headers.js';
@@ -48,17 +49,22 @@ export interface TypedProducerOptions<TDefault> {
  * 9 to 11 s in the fault suite.
  */
 export const DEFAULT_SEND_TIMEOUT_MS = 15_000;
+/** While Kafka acknowledges nothing, one send a second still goes, to notice it is back. */
+const PROBE_EVERY_MS = 1_000;
 
 export class TypedProducer<TDefault = never> {
   private readonly producer: Producer;
   private readonly batcher: RecordBatcher;
   private readonly logger: Logger;
   private readonly sendTimeoutMs: number;
+  private readonly breaker: AckBreaker;
+  private refusing = false;
   private connected = false;
 
   constructor(private readonly options: TypedProducerOptions<TDefault>) {
     this.logger = options.logger ?? silentLogger;
     this.sendTimeoutMs = options.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
+    this.breaker = new AckBreaker({ openAfterMs: this.sendTimeoutMs, probeEveryMs: PROBE_EVERY_MS });
     this.producer = idempotentProducer(options.kafka);
     this.batcher = new RecordBatcher(this.producer, { ...DEFAULT_BATCHING, ...options.batching });
   }
@@ -90,6 +96,11 @@ export class TypedProducer<TDefault = never> {
   async send<T>(topic: TopicDeclaration<T, unknown>, value: T, options: SendOptions = {}): Promise<SendResult> {
     const message = validate(topic.message.schema, value, `${topic.message.type} v${topic.message.version}`);
     if (!this.connected) throw new NotStartedError('Producer is not connected');
+    if (!this.breaker.admit()) {
+      throw new KafkaUnavailableError(
+        `Kafka has acknowledged nothing for ${Math.round(this.breaker.silentForMs / 1000)} s; this record was not sent (try again later)`,
+      );
+    }
     const key = options.key ?? topic.key(message);
     const timestamp = Date.now();
     const headers = {
@@ -108,11 +119,34 @@ export class TypedProducer<TDefault = never> {
       timestamp: String(timestamp),
       partition,
     });
-    const { offset } = await this.withDeadline(placed, topic.name, withdraw);
+    let offset: string;
+    try {
+      ({ offset } = await this.withDeadline(placed, topic.name, withdraw));
+      this.breaker.acknowledged();
+    } catch (error) {
+      if (isMessagingError(error) && error.retriable) this.breaker.failed();
+      throw error;
+    } finally {
+      this.reportBreaker();
+    }
     const result: SendResult = { topic: topic.name, partition, offset, timestamp: new Date(timestamp).toISOString(), key };
     publish(channels.acked, { topic: result.topic, partition, offset, key, durationMs: Date.now() - timestamp });
     this.logger.debug({ ...result, correlationId: headers[Headers.correlationId] }, 'Record acknowledged');
     return result;
+  }
+
+  private reportBreaker(): void {
+    const refusing = this.breaker.isOpen;
+    if (refusing === this.refusing) return;
+    this.refusing = refusing;
+    if (refusing) {
+      this.logger.warn(
+        { silentForMs: this.breaker.silentForMs, probeEveryMs: PROBE_EVERY_MS },
+        'Kafka acknowledges nothing: refusing sends at once instead of after the send timeout, probing every second',
+      );
+    } else {
+      this.logger.info('Kafka acknowledges again: taking every send');
+    }
   }
 
   private async withDeadline<R>(operation: Promise<R>, topic: string, withdraw: () => boolean): Promise<R> {

@@ -1,0 +1,54 @@
+// Fails sends fast while Kafka acknowledges nothing. Without it, every order sent while the
+// cluster cannot take writes (two of three brokers down) holds its HTTP request open for the
+// whole send timeout before its 503. Once sends have been failing with no acknowledgement for
+// a send timeout, new sends are refused at once, except one probe now and then; the first
+// acknowledgement (a probe, or a record kafkajs kept retrying) lets everything through again.
+// A leader fail-over stalls acknowledgements for less than a send timeout, so it never trips.
+
+export interface AckBreakerOptions {
+  /** No acknowledgement for this long, with sends failing, opens the breaker. */
+  openAfterMs: number;
+  /** While open, one send in this interval still goes to Kafka to find out it is back. */
+  probeEveryMs: number;
+  now?: () => number;
+}
+
+export class AckBreaker {
+  private readonly now: () => number;
+  private lastAckAt: number;
+  private failing = false;
+  private lastProbeAt = Number.NEGATIVE_INFINITY;
+
+  constructor(private readonly options: AckBreakerOptions) {
+    this.now = options.now ?? Date.now;
+    this.lastAckAt = this.now();
+  }
+
+  /** Whether sends are being refused. */
+  get isOpen(): boolean {
+    return this.failing && this.now() - this.lastAckAt >= this.options.openAfterMs;
+  }
+
+  /** Milliseconds since Kafka last acknowledged a record. */
+  get silentForMs(): number {
+    return this.now() - this.lastAckAt;
+  }
+
+  /** Whether a new send may go now: always while closed; one probe per interval while open. */
+  admit(): boolean {
+    if (!this.isOpen) return true;
+    if (this.now() - this.lastProbeAt < this.options.probeEveryMs) return false;
+    this.lastProbeAt = this.now();
+    return true;
+  }
+
+  acknowledged(): void {
+    this.lastAckAt = this.now();
+    this.failing = false;
+  }
+
+  /** A send failed for want of Kafka (timeout, unavailable), not for its own content. */
+  failed(): void {
+    this.failing = true;
+  }
+}
