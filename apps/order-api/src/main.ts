@@ -15,8 +15,8 @@ import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import { loggerOptions } from './logger.js';
 
-/** After SIGTERM, in-flight orders get their send timeout to be answered, plus time to close. */
-const SHUTDOWN_MARGIN_MS = 5_000;
+/** After SIGTERM, in-flight orders get their send timeout to be answered, plus time to disconnect. */
+const SHUTDOWN_MARGIN_MS = 10_000;
 
 async function main(): Promise<void> {
   const config = configOrExit('order-api', () => loadConfig(process.env));

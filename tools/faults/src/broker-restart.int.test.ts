@@ -1,9 +1,10 @@
 // The single broker is stopped for 15 s and restarted while orders flow through order-api:
 // nothing answered 202 may be lost, and the listener must resume by itself. The test runs
 // its own broker (not the shared test broker) because it stops it.
+import { request } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { nodeAction, startCluster, stopCluster, type RunningCluster } from '@tacocloud/kafka-tools';
-import { uniqueName, waitFor, type RunningProcess } from '@tacocloud/messaging/testing';
+import { SAMPLE_ORDER, uniqueName, waitFor, type RunningProcess } from '@tacocloud/messaging/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handledOrderIds, startListener, startOrderApi } from './apps.js';
 import { startOrderLoad } from './order-load.js';
@@ -29,12 +30,18 @@ describe('a broker restart under load', () => {
     const api = await startOrderApi({ ...env, ORDER_SEND_TIMEOUT_MS: '3000' });
     const listener = await startListener(env);
     const impatient = await startListener({ ...env, ORDER_LISTENER_GROUP: uniqueName('impatient'), KAFKA_UNREACHABLE_EXIT_MS: '6000' });
-    processes.push(api, listener, impatient);
+    const leaving = await startOrderApi(env);
+    processes.push(api, listener, impatient, leaving);
 
     const load = startOrderLoad({ baseUrl: api.baseUrl, ratePerSecond: 40 });
     await waitFor(() => load.result.accepted.size >= 100, { message: '100 orders accepted before the fault' });
     await nodeAction(1, 'stop', { name: CLUSTER });
     const stoppedAt = Date.now();
+    // An order-api told to stop during the outage answers its order in flight and exits 0.
+    const { sent, status: inFlight } = postOrder(leaving.baseUrl);
+    await sent;
+    leaving.child.kill('SIGTERM');
+    const leavingExit = leaving.exited;
     await sleep(OUTAGE_MS);
     await nodeAction(1, 'restart', { name: CLUSTER });
     const restartedAt = Date.now();
@@ -66,8 +73,27 @@ describe('a broker restart under load', () => {
     expect(listener.child.exitCode).toBeNull();
     expect(handledOrderIds(listener).some((id) => (result.accepted.get(id)?.answeredAt ?? 0) > restartedAt)).toBe(true);
 
+    expect(await inFlight).toBe(503);
+    expect(await leavingExit).toBe(0);
+
     // A listener with a short KAFKA_UNREACHABLE_EXIT_MS gave up during the outage, loudly.
     expect(await impatient.exited).toBe(1);
     expect(impatient.lines.join('\n')).toMatch(/Kafka unreachable for \d+ s \(limit KAFKA_UNREACHABLE_EXIT_MS=6000\); exiting/);
   });
 });
+
+/** POSTs an order; `sent` resolves once the whole request is on the wire, `status` with the answer. */
+function postOrder(baseUrl: string): { sent: Promise<void>; status: Promise<number> } {
+  const body = JSON.stringify(SAMPLE_ORDER);
+  let sent!: Promise<void>;
+  const status = new Promise<number>((resolve, reject) => {
+    const post = request(`${baseUrl}/orders`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    });
+    post.once('error', reject);
+    sent = new Promise((done) => post.once('finish', done));
+    post.end(body);
+  });
+  return { sent, status };
+}

@@ -9,8 +9,22 @@ export interface KafkaClientOptions {
   logger: Logger;
 }
 
+export interface KafkaConnection {
+  brokers: readonly string[];
+  clientId: string;
+}
+
+const connections = new WeakMap<Kafka, KafkaConnection>();
+
+/** Where a client connects, for the few requests kafkajs cannot make (see describeBrokers). */
+export function connectionOf(kafka: Kafka): KafkaConnection {
+  const connection = connections.get(kafka);
+  if (!connection) throw new Error('This Kafka client was not made by createKafkaClient(); make it with that function');
+  return connection;
+}
+
 export function createKafkaClient({ brokers, clientId, logger }: KafkaClientOptions): Kafka {
-  return new Kafka({
+  const kafka = new Kafka({
     clientId,
     brokers: [...brokers],
     logLevel: logLevel.WARN,
@@ -21,6 +35,8 @@ export function createKafkaClient({ brokers, clientId, logger }: KafkaClientOpti
     connectionTimeout: 3_000,
     requestTimeout: 30_000,
   });
+  connections.set(kafka, { brokers: [...brokers], clientId });
+  return kafka;
 }
 
 function logKafkaEntry(logger: Logger, { level, namespace, log }: LogEntry): void {

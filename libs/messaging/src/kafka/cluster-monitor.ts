@@ -1,8 +1,10 @@
 // Knows whether the cluster answers right now, by asking it every few seconds. kafkajs's
 // producer has no such signal: it stays "connected" while every broker is down, so a
 // readiness check built on it would keep routing orders to an instance that cannot take them.
-import type { Admin, Kafka } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import type { Logger } from '../logger.js';
+import { connectionOf } from './client.js';
+import { describeBrokers } from './describe-brokers.js';
 
 /** Often enough for a load balancer to react within seconds, cheap for the cluster. */
 const CHECK_EVERY_MS = 3_000;
@@ -10,7 +12,6 @@ const CHECK_EVERY_MS = 3_000;
 const CHECK_TIMEOUT_MS = 2_000;
 
 export class ClusterMonitor {
-  private admin: Admin | undefined;
   private timer: NodeJS.Timeout | undefined;
   private checking = false;
   private reachable = false;
@@ -32,24 +33,19 @@ export class ClusterMonitor {
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
-    await this.admin?.disconnect().catch(() => undefined);
   }
 
   private async check(): Promise<void> {
     if (this.checking) return;
     this.checking = true;
-    let timer: NodeJS.Timeout | undefined;
     try {
-      this.admin ??= this.kafka.admin({ retry: { retries: 0 } });
-      const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('no answer')), CHECK_TIMEOUT_MS)));
-      await Promise.race([this.admin.connect().then(() => this.admin!.describeCluster()), timeout]);
-      this.set(true);
+      const { brokers, clientId } = connectionOf(this.kafka);
+      // Asks for brokers only: an offline partition of any other topic does not make us unready.
+      const view = await describeBrokers(brokers, clientId, CHECK_TIMEOUT_MS);
+      this.set(view.brokers.length > 0, 'no broker registered');
     } catch (error) {
       this.set(false, (error as Error).message);
-      await this.admin?.disconnect().catch(() => undefined);
-      this.admin = undefined;
     } finally {
-      clearTimeout(timer);
       this.checking = false;
     }
   }

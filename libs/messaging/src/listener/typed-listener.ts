@@ -6,6 +6,7 @@ import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from '
 import { InvalidMessageError } from '../errors.js';
 import { channels, publish } from '../events.js';
 import { idempotentProducer } from '../kafka/producers.js';
+import { settledWithin } from '../kafka/settle.js';
 import { childLogger, silentLogger, type Logger } from '../logger.js';
 import { decodeHeaders, Headers } from '../producer/headers.js';
 import type { ReadableTopic } from '../topics/declaration.js';
@@ -62,6 +63,9 @@ const DEFAULT_DEDUPE_WINDOW = 10_000;
  * still rides out a GC pause or a busy machine, since heartbeats continue during handlers.
  */
 const DEFAULT_SESSION_TIMEOUT_MS = 10_000;
+/** Within the apps' 30 s shutdown grace, with room for the dead-letter producer. */
+const CONSUMER_STOP_TIMEOUT_MS = 20_000;
+const PRODUCER_STOP_TIMEOUT_MS = 5_000;
 /** Heartbeat this often while a handler runs, well inside the 30 s session timeout. */
 const HEARTBEAT_EVERY_MS = 1_000;
 
@@ -125,8 +129,12 @@ export class TypedListener<T> {
     this.joined = false;
     this.liveness?.stop();
     this.backoff.cancelAll();
-    await this.consumer.disconnect();
-    await this.deadLetters.disconnect();
+    // While Kafka is down kafkajs may wait for dead brokers forever; the record in hand is
+    // then simply redelivered (its offset is not committed).
+    if (!(await settledWithin(this.consumer.disconnect(), CONSUMER_STOP_TIMEOUT_MS))) {
+      this.logger.warn(`Kafka did not let the consumer leave its group within ${CONSUMER_STOP_TIMEOUT_MS / 1000} s; stopping anyway`);
+    }
+    await settledWithin(this.deadLetters.disconnect(), PRODUCER_STOP_TIMEOUT_MS);
   }
 
   private watchConsumer(): void {

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kafka, Producer } from 'kafkajs';
 import { channels, publish } from '../events.js';
 import { idempotentProducer } from '../kafka/producers.js';
+import { settledWithin } from '../kafka/settle.js';
 import { isMessagingError, KafkaUnavailableError, NotStartedError, SendTimeoutError } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
 import type { TopicDeclaration } from '../topics/declaration.js';
@@ -49,6 +50,8 @@ export interface TypedProducerOptions<TDefault> {
  * 9 to 11 s in the fault suite.
  */
 export const DEFAULT_SEND_TIMEOUT_MS = 15_000;
+/** How long stop() waits for kafkajs to disconnect. */
+const STOP_TIMEOUT_MS = 5_000;
 /** While Kafka acknowledges nothing, one send a second still goes, to notice it is back. */
 const PROBE_EVERY_MS = 1_000;
 
@@ -82,9 +85,13 @@ export class TypedProducer<TDefault = never> {
     this.connected = true;
   }
 
+  /** Disconnects; while Kafka is down kafkajs may never finish, so this gives up after 5 s. */
   async stop(): Promise<void> {
     this.connected = false;
-    await this.producer.disconnect();
+    const unacknowledged = this.batcher.buffered;
+    if (!(await settledWithin(this.producer.disconnect(), STOP_TIMEOUT_MS))) {
+      this.logger.warn({ unacknowledged }, `Kafka did not let the producer disconnect within ${STOP_TIMEOUT_MS / 1000} s; stopping anyway`);
+    }
   }
 
   async sendDefault(value: TDefault, options: SendOptions = {}): Promise<SendResult> {

@@ -31,7 +31,7 @@ describe('ensureTopics', () => {
   });
 
   it('ensureTopics should refuse a replication factor the cluster cannot give', async () => {
-    await expect(ensureTopics(kafka, [ordersTopic({ name: uniqueName('orders'), replicationFactor: 5 })], silentLogger)).rejects.toMatchObject({
+    await expect(ensureTopics(kafka, [ordersTopic({ name: uniqueName('orders'), replicationFactor: 5 })], silentLogger, { brokerWaitMs: 0 })).rejects.toMatchObject({
       code: 'TOPIC_MISMATCH',
       message: expect.stringMatching(/needs replication factor 5 but the cluster has \d broker/),
     });

@@ -2,19 +2,35 @@
 // with its declaration. Broker auto-creation is never relied on.
 import kafkajs, { type Admin, type Kafka } from 'kafkajs';
 import { KafkaUnavailableError, TopicMismatchError } from '../errors.js';
+import { connectionOf } from '../kafka/client.js';
+import { describeBrokers } from '../kafka/describe-brokers.js';
 import type { Logger } from '../logger.js';
 import type { TopicLayout } from './declaration.js';
 
 // kafkajs is CommonJS; Node's ESM loader cannot see this export by name.
 const { ConfigResourceTypes } = kafkajs;
 
-export async function ensureTopics(kafka: Kafka, topics: readonly TopicLayout[], logger: Logger): Promise<void> {
+export interface EnsureTopicsOptions {
+  /**
+   * How long a cluster with too few brokers for a replication factor is given to grow before
+   * it is refused: a broker restarting (a rolling restart) is missing for seconds.
+   */
+  brokerWaitMs?: number;
+}
+
+const DEFAULT_BROKER_WAIT_MS = 30_000;
+const BROKER_CHECK_EVERY_MS = 2_000;
+
+export async function ensureTopics(kafka: Kafka, topics: readonly TopicLayout[], logger: Logger, options: EnsureTopicsOptions = {}): Promise<void> {
   const admin = kafka.admin();
   try {
     await admin.connect();
-    const brokers = (await admin.describeCluster()).brokers.length;
-    const existing = new Set(await admin.listTopics());
-    const missing = topics.filter((topic) => !existing.has(topic.name)).map((topic) => fitToCluster(topic, brokers, logger));
+    // Per topic, not listTopics(): kafkajs lists by fetching every topic's metadata and fails
+    // when any partition of any topic in the cluster has no leader.
+    const absent = [];
+    for (const topic of topics) if (!(await exists(admin, topic.name))) absent.push(topic);
+    const brokers = absent.length > 0 ? await brokersFor(kafka, absent, logger, options.brokerWaitMs ?? DEFAULT_BROKER_WAIT_MS) : 0;
+    const missing = absent.map((topic) => fitToCluster(topic, brokers, logger));
     for (const topic of missing) assertReplicable(topic, brokers);
     if (missing.length > 0) {
       const created = await admin.createTopics({
@@ -41,6 +57,29 @@ export async function ensureTopics(kafka: Kafka, topics: readonly TopicLayout[],
   }
 }
 
+async function exists(admin: Admin, topic: string): Promise<boolean> {
+  try {
+    await admin.fetchTopicMetadata({ topics: [topic] });
+    return true;
+  } catch (error) {
+    if ((error as { type?: string }).type === 'UNKNOWN_TOPIC_OR_PARTITION') return false;
+    throw error;
+  }
+}
+
+/** The registered brokers, waiting up to `waitMs` for enough of them for every topic that must be exact. */
+async function brokersFor(kafka: Kafka, topics: readonly TopicLayout[], logger: Logger, waitMs: number): Promise<number> {
+  const { brokers, clientId } = connectionOf(kafka);
+  const needed = Math.max(0, ...topics.filter((t) => !t.fitReplicationToCluster).map((t) => t.replicationFactor));
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const registered = (await describeBrokers(brokers, clientId, 5_000)).brokers.length;
+    if (registered >= needed || Date.now() >= deadline) return registered;
+    logger.warn({ registered, needed, waitingMs: deadline - Date.now() }, 'Fewer brokers registered than the replication factor needs; waiting for more');
+    await new Promise((resolve) => setTimeout(resolve, BROKER_CHECK_EVERY_MS));
+  }
+}
+
 /** The layout a cluster of `brokers` can give: the declared one unless the topic may fit. */
 function fitToCluster(topic: TopicLayout, brokers: number, logger?: Logger): TopicLayout {
   if (!topic.fitReplicationToCluster || topic.replicationFactor <= brokers) return topic;
@@ -59,7 +98,7 @@ function fitToCluster(topic: TopicLayout, brokers: number, logger?: Logger): Top
 function assertReplicable(topic: TopicLayout, brokers: number): void {
   if (topic.replicationFactor > brokers) {
     throw new TopicMismatchError(
-      `Topic '${topic.name}' needs replication factor ${topic.replicationFactor} but the cluster has ${brokers} broker(s); ` +
+      `Topic '${topic.name}' needs replication factor ${topic.replicationFactor} but the cluster has ${brokers} broker(s) registered; ` +
         'lower the replication factor (e.g. ORDERS_TOPIC_REPLICATION_FACTOR) or add brokers.',
     );
   }
