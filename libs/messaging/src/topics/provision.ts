@@ -3,6 +3,7 @@
 import kafkajs, { type Admin, type Kafka } from 'kafkajs';
 import { KafkaUnavailableError, TopicMismatchError } from '../errors.js';
 import { connectionOf } from '../kafka/client.js';
+import { createTopicsRequest, TOPIC_ALREADY_EXISTS } from '../kafka/create-topics.js';
 import { describeBrokers } from '../kafka/describe-brokers.js';
 import type { Logger } from '../logger.js';
 import type { TopicLayout } from './declaration.js';
@@ -19,6 +20,7 @@ export interface EnsureTopicsOptions {
 }
 
 const DEFAULT_BROKER_WAIT_MS = 30_000;
+const CREATE_TIMEOUT_MS = 30_000;
 const BROKER_CHECK_EVERY_MS = 2_000;
 
 export async function ensureTopics(kafka: Kafka, topics: readonly TopicLayout[], logger: Logger, options: EnsureTopicsOptions = {}): Promise<void> {
@@ -33,19 +35,15 @@ export async function ensureTopics(kafka: Kafka, topics: readonly TopicLayout[],
     const missing = absent.map((topic) => fitToCluster(topic, brokers, logger));
     for (const topic of missing) assertReplicable(topic, brokers);
     if (missing.length > 0) {
-      const created = await admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((topic) => ({
-          topic: topic.name,
-          numPartitions: topic.partitions,
-          replicationFactor: topic.replicationFactor,
-          configEntries: Object.entries(topic.configs).map(([name, value]) => ({ name, value })),
-        })),
-      });
-      // false: another process created them first (both apps provision at start).
+      const { brokers: bootstrap, clientId } = connectionOf(kafka);
+      const results = await createTopicsRequest(bootstrap, clientId, missing, CREATE_TIMEOUT_MS);
       for (const topic of missing) {
+        const error = results.find((result) => result.name === topic.name)?.error ?? null;
+        if (error && error.code !== TOPIC_ALREADY_EXISTS) throw creationError(topic, error);
+        await waitForLeaders(admin, topic.name);
         const fields = { topic: topic.name, partitions: topic.partitions, replicationFactor: topic.replicationFactor };
-        logger.info(fields, created ? 'Created topic' : 'Topic was created meanwhile by another process');
+        // Both apps provision at start: the other may have been first.
+        logger.info(fields, error ? 'Topic was created meanwhile by another process' : 'Created topic');
       }
     }
     for (const topic of topics) await assertMatches(admin, topic);
@@ -54,6 +52,25 @@ export async function ensureTopics(kafka: Kafka, topics: readonly TopicLayout[],
     throw new KafkaUnavailableError(`Could not provision topics: ${(error as Error).message}`, { cause: error });
   } finally {
     await admin.disconnect().catch(() => undefined);
+  }
+}
+
+/** Kafka's answers that no retry can change: the declaration (or the cluster's policy) must. */
+const PERMANENT_CREATION_ERRORS = new Set([17, 37, 38, 40, 44]); // invalid topic, partitions, replication factor, config; policy violation
+
+function creationError(topic: TopicLayout, { code, message }: { code: number; message: string }): Error {
+  const text = `Kafka refused to create topic '${topic.name}': ${message}`;
+  return PERMANENT_CREATION_ERRORS.has(code) ? new TopicMismatchError(text) : new KafkaUnavailableError(text);
+}
+
+/** A new topic is usable once every partition has a leader; its metadata takes a moment to spread. */
+async function waitForLeaders(admin: Admin, topic: string): Promise<void> {
+  const deadline = Date.now() + CREATE_TIMEOUT_MS;
+  for (;;) {
+    const metadata = (await exists(admin, topic)) ? await admin.fetchTopicMetadata({ topics: [topic] }) : undefined;
+    if (metadata?.topics[0]?.partitions.every((p) => p.leader >= 0)) return;
+    if (Date.now() > deadline) throw new KafkaUnavailableError(`Topic '${topic}' has partitions without a leader ${CREATE_TIMEOUT_MS / 1000} s after its creation`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
 
