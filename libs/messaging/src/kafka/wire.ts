@@ -87,7 +87,7 @@ export interface WireRequest {
 }
 
 /** A request with header v1 (api key, version, correlation id, client id), size-prefixed. */
-export function frame({ apiKey, apiVersion, clientId, body }: WireRequest): Buffer {
+function frame({ apiKey, apiVersion, clientId, body }: WireRequest): Buffer {
   const message = Buffer.concat([new Writer().int16(apiKey).int16(apiVersion).int32(CORRELATION_ID).string(clientId).toBuffer(), body]);
   return Buffer.concat([new Writer().int32(message.length).toBuffer(), message]);
 }

@@ -1,6 +1,6 @@
 // Creates declared topics that are missing and refuses to run against one that disagrees
 // with its declaration. Broker auto-creation is never relied on.
-import kafkajs, { type Admin, type Kafka } from 'kafkajs';
+import kafkajs, { type Admin, type Kafka, type PartitionMetadata } from 'kafkajs';
 import { KafkaUnavailableError, TopicMismatchError } from '../errors.js';
 import { connectionOf } from '../kafka/client.js';
 import { createTopicsRequest, TOPIC_ALREADY_EXISTS } from '../kafka/create-topics.js';
@@ -30,7 +30,7 @@ export async function ensureTopics(kafka: Kafka, topics: readonly TopicLayout[],
     // Per topic, not listTopics(): kafkajs lists by fetching every topic's metadata and fails
     // when any partition of any topic in the cluster has no leader.
     const absent = [];
-    for (const topic of topics) if (!(await exists(admin, topic.name))) absent.push(topic);
+    for (const topic of topics) if (!(await partitionsOf(admin, topic.name))) absent.push(topic);
     const brokers = absent.length > 0 ? await brokersFor(kafka, absent, logger, options.brokerWaitMs ?? DEFAULT_BROKER_WAIT_MS) : 0;
     const missing = absent.map((topic) => fitToCluster(topic, brokers, logger));
     for (const topic of missing) assertReplicable(topic, brokers);
@@ -67,19 +67,18 @@ function creationError(topic: TopicLayout, { code, message }: { code: number; me
 async function waitForLeaders(admin: Admin, topic: string): Promise<void> {
   const deadline = Date.now() + CREATE_TIMEOUT_MS;
   for (;;) {
-    const metadata = (await exists(admin, topic)) ? await admin.fetchTopicMetadata({ topics: [topic] }) : undefined;
-    if (metadata?.topics[0]?.partitions.every((p) => p.leader >= 0)) return;
+    if ((await partitionsOf(admin, topic))?.every((p) => p.leader >= 0)) return;
     if (Date.now() > deadline) throw new KafkaUnavailableError(`Topic '${topic}' has partitions without a leader ${CREATE_TIMEOUT_MS / 1000} s after its creation`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
 
-async function exists(admin: Admin, topic: string): Promise<boolean> {
+/** A topic's partitions, or undefined when it does not exist (yet). */
+async function partitionsOf(admin: Admin, topic: string): Promise<PartitionMetadata[] | undefined> {
   try {
-    await admin.fetchTopicMetadata({ topics: [topic] });
-    return true;
+    return (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0]?.partitions ?? [];
   } catch (error) {
-    if ((error as { type?: string }).type === 'UNKNOWN_TOPIC_OR_PARTITION') return false;
+    if ((error as { type?: string }).type === 'UNKNOWN_TOPIC_OR_PARTITION') return undefined;
     throw error;
   }
 }
