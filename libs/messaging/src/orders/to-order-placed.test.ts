@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { v5 as uuidv5 } from 'uuid';
 import { describe, expect, it } from 'vitest';
 import { OrderPlacedV1, OrderPlacedV2, upcastOrderPlacedV1 } from '../schemas/order-placed.js';
 import { TacoOrder } from '../schemas/taco-order.js';
@@ -38,6 +40,26 @@ describe('orderIdForIdempotencyKey', () => {
     expect(orderIdForIdempotencyKey('1', other)).not.toBe(orderIdForIdempotencyKey('1', order));
   });
 
+  // Regression: the id was a hash over the whole order, CVV included, so whoever saw the id
+  // and knew the key found the CVV in under 1,000 tries and the hidden card digits in ~10^5.
+  it('should give an id that an attacker who knows the key cannot use to recover the CVV', () => {
+    const publicId = orderIdForIdempotencyKey('retry-me', order);
+    const cvvs = Array.from({ length: 1000 }, (_, n) => String(n).padStart(3, '0'));
+    const matching = cvvs.filter((ccCVV) => orderIdForIdempotencyKey('retry-me', { ...order, ccCVV }) === publicId);
+    expect(matching).toHaveLength(cvvs.length);
+    expect(oldDerivation('retry-me', order)).not.toBe(publicId);
+    expect(cvvs.filter((ccCVV) => oldDerivation('retry-me', { ...order, ccCVV }) === publicId)).toEqual([]);
+  });
+
+  it('should give an id that says nothing of the card digits the event does not show', () => {
+    const publicId = orderIdForIdempotencyKey('retry-me', order);
+    for (const ccNumber of ['4111111111111111', '4000056655665556', '4242424242421111', '5555555555551111']) {
+      const sameLast4 = ccNumber.slice(0, -4) + order.ccNumber.slice(-4);
+      expect(orderIdForIdempotencyKey('retry-me', { ...order, ccNumber: sameLast4 })).toBe(publicId);
+    }
+    expect(orderIdForIdempotencyKey('retry-me', { ...order, ccNumber: '4012888888881881' })).not.toBe(publicId);
+  });
+
   it('should give one event id per order and event type', () => {
     expect(eventIdFor(orderId, 'OrderPlaced')).toBe(eventIdFor(orderId, 'OrderPlaced'));
     expect(eventIdFor(orderId, 'OrderPlaced')).not.toBe(eventIdFor(orderId, 'OrderCancelled'));
@@ -61,3 +83,9 @@ describe('toOrderPlaced v2', () => {
     expect(upcastOrderPlacedV1(toOrderPlaced(order, placement, 1))).toEqual(toOrderPlaced(order, placement, 2));
   });
 });
+
+/** How ids were derived before the fix (whole order hashed), as an attacker reading old source would try. */
+function oldDerivation(key: string, order: TacoOrder): string {
+  const fingerprint = createHash('sha256').update(JSON.stringify(order)).digest('hex');
+  return uuidv5(`idempotency-key:${key}:${fingerprint}`, '6f1c1d4e-2f57-4b8a-9a43-0c1e7d0a5b11');
+}

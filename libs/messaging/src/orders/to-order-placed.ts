@@ -26,13 +26,7 @@ export function toOrderPlaced(order: TacoOrder, { orderId, placedAt }: Placement
     eventId: eventIdFor(orderId, ORDER_PLACED_V1.type),
     orderId,
     placedAt: placedAt.toISOString(),
-    deliveryName: order.deliveryName,
-    deliveryStreet: order.deliveryStreet,
-    deliveryCity: order.deliveryCity,
-    deliveryState: order.deliveryState,
-    deliveryZip: order.deliveryZip,
-    tacos: order.tacos.map((taco) => ({ name: taco.name, ingredients: taco.ingredients.map(ingredientById) })),
-    payment: { cardLast4: order.ccNumber.slice(-4), cardExpiration: order.ccExpiration },
+    ...publicPart(order),
   };
   return version === 2 ? upcastOrderPlacedV1(v1) : v1;
 }
@@ -42,13 +36,32 @@ const TACOCLOUD_NAMESPACE = '6f1c1d4e-2f57-4b8a-9a43-0c1e7d0a5b11';
 
 /**
  * The order id for a client's Idempotency-Key and order: a retry (same key, same order)
- * always gets the same id, lands on the same partition, and the listener recognises the
- * duplicate. The order is part of the name so that a key reused for a *different* order
- * (a client bug, or two clients picking "1") gives a new id instead of silently dropping it.
+ * always gets the same id, on any replica and after a restart, lands on the same partition,
+ * and the listener recognises the duplicate. The order is part of the name so that a key
+ * reused for a *different* order (a client bug, or two clients picking "1") gives a new id
+ * instead of silently dropping it.
+ *
+ * Only what the event itself carries goes into the name: the id is public (record key,
+ * receipt, logs), and a hash over the card number or CVV would let anyone who knows the key
+ * recover them by trying every value. Two orders that differ only in card digits the event
+ * does not show count as the same order under one key, which is what a retry is.
  */
 export function orderIdForIdempotencyKey(key: string, order: TacoOrder): string {
-  const fingerprint = createHash('sha256').update(JSON.stringify(order)).digest('hex');
+  const fingerprint = createHash('sha256').update(JSON.stringify(publicPart(order))).digest('hex');
   return uuidv5(`idempotency-key:${key}:${fingerprint}`, TACOCLOUD_NAMESPACE);
+}
+
+/** The order as the OrderPlaced event shows it: no card number beyond its last 4 digits, no CVV. */
+function publicPart(order: TacoOrder): Omit<OrderPlacedV1, 'eventId' | 'orderId' | 'placedAt'> {
+  return {
+    deliveryName: order.deliveryName,
+    deliveryStreet: order.deliveryStreet,
+    deliveryCity: order.deliveryCity,
+    deliveryState: order.deliveryState,
+    deliveryZip: order.deliveryZip,
+    tacos: order.tacos.map((taco) => ({ name: taco.name, ingredients: taco.ingredients.map(ingredientById) })),
+    payment: { cardLast4: order.ccNumber.slice(-4), cardExpiration: order.ccExpiration },
+  };
 }
 
 /** One event per (order, event type), whatever the version: redeliveries and retries share it. */
