@@ -1,14 +1,16 @@
 // order-api as operators run it: a real process, real Kafka, signals.
 import { fileURLToPath } from 'node:url';
-import { runTypeScript, SAMPLE_ORDER, uniqueName, type RunningProcess } from '@tacocloud/messaging/testing';
+import { runTypeScript, SAMPLE_ORDER, startHostileEndpoint, uniqueName, type HostileBehaviour, type HostileEndpoint, type RunningProcess } from '@tacocloud/messaging/testing';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
 describe('order-api process', () => {
   const processes: RunningProcess[] = [];
+  const endpoints: HostileEndpoint[] = [];
   afterAll(async () => {
     await Promise.all(processes.map((p) => p.stop('SIGKILL')));
+    await Promise.all(endpoints.map((endpoint) => endpoint.close()));
   });
   const start = (env: NodeJS.ProcessEnv) => {
     const running = runTypeScript('apps/order-api/src/main.ts', { HOST: '127.0.0.1', PORT: '0', ...env }, root);
@@ -31,6 +33,24 @@ describe('order-api process', () => {
     expect(await api.exited).toBe(1);
     expect(api.lines.join('\n')).toMatch(/needs replication factor 3 but the cluster has 1 broker\(s\) registered; lower the replication factor \(e\.g\. ORDERS_TOPIC_REPLICATION_FACTOR\)/);
   });
+
+  // Regression: a listed address that closed connections hung start-up and readiness forever,
+  // and one that answered with a negative frame size crashed the process (inside kafkajs too).
+  it.each<HostileBehaviour>(['close', 'negative-frame'])(
+    'should become ready within 30 s and take an order when the first listed broker address does "%s"',
+    async (behaviour) => {
+      const endpoint = await startHostileEndpoint(behaviour);
+      endpoints.push(endpoint);
+      const api = start({ KAFKA_BROKERS: `${endpoint.address},${inject('kafkaBrokers')}`, ORDERS_TOPIC: uniqueName('orders') });
+      const base = /http:\/\/127\.0\.0\.1:\d+/.exec(await api.waitForLine(/Server listening at/))![0];
+      await api.waitForLine(/ready for orders/, 30_000);
+      const response = await fetch(`${base}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(SAMPLE_ORDER) });
+      expect(response.status).toBe(202);
+      expect(api.child.exitCode).toBeNull();
+      expect(api.lines.filter((line) => line.includes('unexpected error'))).toEqual([]);
+      expect(await api.stop('SIGTERM')).toBe(0);
+    },
+  );
 
   it('should take an order, then on SIGTERM stop and exit 0', async () => {
     const api = start({ KAFKA_BROKERS: inject('kafkaBrokers'), ORDERS_TOPIC: uniqueName('orders') });

@@ -2,6 +2,7 @@
 // lines routed into our structured logger instead of the console.
 import { Kafka, logLevel, type LogEntry } from 'kafkajs';
 import type { Logger } from '../logger.js';
+import { applyKafkaJsPatches } from './kafkajs-patches.js';
 
 export interface KafkaClientOptions {
   brokers: readonly string[];
@@ -24,6 +25,7 @@ export function connectionOf(kafka: Kafka): KafkaConnection {
 }
 
 export function createKafkaClient({ brokers, clientId, logger }: KafkaClientOptions): Kafka {
+  applyKafkaJsPatches();
   const kafka = new Kafka({
     clientId,
     brokers: [...brokers],

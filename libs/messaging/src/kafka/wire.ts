@@ -92,7 +92,18 @@ function frame({ apiKey, apiVersion, clientId, body }: WireRequest): Buffer {
   return Buffer.concat([new Writer().int32(message.length).toBuffer(), message]);
 }
 
-/** Sends one request to `address` (host:port) and returns the response body after its header. */
+/**
+ * The answers we ask for (registered brokers, a few topics' creation results) take a few KB;
+ * a peer announcing more is not a Kafka broker answering us, and is not buffered.
+ */
+const MAX_RESPONSE_BYTES = 1024 * 1024;
+
+/**
+ * Sends one request to `address` (host:port) and returns the response body after its header.
+ * Always settles within `timeoutMs`, whatever the peer does: a connection closed before the
+ * whole answer, a stall, or bytes that are no Kafka frame reject the request (never throw
+ * out of a socket listener).
+ */
 export function exchange(address: string, request: WireRequest, timeoutMs: number): Promise<Reader> {
   const separator = address.lastIndexOf(':');
   const host = address.slice(0, separator).replace(/^\[|\]$/g, '');
@@ -100,20 +111,27 @@ export function exchange(address: string, request: WireRequest, timeoutMs: numbe
   return new Promise((resolve, reject) => {
     const socket = connect({ host, port });
     let received = Buffer.alloc(0);
-    const fail = (error: Error) => {
+    // A deadline of our own: the socket's idle timer is cleared when the socket is destroyed
+    // and restarts with every byte, so a peer that trickles bytes would never time out.
+    const deadline = setTimeout(() => settle(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    const settle = (outcome: Error | Reader) => {
+      clearTimeout(deadline);
       socket.destroy();
-      reject(error);
+      if (outcome instanceof Error) reject(outcome);
+      else resolve(outcome);
     };
-    socket.setTimeout(timeoutMs, () => fail(new Error(`no answer within ${timeoutMs} ms`)));
-    socket.once('error', fail);
+    socket.on('error', (error) => settle(error));
+    socket.once('close', () => settle(new Error('connection closed before a whole answer')));
     socket.once('connect', () => socket.write(frame(request)));
     socket.on('data', (chunk) => {
       received = Buffer.concat([received, chunk]);
-      if (received.length < 4 || received.length < 4 + received.readInt32BE(0)) return;
-      socket.destroy();
-      const reader = new Reader(received.subarray(4, 4 + received.readInt32BE(0)));
-      if (reader.int32() !== CORRELATION_ID) reject(new Error('a response to another request'));
-      else resolve(reader);
+      if (received.length < 4) return;
+      const size = received.readInt32BE(0);
+      // The smallest answer is its correlation id alone.
+      if (size < 4 || size > MAX_RESPONSE_BYTES) return settle(new Error(`not a Kafka response (frame of ${size} bytes)`));
+      if (received.length < 4 + size) return;
+      const reader = new Reader(received.subarray(4, 4 + size));
+      settle(reader.int32() === CORRELATION_ID ? reader : new Error('a response to another request'));
     });
   });
 }

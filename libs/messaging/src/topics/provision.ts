@@ -58,8 +58,15 @@ export async function ensureTopics(kafka: Kafka, topics: readonly TopicLayout[],
 /** Kafka's answers that no retry can change: the declaration (or the cluster's policy) must. */
 const PERMANENT_CREATION_ERRORS = new Set([17, 37, 38, 40, 44]); // invalid topic, partitions, replication factor, config; policy violation
 
+/**
+ * NOT_CONTROLLER after forwarding (KIP-590) means no controller leads the KRaft quorum: a
+ * state a person should hear about in words, since start-up keeps waiting until it ends.
+ */
+const NOT_CONTROLLER = 41;
+
 function creationError(topic: TopicLayout, { code, message }: { code: number; message: string }): Error {
-  const text = `Kafka refused to create topic '${topic.name}': ${message}`;
+  const why = code === NOT_CONTROLLER ? `${message} (no active controller: has the KRaft controller quorum lost its majority?)` : message;
+  const text = `Kafka refused to create topic '${topic.name}': ${why}`;
   return PERMANENT_CREATION_ERRORS.has(code) ? new TopicMismatchError(text) : new KafkaUnavailableError(text);
 }
 

@@ -1,0 +1,50 @@
+// Fixes to kafkajs 2.2.4 (unmaintained since 2023, so no release will carry them), applied
+// once when this library creates its first client. Each one pins a behaviour a test checks.
+//
+// Bytes that are no Kafka frame (a negative or too small size prefix, from something that is
+// not a broker listening on a listed address) made Connection.processData throw inside the
+// socket's 'data' listener: an uncaught exception that ended the whole process. Now they fail
+// that connection's requests with a connection error, which kafkajs retries on another broker.
+import { createRequire } from 'node:module';
+
+interface KafkaJsConnection {
+  host: string;
+  port: number;
+  chunks: Buffer[];
+  bytesBuffered: number;
+  bytesNeeded: number;
+  logError(message: string, extra?: object): void;
+  rejectRequests(error: Error): void;
+  disconnect(): Promise<boolean>;
+  processData(this: KafkaJsConnection, data: Buffer): void;
+}
+
+const require = createRequire(import.meta.url);
+const PATCHED_VERSION = '2.2.4';
+
+let applied = false;
+
+export function applyKafkaJsPatches(): void {
+  if (applied) return;
+  const { version } = require('kafkajs/package.json') as { version: string };
+  if (version !== PATCHED_VERSION) {
+    throw new Error(`@tacocloud/messaging patches kafkajs ${PATCHED_VERSION}, found ${version}: check the patches in kafka/kafkajs-patches.ts`);
+  }
+  const Connection = require('kafkajs/src/network/connection.js') as { prototype: KafkaJsConnection };
+  const { KafkaJSConnectionError } = require('kafkajs/src/errors.js') as { KafkaJSConnectionError: new (message: string, extra: object) => Error };
+  const processData = Connection.prototype.processData;
+  Connection.prototype.processData = function guardedProcessData(data) {
+    try {
+      processData.call(this, data);
+    } catch (cause) {
+      const error = new KafkaJSConnectionError(`Not a Kafka response: ${(cause as Error).message}`, { broker: `${this.host}:${this.port}` });
+      this.chunks = [];
+      this.bytesBuffered = 0;
+      this.bytesNeeded = 4;
+      this.logError(error.message);
+      this.rejectRequests(error);
+      void this.disconnect().catch(() => undefined);
+    }
+  };
+  applied = true;
+}
