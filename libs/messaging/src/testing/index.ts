@@ -4,5 +4,6 @@ export { InMemoryOrderMessagingService } from './in-memory-order-messaging-servi
 export { createTopics, produceRaw, readRecords, testKafka, topicSize, uniqueName, type RawRecord } from './kafka.js';
 export { runTypeScript, type RunningProcess, type RunOptions } from './process.js';
 export { startHostileEndpoint, type HostileBehaviour, type HostileEndpoint } from './hostile-endpoints.js';
+export { findCardData, findCardDataInLines, type CardData } from './card-data.js';
 export { SAMPLE_ORDER } from './sample-order.js';
 export { waitFor } from './wait-for.js';
