@@ -41,15 +41,23 @@ export function createKafkaClient({ brokers, clientId, logger }: KafkaClientOpti
   return kafka;
 }
 
-function logKafkaEntry(logger: Logger, { level, namespace, log }: LogEntry): void {
-  const { message, timestamp: _timestamp, logger: _name, ...fields } = log as LogEntry['log'] & { logger?: string };
-  const entry = { component: 'kafkajs', namespace, ...fields };
-  // kafkajs logs every error response at ERROR, even the retriable ones it then retries
-  // (a coordinator still loading, a leader moving); those are warnings until they give up.
-  const transient = namespace === 'Connection' && message.startsWith('Response ');
-  if (level === logLevel.ERROR && !transient) logger.error(entry, message);
-  else if (level === logLevel.ERROR) logger.warn(entry, message);
-  else if (level === logLevel.WARN) logger.warn(entry, message);
-  else if (level === logLevel.INFO) logger.info(entry, message);
-  else logger.debug(entry, message);
+/**
+ * kafkajs logs every error response (a partition not hosted yet, a coordinator still loading,
+ * a leader moving) at ERROR, and then retries it: the caller gets an error only if the retries
+ * give up, and logs that. Those responses are debug detail, as is a rebalance kafkajs rejoins
+ * by itself; a warning is left for what a person should look at.
+ */
+export function levelOfKafkaEntry({ level, namespace, log }: Pick<LogEntry, 'level' | 'namespace' | 'log'>): LogLevelName {
+  if (namespace === 'Connection' && log.message.startsWith('Response ')) return 'debug';
+  if (namespace === 'Runner' && log.message.startsWith('The group is rebalancing')) return 'info';
+  if (level === logLevel.ERROR) return 'error';
+  if (level === logLevel.WARN) return 'warn';
+  return level === logLevel.INFO ? 'info' : 'debug';
+}
+
+type LogLevelName = 'error' | 'warn' | 'info' | 'debug';
+
+function logKafkaEntry(logger: Logger, entry: LogEntry): void {
+  const { message, timestamp: _timestamp, logger: _name, ...fields } = entry.log as LogEntry['log'] & { logger?: string };
+  logger[levelOfKafkaEntry(entry)]({ component: 'kafkajs', namespace: entry.namespace, ...fields }, message);
 }

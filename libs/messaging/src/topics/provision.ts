@@ -111,7 +111,8 @@ function fitToCluster(topic: TopicLayout, brokers: number, logger?: Logger): Top
   const minInsync = Number(configs['min.insync.replicas'] ?? 1);
   // With fewer replicas, acks=all must still be satisfiable with one of them down (or alone).
   if (minInsync > 1) configs['min.insync.replicas'] = String(Math.max(1, Math.min(minInsync, replicationFactor - 1)));
-  logger?.warn(
+  // What the dev profile is for (one local broker), so not a warning; prod never fits.
+  logger?.info(
     { topic: topic.name, declared: topic.replicationFactor, replicationFactor, brokers },
     'Replication factor lowered to the broker count (dev profile); prod refuses a cluster this small',
   );
