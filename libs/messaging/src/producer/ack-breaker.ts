@@ -1,12 +1,13 @@
 // Fails sends fast while Kafka acknowledges nothing. Without it, every order sent while the
 // cluster cannot take writes (two of three brokers down) holds its HTTP request open for the
 // whole send timeout before its 503. Once sends have been failing with no acknowledgement for
-// a send timeout, new sends are refused at once, except one probe now and then; the first
+// a send timeout (counted from the start of the oldest failed send, never from the last
+// acknowledgement: quiet time with no traffic is not failing time), new sends are refused at once, except one probe now and then; the first
 // acknowledgement (a probe, or a record kafkajs kept retrying) lets everything through again.
 // A leader fail-over stalls acknowledgements for less than a send timeout, so it never trips.
 
 export interface AckBreakerOptions {
-  /** No acknowledgement for this long, with sends failing, opens the breaker. */
+  /** Sends failing with no acknowledgement for this long open the breaker. */
   openAfterMs: number;
   /** While open, one send in this interval still goes to Kafka to find out it is back. */
   probeEveryMs: number;
@@ -16,7 +17,8 @@ export interface AckBreakerOptions {
 export class AckBreaker {
   private readonly now: () => number;
   private lastAckAt: number;
-  private failing = false;
+  /** When the oldest send that failed since the last acknowledgement was started; undefined while none failed. */
+  private failingSince: number | undefined;
   private lastProbeAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: AckBreakerOptions) {
@@ -26,7 +28,7 @@ export class AckBreaker {
 
   /** Whether sends are being refused. */
   get isOpen(): boolean {
-    return this.failing && this.now() - this.lastAckAt >= this.options.openAfterMs;
+    return this.failingSince !== undefined && this.now() - this.failingSince >= this.options.openAfterMs;
   }
 
   /** Milliseconds since Kafka last acknowledged a record. */
@@ -44,11 +46,12 @@ export class AckBreaker {
 
   acknowledged(): void {
     this.lastAckAt = this.now();
-    this.failing = false;
+    this.failingSince = undefined;
   }
 
-  /** A send failed for want of Kafka (timeout, unavailable), not for its own content. */
-  failed(): void {
-    this.failing = true;
+  /** A send started at `startedAt` failed for want of Kafka (timeout, unavailable), not for its own content. */
+  failed(startedAt: number): void {
+    const since = Math.max(startedAt, this.lastAckAt);
+    this.failingSince = Math.min(this.failingSince ?? since, since);
   }
 }

@@ -131,7 +131,7 @@ export class TypedProducer<TDefault = never> {
       ({ offset } = await this.withDeadline(placed, topic.name, withdraw));
       this.breaker.acknowledged();
     } catch (error) {
-      if (isMessagingError(error) && error.retriable) this.breaker.failed();
+      if (isMessagingError(error) && error.retriable) this.breaker.failed(timestamp);
       throw error;
     } finally {
       this.reportBreaker();
