@@ -95,7 +95,8 @@ describe('docker/compose.yml', () => {
       expect(advertised.get(env(service, 'KAFKA_INTER_BROKER_LISTENER_NAME'))?.host, name).toBe(name);
       const external = advertised.get('EXTERNAL');
       expect(external?.host, name).toBe('localhost');
-      expect(service.ports, name).toContain(`${external?.port}:${external?.port}`);
+      // Unauthenticated PLAINTEXT: published on the host's loopback only, never on every interface.
+      expect(service.ports, name).toEqual([`127.0.0.1:${external?.port}:${external?.port}`]);
     }
   });
 

@@ -139,6 +139,18 @@ describe('POST /orders', () => {
     expect(response.json()).toMatchObject({ message: 'Invalid headers', violations: [{ field: 'idempotency-key' }] });
   });
 
+  it('should answer 400 naming the field for an all-zeros card, an invisible name or an escape sequence', async () => {
+    const { app, messaging } = await build();
+    const response = await postOrder(app, { ...SAMPLE_ORDER, ccNumber: '0000 0000 0000 0000', deliveryName: '\u200b\u200b', deliveryStreet: 'Main St\u001b[2J' });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().violations).toEqual([
+      { field: 'deliveryName', message: 'Name is required' },
+      { field: 'deliveryStreet', message: 'Must not contain control characters' },
+      { field: 'ccNumber', message: 'Not a valid credit card number' },
+    ]);
+    expect(messaging.sent).toHaveLength(0);
+  });
+
   it('should never write the card number or CVV to the logs', async () => {
     const { app, lines } = await build();
     await postOrder(app, SAMPLE_ORDER);

@@ -27,7 +27,7 @@ describe('TacoOrder', () => {
     expect(violations(without)).toEqual({ [field]: message });
   });
 
-  it.each(['4111111111111112', '1234', 'not-a-card', '', '41111111111111111111'])(
+  it.each(['4111111111111112', '1234', 'not-a-card', '', '41111111111111111111', '0000000000000000', '0000 0000 0000 0000', '0004111111111111'])(
     'should reject card number %j as "Not a valid credit card number"',
     (ccNumber) => {
       expect(violations({ ...SAMPLE_ORDER, ccNumber })).toEqual({ ccNumber: 'Not a valid credit card number' });
@@ -40,6 +40,32 @@ describe('TacoOrder', () => {
 
   it.each(['12', '1234', 'abc', ''])('should reject CVV %j as "Invalid CVV"', (ccCVV) => {
     expect(violations({ ...SAMPLE_ORDER, ccCVV })).toEqual({ ccCVV: 'Invalid CVV' });
+  });
+
+  // Regression: names of zero-width spaces only, and control or ANSI escape characters, passed.
+  it.each([
+    ['deliveryName', '\u200b\u200b\u200b', 'Name is required'],
+    ['deliveryCity', '\ufeff\u2060', 'City is required'],
+    ['deliveryStreet', '1 Main St\u001b[2J\u001b[31m', 'Must not contain control characters'],
+    ['deliveryZip', '81019\u0000', 'Must not contain control characters'],
+    ['deliveryState', 'CO\u0085', 'Must not contain control characters'],
+    ['deliveryName', 'Craig \u202eslaW', 'Must not contain control characters'],
+  ])('should reject %s %j with "%s"', (field, value, message) => {
+    expect(violations({ ...SAMPLE_ORDER, [field]: value })).toEqual({ [field]: message });
+  });
+
+  it('should reject a taco name that is only zero-width characters or holds an escape sequence', () => {
+    expect(violations({ ...SAMPLE_ORDER, tacos: [{ name: '\u200b\u200b\u200b\u200b\u200b', ingredients: ['FLTO'] }] })).toEqual({
+      'tacos.0.name': 'Name must be at least 5 characters long',
+    });
+    expect(violations({ ...SAMPLE_ORDER, tacos: [{ name: 'Taco \u001b]0;pwned\u0007', ingredients: ['FLTO'] }] })).toEqual({
+      'tacos.0.name': 'Must not contain control characters',
+    });
+  });
+
+  it('should keep names in any script, with the joiners some scripts and emoji need', () => {
+    const names = ['Zoë Ångström', 'ميرا', 'می\u200cخواهم', '김치 타코', 'Taco 👩\u200d🍳'];
+    for (const deliveryName of names) expect(violations({ ...SAMPLE_ORDER, deliveryName })).toEqual({});
   });
 
   it('should require at least one taco', () => {

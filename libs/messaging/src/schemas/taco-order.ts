@@ -6,19 +6,29 @@ import { passesLuhn } from './luhn.js';
 /** Longest text field we accept: generous for names and streets, small enough to bound a record. */
 const MAX_TEXT = 200;
 
-const required = (message: string) =>
+/**
+ * Control characters (C0, DEL, C1: an ANSI escape starts with ESC) and bidirectional
+ * overrides reach kitchen screens, terminals and logs, where they can rewrite what a person
+ * sees; no name or address needs them.
+ */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
+/** At least one character that shows: not whitespace, not a zero-width or other format character. */
+const VISIBLE = /[^\p{Z}\p{Cc}\p{Cf}\s]/u;
+
+/** Text a person reads: trimmed, bounded, with something visible and nothing that controls the display. */
+const text = (blank: string, min = 1) =>
   z
-    .string({ error: message })
+    .string({ error: blank })
     .trim()
-    .min(1, { error: message })
-    .max(MAX_TEXT, { error: `Must be at most ${MAX_TEXT} characters` });
+    .min(min, { error: blank, abort: true })
+    .max(MAX_TEXT, { error: `Must be at most ${MAX_TEXT} characters` })
+    .refine((value) => !CONTROL.test(value), { error: 'Must not contain control characters' })
+    .refine((value) => VISIBLE.test(value), { error: blank, abort: true });
+
+const required = (message: string) => text(message);
 
 export const Taco = z.strictObject({
-  name: z
-    .string({ error: 'Name must be at least 5 characters long' })
-    .trim()
-    .min(5, { error: 'Name must be at least 5 characters long' })
-    .max(MAX_TEXT, { error: `Must be at most ${MAX_TEXT} characters` }),
+  name: text('Name must be at least 5 characters long', 5),
   ingredients: z
     .array(IngredientId, { error: 'You must choose at least 1 ingredient' })
     .min(1, { error: 'You must choose at least 1 ingredient' })
@@ -26,11 +36,15 @@ export const Taco = z.strictObject({
 });
 export type Taco = z.infer<typeof Taco>;
 
-/** Card numbers are 12 to 19 digits; spaces and dashes between groups are allowed and dropped. */
+/**
+ * Card numbers are 12 to 19 digits; spaces and dashes between groups are allowed and dropped.
+ * None starts with 0 (industry identifier 0 is not issued to card issuers), which also turns
+ * away all zeros, a number that passes the Luhn check.
+ */
 const CardNumber = z
   .string({ error: 'Not a valid credit card number' })
   .transform((value) => value.replace(/[\s-]/g, ''))
-  .refine((digits) => /^\d{12,19}$/.test(digits) && passesLuhn(digits), { error: 'Not a valid credit card number' });
+  .refine((digits) => /^[1-9]\d{11,18}$/.test(digits) && passesLuhn(digits), { error: 'Not a valid credit card number' });
 
 export const TacoOrder = z.strictObject({
   deliveryName: required('Name is required'),
