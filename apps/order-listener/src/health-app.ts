@@ -1,14 +1,19 @@
-// The worker's health endpoints: live while the process runs, ready while it is a
-// consuming member of its group. Built here, served by main.ts.
+// The worker's health endpoints: live while it can make progress (its dead letters get
+// written; a partition stuck behind an unwritable DLT is worth a restart and an operator's
+// look), ready while it is a consuming member of its group. Built here, served by main.ts.
 import Fastify, { type FastifyInstance } from 'fastify';
 
 export interface HealthDeps {
+  isLive: () => boolean;
   isReady: () => boolean;
 }
 
-export function buildHealthApp({ isReady }: HealthDeps): FastifyInstance {
+export function buildHealthApp({ isLive, isReady }: HealthDeps): FastifyInstance {
   const app = Fastify({ logger: false });
-  app.get('/health/live', async () => ({ status: 'ok' }));
+  app.get('/health/live', async (_request, reply) => {
+    const live = isLive();
+    return reply.code(live ? 200 : 503).send({ status: live ? 'ok' : 'unavailable', checks: { deadLetterTopic: live } });
+  });
   app.get('/health/ready', async (_request, reply) => {
     const ready = isReady();
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ok' : 'unavailable', checks: { consumerGroup: ready } });

@@ -55,7 +55,7 @@ async function main(): Promise<void> {
       process.exit(1);
     },
   });
-  const health = buildHealthApp({ isReady: () => listener.isReady });
+  const health = buildHealthApp({ isLive: () => listener.isLive, isReady: () => listener.isReady });
   const stopping = new AbortController();
 
   closeWithGrace({ delay: SHUTDOWN_GRACE_MS, logger }, async ({ signal, err }) => {

@@ -1,7 +1,7 @@
 // npm run dlt as an operator runs it, on dead letters the listener really wrote.
 import { fileURLToPath } from 'node:url';
-import { deadLetterTopicOf, ordersTopic, TypedListener, type OrderPlaced } from '@tacocloud/messaging';
-import { createTopics, produceRaw, readRecords, runTypeScript, testKafka, topicSize, uniqueName, waitFor } from '@tacocloud/messaging/testing';
+import { deadLetterTopicOf, DltHeaders, ordersTopic, TypedListener, type OrderPlaced } from '@tacocloud/messaging';
+import { createTopics, produceRaw, readRecords, runTypeScript, testKafka, topicSize, uniqueName, waitFor, type RawRecord } from '@tacocloud/messaging/testing';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -50,6 +50,80 @@ describe('npm run dlt', () => {
     expect(Object.keys(again?.headers ?? {}).filter((h) => h.startsWith('kafka_dlt-'))).toEqual([]);
     expect((await runAndWait(env, 'replay')).lines.join('\n')).toMatch(/Replayed 0 dead letter\(s\)/);
   });
+
+  it('replay --since should leave older letters for a later replay (regression: skipped letters were committed and lost)', async () => {
+    const { env, original, letters } = await twoLettersApart();
+    const since = new Date(Number(letters[1].timestamp)).toISOString();
+
+    expect(await replay(env, '--since', since)).toMatch(/^Replayed 1 dead letter\(s\)[\s\S]*older than --since: 1 /);
+    expect(await replay(env)).toMatch(/^Replayed 1 dead letter\(s\)/);
+    expect(await replay(env)).toMatch(/^Replayed 0 dead letter\(s\)[\s\S]*Nothing waiting/);
+    expect(await keysOn(original, 2)).toEqual(['t1', 't0']);
+  });
+
+  it('replay should be safe to run twice and say what was replayed before', async () => {
+    const { env, original, letters } = await twoLettersApart();
+    const since = new Date(Number(letters[1].timestamp)).toISOString();
+
+    expect(await replay(env, '--since', since)).toMatch(/^Replayed 1 dead letter\(s\)/);
+    const again = await replay(env, '--since', since);
+    expect(again).toMatch(/^Replayed 0 dead letter\(s\)/);
+    expect(again).toMatch(/Already replayed by an earlier replay, not sent again: 1\./);
+    expect(again).toMatch(/older than --since: 1 /);
+    expect(await keysOn(original, 1)).toEqual(['t1']);
+  });
+
+  it('replay should replay a letter again when its replay fails again', async () => {
+    const topic = ordersTopic({ name: uniqueName('orders'), partitions: 1 });
+    const dlt = deadLetterTopicOf(topic);
+    await createTopics(kafka, [topic, dlt]);
+    const listener = new TypedListener<OrderPlaced>({ kafka, topic, groupId: uniqueName('kitchen'), handler: async () => undefined });
+    await listener.start();
+    stops.push(() => listener.stop());
+    const env = { ORDERS_TOPIC: topic.name };
+    await produceRaw(kafka, topic.name, [{ key: 'poison', value: '{oops', headers: { 'message-type': 'OrderPlaced', 'message-version': '1' } }]);
+    await waitFor(async () => (await topicSize(kafka, dlt.name)) === 1, { message: 'the dead letter' });
+
+    expect(await replay(env)).toMatch(/^Replayed 1 dead letter\(s\)/);
+    await waitFor(async () => (await topicSize(kafka, dlt.name)) === 2, { message: 'the replayed letter dead-lettered again' });
+    const [, second] = await readRecords(kafka, dlt.name, 2);
+    expect(second?.headers['dlt-replayed-from']).toBe(`${dlt.name}:0:0`);
+    expect(await replay(env)).toMatch(/^Replayed 1 dead letter\(s\)/);
+    await waitFor(async () => (await topicSize(kafka, dlt.name)) === 3, { message: 'the letter dead-lettered a third time' });
+  });
+
+  it('should refuse bad arguments with what is wrong, before touching Kafka', async () => {
+    const run = runTypeScript('tools/dlt/src/cli.ts', { KAFKA_BROKERS: brokers }, root, ['replay', '--since', 'yesterday']);
+    expect(await run.exited).toBe(2);
+    expect(run.lines.join('\n')).toMatch(/--since must be an ISO 8601 time with a zone[\s\S]*Usage: npm run dlt/);
+  });
+
+  /** A DLT holding letters t0 and t1 whose timestamps differ, so a --since can fall between them. */
+  async function twoLettersApart() {
+    const original = uniqueName('orders');
+    const dlt = `${original}.DLT`;
+    await createTopics(kafka, [ordersTopic({ name: original, partitions: 1 }), ordersTopic({ name: dlt, partitions: 1 })]);
+    const letter = (key: string) => ({ key, value: `{"key":"${key}"}`, headers: { [DltHeaders.originalTopic]: original, [DltHeaders.reason]: 'test' } });
+    await produceRaw(kafka, dlt, [letter('t0')]);
+    const [t0] = await readRecords(kafka, dlt, 1);
+    await waitFor(() => Date.now() > Number(t0!.timestamp), { message: 'the clock to pass the first letter' });
+    await produceRaw(kafka, dlt, [letter('t1')]);
+    const letters = await readRecords(kafka, dlt, 2);
+    expect(letters.map((l) => l.key)).toEqual(['t0', 't1']);
+    expect(Number(letters[1]!.timestamp)).toBeGreaterThan(Number(letters[0]!.timestamp));
+    return { env: { ORDERS_TOPIC: original }, original, letters: letters as [RawRecord, RawRecord] };
+  }
+
+  /** The keys replayed onto `topic`, once it holds `count` records, in order; and nothing more. */
+  async function keysOn(topic: string, count: number) {
+    const records = await readRecords(kafka, topic, count);
+    expect(await topicSize(kafka, topic)).toBe(count);
+    return records.map((r) => r.key);
+  }
+
+  async function replay(env: NodeJS.ProcessEnv, ...args: string[]) {
+    return (await runAndWait(env, 'replay', ...args)).lines.join('\n');
+  }
 
   async function runAndWait(env: NodeJS.ProcessEnv, ...args: string[]) {
     const run = runTypeScript('tools/dlt/src/cli.ts', { KAFKA_BROKERS: brokers, ...env }, root, args);

@@ -1,53 +1,46 @@
-// npm run dlt -- list [--since 2h] [--json] | replay [--since 2h]
+// npm run dlt -- list [--since 2h] [--json] | replay [--since 2h] [--json]
 // Works on the orders DLT of the configured cluster (KAFKA_BROKERS, ORDERS_TOPIC) or --topic.
-import { parseArgs } from 'node:util';
-import {
-  createKafkaClient,
-  DLT_SUFFIX,
-  isMessagingError,
-  listDeadLetters,
-  MessagingEnv,
-  messagingConfigFrom,
-  parseEnv,
-  replayDeadLetters,
-  silentLogger,
-  type DeadLetterRecord,
-} from '@tacocloud/messaging';
-import { parseSince } from './since.js';
-
-const USAGE = `Usage: npm run dlt -- <list|replay> [--since <ISO time | 30m | 2h | 7d>] [--topic <dlt>] [--json]
-
-  list     every dead letter with where it came from and why (nothing is committed)
-  replay   re-publish dead letters to their original topic, key, value and headers
-           unchanged; each letter is replayed once (group dlt-replay.<dlt>)
-
-The cluster and topic come from KAFKA_BROKERS and ORDERS_TOPIC, as for the apps.`;
+import { createKafkaClient, DLT_SUFFIX, MessagingEnv, messagingConfigFrom, parseEnv, silentLogger } from '@tacocloud/messaging';
+import { parseCommand, USAGE, UsageError, type DltCommand } from './args.js';
+import { listDeadLetters, type DeadLetterRecord } from './dead-letters.js';
+import { replayDeadLetters, type ReplayReport } from './replay.js';
 
 async function main(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { since: { type: 'string' }, topic: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
-  });
-  const [command] = positionals;
-  if (values.help || (command !== 'list' && command !== 'replay')) {
+  let command: DltCommand;
+  try {
+    command = parseCommand(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`dlt: ${error.message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (command.command === 'help') {
     console.log(USAGE);
-    return values.help ? 0 : 2;
+    return 0;
   }
   const config = messagingConfigFrom(parseEnv(MessagingEnv, process.env), 'dlt-tool');
-  const dlt = values.topic ?? `${config.orders.topic}${DLT_SUFFIX}`;
-  const filter = values.since ? { since: parseSince(values.since) } : {};
+  const dlt = command.topic ?? `${config.orders.topic}${DLT_SUFFIX}`;
+  const filter = command.since ? { since: command.since } : {};
   const kafka = createKafkaClient({ brokers: config.kafka.brokers, clientId: config.kafka.clientId, logger: silentLogger });
 
-  if (command === 'list') {
+  if (command.command === 'list') {
     const letters = await listDeadLetters(kafka, dlt, filter);
-    if (values.json) console.log(JSON.stringify(letters.map(({ value, ...letter }) => ({ ...letter, value: value?.toString('utf8') ?? null }))));
+    if (command.json) console.log(JSON.stringify(letters.map(({ value, ...letter }) => ({ ...letter, value: value?.toString('utf8') ?? null }))));
     else printTable(dlt, letters);
     return 0;
   }
-  const { replayed, skipped } = await replayDeadLetters(kafka, dlt, filter);
-  console.log(`Replayed ${replayed} dead letter(s) from ${dlt}${skipped ? `; skipped ${skipped} (older than --since, or no original topic)` : ''}.`);
+  const report = await replayDeadLetters(kafka, dlt, filter);
+  console.log(command.json ? JSON.stringify(report) : describeReplay(dlt, report));
   return 0;
+}
+
+function describeReplay(dlt: string, { replayed, alreadyReplayed, olderThanSince, noOriginalTopic }: ReplayReport): string {
+  const lines = [`Replayed ${replayed} dead letter(s) from ${dlt}.`];
+  if (alreadyReplayed > 0) lines.push(`Already replayed by an earlier replay, not sent again: ${alreadyReplayed}.`);
+  if (olderThanSince > 0) lines.push(`Left in the DLT, older than --since: ${olderThanSince} (a later replay without --since replays them).`);
+  if (noOriginalTopic > 0) lines.push(`Left in the DLT, no kafka_dlt-original-topic header to send them to: ${noOriginalTopic} (see npm run dlt -- list).`);
+  if (lines.length === 1 && replayed === 0) lines.push('Nothing waiting to be replayed.');
+  return lines.join('\n');
 }
 
 function printTable(dlt: string, letters: DeadLetterRecord[]): void {
@@ -63,7 +56,7 @@ function printTable(dlt: string, letters: DeadLetterRecord[]): void {
 main(process.argv.slice(2)).then(
   (code) => (process.exitCode = code),
   (error: unknown) => {
-    console.error(`dlt: ${isMessagingError(error) || error instanceof Error ? error.message : String(error)}`);
+    console.error(`dlt: ${error instanceof Error ? error.message : String(error)}`);
     process.exitCode = 1;
   },
 );

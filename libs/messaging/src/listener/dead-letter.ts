@@ -1,8 +1,10 @@
 // Dead-lettering: a record that can never be handled is copied, key and value unchanged,
 // to `<topic>.DLT` with headers saying where it came from and why (Spring's names, so
-// Spring tooling reads our dead letters as its own).
+// Spring tooling reads our dead letters as its own). What the DLT cannot hold is left out,
+// and headers say how much.
 import type { KafkaMessage, Message, Producer } from 'kafkajs';
 import type { TopicLayout } from '../topics/declaration.js';
+import { fallbacks, type Dropped, type Fallback } from './dead-letter-fallbacks.js';
 
 export const DltHeaders = {
   originalTopic: 'kafka_dlt-original-topic',
@@ -17,6 +19,10 @@ export const DltHeaders = {
   attempts: 'dlt-attempts',
   /** Set when the DLT could not hold the original value: its size in bytes. */
   valueDropped: 'dlt-value-dropped-bytes',
+  /** Set when the DLT could not hold some original headers: their size in bytes. */
+  headersDropped: 'dlt-headers-dropped-bytes',
+  /** Set when the DLT could not hold the original key: its size in bytes. */
+  keyDropped: 'dlt-key-dropped-bytes',
 } as const;
 
 export const DLT_SUFFIX = '.DLT';
@@ -43,26 +49,29 @@ export interface DeadLetter {
   attempts: number;
 }
 
+/**
+ * Writes the letter whole or, while the DLT answers MESSAGE_TOO_LARGE, with less of the
+ * original each time: a record the DLT cannot hold must not stop the listener.
+ */
 export async function publishDeadLetter(producer: Producer, letter: DeadLetter): Promise<void> {
-  try {
-    await producer.send({ topic: `${letter.topic}${DLT_SUFFIX}`, acks: -1, messages: [deadLetterMessage(letter, letter.message.value)] });
-  } catch (error) {
-    // A value the DLT cannot hold must not stop the listener: keep where it came from and
-    // why, without the value, and say so.
-    if (!isTooLarge(error)) throw error;
-    const dropped = deadLetterMessage(letter, null);
-    dropped.headers = { ...dropped.headers, [DltHeaders.valueDropped]: String(letter.message.value?.length ?? 0) };
-    await producer.send({ topic: `${letter.topic}${DLT_SUFFIX}`, acks: -1, messages: [dropped] });
+  const shapes = fallbacks(letter.message);
+  for (const [i, shape] of shapes.entries()) {
+    try {
+      await producer.send({ topic: `${letter.topic}${DLT_SUFFIX}`, acks: -1, messages: [deadLetterMessage(letter, shape)] });
+      return;
+    } catch (error) {
+      if (!isTooLarge(error) || i === shapes.length - 1) throw error;
+    }
   }
 }
 
-function deadLetterMessage({ topic, partition, groupId, message, error, reason, attempts }: DeadLetter, value: Buffer | null): Message {
+function deadLetterMessage({ topic, partition, groupId, message, error, reason, attempts }: DeadLetter, shape: Fallback): Message {
   return {
-    key: message.key,
-    value,
+    key: shape.key,
+    value: shape.value,
     partition,
     headers: {
-      ...message.headers,
+      ...shape.headers,
       [DltHeaders.originalTopic]: topic,
       [DltHeaders.originalPartition]: String(partition),
       [DltHeaders.originalOffset]: message.offset,
@@ -73,8 +82,17 @@ function deadLetterMessage({ topic, partition, groupId, message, error, reason, 
       [DltHeaders.exceptionMessage]: error.message.slice(0, 1_000),
       [DltHeaders.reason]: reason,
       [DltHeaders.attempts]: String(attempts),
+      ...dropMarkers(shape.dropped),
     },
   };
+}
+
+function dropMarkers(dropped: Dropped): Record<string, string> {
+  const markers: Record<string, string> = {};
+  if (dropped.value !== undefined) markers[DltHeaders.valueDropped] = String(dropped.value);
+  if (dropped.headers !== undefined) markers[DltHeaders.headersDropped] = String(dropped.headers);
+  if (dropped.key !== undefined) markers[DltHeaders.keyDropped] = String(dropped.key);
+  return markers;
 }
 
 /** kafkajs reports the broker's MESSAGE_TOO_LARGE directly or wrapped by its retrier. */

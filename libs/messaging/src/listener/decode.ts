@@ -1,23 +1,35 @@
-// Turns a raw record into the listener's message shape, or says why it is poison: the
-// headers must name a type and version the topic accepts, and the value must match it.
+// Turns a raw record into the listener's message shape, or says why it is poison: value and
+// headers must be within their limits, the headers must name a type and version the topic
+// accepts, and the value must match it.
 import type { KafkaMessage } from 'kafkajs';
 import { InvalidMessageError, PoisonReason } from '../errors.js';
 import { decodeJson } from '../producer/codec.js';
 import { decodeHeaders, Headers } from '../producer/headers.js';
 import type { ReadableTopic } from '../topics/declaration.js';
+import { headersBytes } from './record-size.js';
 
 /**
  * Below the broker's default max.message.bytes (1,048,588) by enough for the dead-letter
  * headers, so any record this listener accepts can also be copied to the DLT whole.
  */
 export const DEFAULT_MAX_VALUE_BYTES = 1_000_000;
+/**
+ * Headers carry ids and trace context, a few hundred bytes; 32 KB leaves room for foreign
+ * ones (a Spring stack trace) and, with the value limit and the dead-letter headers, stays
+ * within the broker's default max.message.bytes, so an accepted record's dead letter is whole.
+ */
+export const DEFAULT_MAX_HEADER_BYTES = 32_768;
 
-export function decodeRecord<TRead>(topic: ReadableTopic<TRead>, message: KafkaMessage, maxValueBytes = DEFAULT_MAX_VALUE_BYTES): TRead {
-  if (message.value && message.value.length > maxValueBytes) {
-    throw new InvalidMessageError(`Record value is ${message.value.length} bytes, above the ${maxValueBytes}-byte limit`, [], {
-      reason: PoisonReason.TooLarge,
-    });
-  }
+export interface RecordLimits {
+  maxValueBytes: number;
+  maxHeaderBytes: number;
+}
+
+const DEFAULT_LIMITS: RecordLimits = { maxValueBytes: DEFAULT_MAX_VALUE_BYTES, maxHeaderBytes: DEFAULT_MAX_HEADER_BYTES };
+
+export function decodeRecord<TRead>(topic: ReadableTopic<TRead>, message: KafkaMessage, limits: RecordLimits = DEFAULT_LIMITS): TRead {
+  checkSize('value', message.value?.length ?? 0, limits.maxValueBytes);
+  checkSize('headers', headersBytes(message.headers), limits.maxHeaderBytes);
   const headers = decodeHeaders(message.headers);
   const type = headers[Headers.messageType];
   const version = headers[Headers.messageVersion];
@@ -31,4 +43,10 @@ export function decodeRecord<TRead>(topic: ReadableTopic<TRead>, message: KafkaM
     );
   }
   return reader.read(decodeJson(message.value));
+}
+
+function checkSize(part: 'value' | 'headers', bytes: number, limit: number): void {
+  if (bytes <= limit) return;
+  const what = part === 'value' ? 'Record value is' : 'Record headers are';
+  throw new InvalidMessageError(`${what} ${bytes} bytes, above the ${limit}-byte limit`, [], { reason: PoisonReason.TooLarge });
 }

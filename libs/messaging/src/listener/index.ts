@@ -1,5 +1,4 @@
 export { deadLetterTopicOf, DltHeaders, DLT_SUFFIX } from './dead-letter.js';
-export { listDeadLetters, replayDeadLetters, type DeadLetterFilter, type DeadLetterRecord } from './dead-letter-tools.js';
 export type { ListenerRecord, MessageHandler } from './record.js';
 export { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 export { DEFAULT_MAX_VALUE_BYTES } from './decode.js';

@@ -1,7 +1,8 @@
 // The @KafkaListener analog: consumes a declared topic in a consumer group, decodes and
 // validates each record, calls the handler, and commits an offset only once the record
 // was handled or dead-lettered. Records of one partition are handled strictly in order;
-// a partition that backs off is paused, so it never holds back the others.
+// a partition that backs off is paused, so it never holds back the others. A partition
+// whose dead letter cannot be written waits at that record, paused, and fails liveness.
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { InvalidMessageError } from '../errors.js';
 import { channels, publish } from '../events.js';
@@ -9,9 +10,11 @@ import { idempotentProducer } from '../kafka/producers.js';
 import { settledWithin } from '../kafka/settle.js';
 import { childLogger, silentLogger, type Logger } from '../logger.js';
 import { decodeHeaders, Headers } from '../producer/headers.js';
+import { DEFAULT_SEND_TIMEOUT_MS } from '../producer/typed-producer.js';
 import type { ReadableTopic } from '../topics/declaration.js';
-import { publishDeadLetter } from './dead-letter.js';
-import { decodeRecord, DEFAULT_MAX_VALUE_BYTES } from './decode.js';
+import { DLT_SUFFIX, type DeadLetter } from './dead-letter.js';
+import { DeadLetterWriter } from './dead-letter-writer.js';
+import { decodeRecord, DEFAULT_MAX_HEADER_BYTES, DEFAULT_MAX_VALUE_BYTES, type RecordLimits } from './decode.js';
 import { DedupeWindow } from './dedupe-window.js';
 import { KafkaLiveness } from './liveness.js';
 import { PartitionBackoff } from './partition-backoff.js';
@@ -34,6 +37,10 @@ export interface TypedListenerOptions<T> {
   sessionTimeoutMs?: number;
   /** Larger record values are dead-lettered as too-large. */
   maxValueBytes?: number;
+  /** Records with more header bytes (names and values) are dead-lettered as too-large. */
+  maxHeaderBytes?: number;
+  /** How long one dead-letter write may wait for Kafka before the partition backs off and liveness fails. */
+  deadLetterTimeoutMs?: number;
   /** How many recent message ids to remember to skip redelivered duplicates (0 turns it off). */
   dedupeWindow?: number;
   /**
@@ -51,6 +58,8 @@ export interface ListenerStats {
   retried: number;
   deadLettered: number;
   duplicates: number;
+  /** Dead-letter writes that failed or outlived their wait; each record is tried again. */
+  deadLetterFailures: number;
 }
 
 /** A member of a group gets 6 / replicas partitions; handling 3 at once keeps 2 cores busy. */
@@ -66,15 +75,22 @@ const DEFAULT_SESSION_TIMEOUT_MS = 10_000;
 /** Within the apps' 30 s shutdown grace, with room for the dead-letter producer. */
 const CONSUMER_STOP_TIMEOUT_MS = 20_000;
 const PRODUCER_STOP_TIMEOUT_MS = 5_000;
-/** Heartbeat this often while a handler runs, well inside the 30 s session timeout. */
+/** Heartbeat this often while a handler or dead-letter write runs, well inside the session timeout (6 s at least). */
 const HEARTBEAT_EVERY_MS = 1_000;
+/**
+ * A DLT that cannot be written needs an operator (create it, raise its max.message.bytes,
+ * grant the write); trying again every 5 s costs little and resumes soon after the fix.
+ */
+const DEAD_LETTER_RETRY_MS = 5_000;
 
 type Outcome = 'done' | 'backing-off';
 
 export class TypedListener<T> {
-  readonly stats: ListenerStats = { handled: 0, retried: 0, deadLettered: 0, duplicates: 0 };
+  readonly stats: ListenerStats = { handled: 0, retried: 0, deadLettered: 0, duplicates: 0, deadLetterFailures: 0 };
   private readonly consumer: Consumer;
   private readonly deadLetters: Producer;
+  private readonly deadLetterWriter: DeadLetterWriter;
+  private readonly limits: RecordLimits;
   private readonly logger: Logger;
   private readonly retry: RetryPolicy;
   private readonly backoff = new PartitionBackoff();
@@ -98,6 +114,13 @@ export class TypedListener<T> {
       heartbeatInterval: Math.floor((options.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS) / 4),
     });
     this.deadLetters = idempotentProducer(options.kafka);
+    // As long as a send may wait for an acknowledgement: a broker's loss is ridden out, not reported.
+    const deadLetterTimeoutMs = options.deadLetterTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
+    this.deadLetterWriter = new DeadLetterWriter(this.deadLetters, `${options.topic.name}${DLT_SUFFIX}`, deadLetterTimeoutMs, this.logger);
+    this.limits = {
+      maxValueBytes: options.maxValueBytes ?? DEFAULT_MAX_VALUE_BYTES,
+      maxHeaderBytes: options.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES,
+    };
     if (options.onUnreachable && options.unreachableTimeoutMs) {
       this.liveness = new KafkaLiveness(options.unreachableTimeoutMs, options.onUnreachable);
     }
@@ -107,6 +130,11 @@ export class TypedListener<T> {
   /** True while consuming and a member of the group. */
   get isReady(): boolean {
     return this.running && this.joined;
+  }
+
+  /** False while dead letters cannot be written: a partition is stuck until the DLT takes one. */
+  get isLive(): boolean {
+    return this.deadLetterWriter.isWritable;
   }
 
   async start(): Promise<void> {
@@ -129,6 +157,7 @@ export class TypedListener<T> {
     this.joined = false;
     this.liveness?.stop();
     this.backoff.cancelAll();
+    this.deadLetterWriter.clear();
     // While Kafka is down kafkajs may wait for dead brokers forever; the record in hand is
     // then simply redelivered (its offset is not committed).
     if (!(await settledWithin(this.consumer.disconnect(), CONSUMER_STOP_TIMEOUT_MS))) {
@@ -178,15 +207,17 @@ export class TypedListener<T> {
   }
 
   private async process(topic: string, partition: number, message: KafkaMessage, payload: EachBatchPayload): Promise<Outcome> {
+    const unwritten = this.deadLetterWriter.pendingFor(topic, partition, message.offset);
+    if (unwritten) return this.deadLetter(unwritten, payload);
     const record = toListenerRecord(topic, partition, message);
     const event = { topic, partition, offset: message.offset, groupId: this.options.groupId };
+    const letter = (error: Error, reason: string, attempts: number): DeadLetter => ({ topic, partition, groupId: this.options.groupId, message, error, reason, attempts });
     let value: T;
     try {
-      value = decodeRecord(this.options.topic, message, this.options.maxValueBytes ?? DEFAULT_MAX_VALUE_BYTES);
+      value = decodeRecord(this.options.topic, message, this.limits);
     } catch (error) {
       if (!(error instanceof InvalidMessageError)) throw error;
-      await this.deadLetter(record, message, error, error.reason, 0);
-      return 'done';
+      return this.deadLetter(letter(error, error.reason, 0), payload);
     }
     const messageId = record.headers[Headers.messageId];
     if (messageId !== undefined && this.seen.has(messageId)) {
@@ -211,8 +242,7 @@ export class TypedListener<T> {
       if (!retriable || attempt >= this.retry.attempts) {
         this.attempts.delete(attemptKey);
         // Not remembered as seen: a replay from the DLT must be handled, not skipped.
-        await this.deadLetter(record, message, error as Error, retriable ? 'retries-exhausted' : 'non-retriable', attempt);
-        return 'done';
+        return this.deadLetter(letter(error as Error, retriable ? 'retries-exhausted' : 'non-retriable', attempt), payload);
       }
       this.attempts.set(attemptKey, attempt);
       const delayMs = backoffDelay(this.retry, attempt);
@@ -224,32 +254,31 @@ export class TypedListener<T> {
     }
   }
 
-  /** Keeps the group membership alive however long the handler takes. */
-  private async withHeartbeats(run: () => Promise<void>, heartbeat: () => Promise<void>): Promise<void> {
+  /** Keeps the group membership alive however long the handler or a dead-letter write takes. */
+  private async withHeartbeats<R>(run: () => Promise<R>, heartbeat: () => Promise<void>): Promise<R> {
     const beat = setInterval(() => void heartbeat().catch(() => undefined), HEARTBEAT_EVERY_MS);
     try {
-      await run();
+      return await run();
     } finally {
       clearInterval(beat);
     }
   }
 
-  private async deadLetter(record: ListenerRecord, message: KafkaMessage, error: Error, reason: string, attempts: number): Promise<void> {
-    await publishDeadLetter(this.deadLetters, {
-      topic: record.topic,
-      partition: record.partition,
-      groupId: this.options.groupId,
-      message,
-      error,
-      reason,
-      attempts,
-    });
+  /** Done once the letter is written; otherwise the partition backs off and the record is tried again. */
+  private async deadLetter(letter: DeadLetter, payload: EachBatchPayload): Promise<Outcome> {
+    const { topic, partition, message, error, reason, attempts } = letter;
+    if (!(await this.withHeartbeats(() => this.deadLetterWriter.write(letter), payload.heartbeat))) {
+      this.stats.deadLetterFailures++;
+      this.backoff.pause(topic, partition, DEAD_LETTER_RETRY_MS, payload.pause);
+      return 'backing-off';
+    }
     this.stats.deadLettered++;
-    publish(channels.deadLettered, { topic: record.topic, partition: record.partition, offset: record.offset, groupId: this.options.groupId, reason, attempts });
+    publish(channels.deadLettered, { topic, partition, offset: message.offset, groupId: this.options.groupId, reason, attempts });
     this.logger.warn(
-      { partition: record.partition, offset: record.offset, key: record.key, reason, attempts, error: error.message },
-      `Record dead-lettered to ${record.topic}.DLT`,
+      { partition, offset: message.offset, key: message.key?.toString('utf8') ?? null, reason, attempts, error: error.message },
+      `Record dead-lettered to ${topic}${DLT_SUFFIX}`,
     );
+    return 'done';
   }
 
   private async commit(topic: string, partition: number, offset: string, afterFailure: boolean): Promise<void> {
