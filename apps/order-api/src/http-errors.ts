@@ -9,7 +9,8 @@ import type { z } from 'zod';
 // keeps trying), so that answer tells the client how to retry safely.
 const UNCONFIRMED =
   'The order was not accepted: Kafka did not confirm it in time. It may still reach the kitchen, so retry ' +
-  'with the same Idempotency-Key: a late duplicate is then recognised and never made twice.';
+  'with the same Idempotency-Key: the retry gets the same order id, by which the kitchen can tell a duplicate ' +
+  '(delivery is at least once).';
 const UNAVAILABLE = 'The order was not accepted: the order queue is not available right now. Retry later.';
 
 /** Enough to show every field of an order; a body with thousands of unknown keys gets a sample. */

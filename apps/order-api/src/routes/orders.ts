@@ -28,7 +28,11 @@ export const ordersRoute: FastifyPluginAsyncZod<OrdersRouteOptions> = async (app
             .string({ error: 'Send at most one Idempotency-Key header' })
             .regex(IDEMPOTENCY_KEY, { error: 'Must be 1 to 255 printable ASCII characters without spaces' })
             .optional()
-            .describe('Optional. Retrying the same order with the same key gets the same order id, so the kitchen handles it once.'),
+            .describe(
+              'Optional. Retrying the same order with the same key gets the same order id and partition. Delivery is at ' +
+                'least once (a duplicate is possible after a timeout, a crash or a rebalance): the order id is the ' +
+                "kitchen's idempotency key.",
+            ),
         }),
         body: TacoOrder,
         response: {

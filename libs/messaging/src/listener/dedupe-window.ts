@@ -1,6 +1,8 @@
-// Handler-level idempotency: remembers the last N message ids handled, so a redelivered
-// record (after a crash or rebalance) is recognised and skipped. Bounded: the oldest id
-// is forgotten first, so memory stays flat however long the listener runs.
+// Remembers the last N message ids this process handled, so a duplicate it has seen itself
+// (an Idempotency-Key retry, a redelivery after a failed commit) is skipped. It lives in
+// memory only: after a crash, a restart or a rebalance that moves a partition to another
+// replica, duplicates reach the handler, which keys its side effects on the order id.
+// Bounded: the oldest id is forgotten first, so memory stays flat however long it runs.
 export class DedupeWindow {
   private readonly ids = new Set<string>();
 
