@@ -1,12 +1,13 @@
-// Regression: a record whose dead letter did not fit its DLT (huge headers or key) stalled
-// its partition for good.
+// Regression: a record whose dead letter did not fit its DLT (huge headers or key), or a DLT
+// that could not be written at all, stalled its partition for good with no clear signal.
 import type { Kafka } from 'kafkajs';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import type { Logger } from '../logger.js';
 import { toOrderPlaced } from '../orders/to-order-placed.js';
 import { TypedProducer } from '../producer/typed-producer.js';
 import type { OrderPlaced } from '../schemas/order-placed.js';
 import { TacoOrder } from '../schemas/taco-order.js';
-import { createTopics, produceRaw, readRecords, testKafka, uniqueName } from '../testing/kafka.js';
+import { createTopics, produceRaw, readRecords, testKafka, topicSize, uniqueName } from '../testing/kafka.js';
 import { SAMPLE_ORDER } from '../testing/sample-order.js';
 import { waitFor } from '../testing/wait-for.js';
 import { ordersTopic, type OrdersTopic } from '../topics/orders.js';
@@ -26,6 +27,20 @@ const NEAR_LIMIT_BYTES = 1_048_300;
 function padding(key: string, value: string): Record<string, string> {
   const others = Object.entries(TYPE_HEADERS).reduce((sum, [name, v]) => sum + name.length + v.length, 0);
   return { 'x-padding': 'p'.repeat(NEAR_LIMIT_BYTES - key.length - value.length - others - 'x-padding'.length) };
+}
+
+interface LogLine {
+  level: string;
+  msg: string;
+}
+
+function capturingLogger(): { logger: Logger; lines: LogLine[] } {
+  const lines: LogLine[] = [];
+  const at =
+    (level: string) =>
+    (fieldsOrMessage: object | string, message?: string): void =>
+      void lines.push({ level, msg: typeof fieldsOrMessage === 'string' ? fieldsOrMessage : (message ?? '') });
+  return { logger: { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') }, lines };
 }
 
 describe('TypedListener dead letters', () => {
@@ -78,7 +93,7 @@ describe('TypedListener dead letters', () => {
       [DltHeaders.headersDropped]: String('x-padding'.length + headers['x-padding']!.length),
     });
     expect(dead?.headers['x-padding']).toBeUndefined();
-    expect(listener.stats).toMatchObject({ handled: 1, deadLettered: 1 });
+    expect(listener.stats).toMatchObject({ handled: 1, deadLettered: 1, deadLetterFailures: 0 });
   });
 
   it('a dead letter whose key and headers the DLT cannot hold should be written without them, not stall its partition', async () => {
@@ -102,5 +117,34 @@ describe('TypedListener dead letters', () => {
       [DltHeaders.keyDropped]: '200000',
       [DltHeaders.headersDropped]: String('x-padding'.length + headers['x-padding']!.length),
     });
+  });
+
+  it('a DLT that does not exist should be reported in one error line and fail liveness, in the group, until it is created', async () => {
+    await createTopics(kafka, [topic]);
+    const { logger, lines } = capturingLogger();
+    // Each wait for the DLT outlasts the session timeout: without heartbeats meanwhile, the
+    // listener would be dropped from its group and join again.
+    const listener = await startListener({ logger, sessionTimeoutMs: 6_000, deadLetterTimeoutMs: 8_000 });
+    await waitFor(() => listener.isReady, { message: 'the listener to join its group' });
+    const next = event();
+    await produceRaw(kafka, topic.name, [
+      { key: 'poison', value: 'not json', headers: TYPE_HEADERS, partition: 0 },
+      { key: next.orderId, value: JSON.stringify(next), headers: TYPE_HEADERS, partition: 0 },
+    ]);
+
+    await waitFor(() => !listener.isLive, { message: 'liveness to fail' });
+    // A second failed wait shows the retries go on without another error line.
+    await waitFor(() => listener.stats.deadLetterFailures >= 2, { message: 'a second try at the dead letter' });
+    expect(handled).toEqual([]);
+    await createTopics(kafka, [deadLetterTopicOf(topic)]);
+    await waitFor(wasHandled(next), { message: 'the order after the poison record, once the DLT exists' });
+    expect(listener.isLive).toBe(true);
+
+    const errors = lines.filter((line) => line.level === 'error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.msg).toMatch(new RegExp(`^Cannot write dead letters to ${dlt()}: .+ Partition 0 of ${topic.name} waits at offset 0, and the liveness check fails`));
+    expect(lines.filter((line) => line.msg === `Dead letters are written to ${dlt()} again`)).toHaveLength(1);
+    expect(lines.filter((line) => line.msg === 'Joined consumer group')).toHaveLength(1);
+    expect(await topicSize(kafka, dlt())).toBe(1);
   });
 });

@@ -1,0 +1,96 @@
+// Dead-letter writes in bounded time. The idempotent producer retries a send forever (it
+// must not skip a batch), so a missing DLT or one without a leader would hold a partition
+// with no sign of it. Here each wait is bounded; a send that outlives its wait stays the one
+// awaited for that record, never sent twice; and a DLT that cannot be written is reported
+// in one error line and counts against liveness until a dead letter is written again.
+import type { Producer } from 'kafkajs';
+import type { Logger } from '../logger.js';
+import { publishDeadLetter, type DeadLetter } from './dead-letter.js';
+
+interface Pending {
+  letter: DeadLetter;
+  sending: Promise<void>;
+}
+
+type Settled = { outcome: 'written' } | { outcome: 'failed'; error: unknown } | { outcome: 'timed-out' };
+
+export class DeadLetterWriter {
+  /** By partition: a record whose letter is not written holds its partition, so there is one at most. */
+  private readonly pending = new Map<string, Pending>();
+  private failingSince: number | undefined;
+
+  constructor(
+    private readonly producer: Producer,
+    private readonly dlt: string,
+    private readonly timeoutMs: number,
+    private readonly logger: Logger,
+  ) {}
+
+  /** False from the first write that failed or outlived its wait until one succeeds. */
+  get isWritable(): boolean {
+    return this.failingSince === undefined;
+  }
+
+  /** The letter already on its way for this record, from a try that did not see it written. */
+  pendingFor(topic: string, partition: number, offset: string): DeadLetter | undefined {
+    const letter = this.pending.get(`${topic}:${partition}`)?.letter;
+    return letter?.message.offset === offset ? letter : undefined;
+  }
+
+  /** Whether the letter is written within the timeout; a later call for the record awaits the same send. */
+  async write(letter: DeadLetter): Promise<boolean> {
+    const key = `${letter.topic}:${letter.partition}`;
+    let entry = this.pending.get(key);
+    if (entry?.letter.message.offset !== letter.message.offset) {
+      const sending = publishDeadLetter(this.producer, letter);
+      // Also when nobody waits on it any more (its partition moved to another replica), a
+      // letter written shows the DLT works again; a failure then is only observed.
+      sending.then(() => this.recovered(), () => undefined);
+      entry = { letter, sending };
+      this.pending.set(key, entry);
+    }
+    const settled = await settleWithin(entry.sending, this.timeoutMs);
+    if (settled.outcome !== 'timed-out') this.pending.delete(key);
+    if (settled.outcome === 'written') this.recovered();
+    else this.failed(entry.letter, settled);
+    return settled.outcome === 'written';
+  }
+
+  /** On stop: sends still in flight are abandoned with the producer. */
+  clear(): void {
+    this.pending.clear();
+  }
+
+  private failed(letter: DeadLetter, settled: Exclude<Settled, { outcome: 'written' }>): void {
+    if (this.failingSince !== undefined) return;
+    this.failingSince = Date.now();
+    const cause =
+      settled.outcome === 'failed'
+        ? (settled.error as Error).message
+        : `Kafka acknowledged nothing within ${this.timeoutMs / 1000} s (does the topic exist, and has it a leader?)`;
+    this.logger.error(
+      { dlt: this.dlt, partition: letter.partition, offset: letter.message.offset, err: settled.outcome === 'failed' ? settled.error : undefined },
+      `Cannot write dead letters to ${this.dlt}: ${cause}. Partition ${letter.partition} of ${letter.topic} waits at offset ${letter.message.offset}, and the liveness check fails until a dead letter is written`,
+    );
+  }
+
+  private recovered(): void {
+    if (this.failingSince === undefined) return;
+    this.logger.info({ dlt: this.dlt, failedForMs: Date.now() - this.failingSince }, `Dead letters are written to ${this.dlt} again`);
+    this.failingSince = undefined;
+  }
+}
+
+async function settleWithin(sending: Promise<void>, ms: number): Promise<Settled> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<Settled>((resolve) => (timer = setTimeout(() => resolve({ outcome: 'timed-out' }), ms)));
+  try {
+    const settled = sending.then(
+      (): Settled => ({ outcome: 'written' }),
+      (error: unknown): Settled => ({ outcome: 'failed', error }),
+    );
+    return await Promise.race([settled, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
