@@ -214,7 +214,9 @@ describe('TypedListener', () => {
         order.push('handled');
         await record(message, meta);
       },
-      { retry: { attempts: 3, initialDelayMs: 1_500, multiplier: 1, maxDelayMs: 1_500 } },
+      // One retry, long after the others can be handled even on a loaded machine: the test
+      // shows they went first, and it must not depend on how fast five sends are.
+      { retry: { attempts: 2, initialDelayMs: 8_000, multiplier: 1, maxDelayMs: 8_000 } },
     );
     const stuck = await producer.sendDefault(slow);
     const others: string[] = [];
@@ -225,7 +227,7 @@ describe('TypedListener', () => {
     }
     await waitFor(() => others.every((id) => handled.some((h) => h.message.orderId === id)), { message: 'the other partitions' });
     // All five were handled while the stuck record was still between its tries.
-    expect(order.filter((o) => o === 'failed').length).toBeLessThan(3);
+    expect(order.filter((o) => o === 'failed')).toEqual(['failed']);
     await waitFor(async () => (await topicSize(kafka, dlt())) === 1, { message: 'the stuck record to be dead-lettered' });
   });
 
