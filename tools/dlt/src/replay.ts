@@ -1,0 +1,141 @@
+// `npm run dlt -- replay`: re-publishes dead letters to their original topics, key, value and
+// headers unchanged (dead-letter headers dropped, `dlt-replayed-from` added). What was replayed
+// is kept by the group dlt-replay.<dlt> (see replayed-offsets.ts), so a letter is replayed once
+// and a letter left behind (older than --since) stays replayable. The read ends at the offsets
+// captured at the start: letters arriving meanwhile, such as a replayed letter failing again,
+// are new records left for the next replay. At least once: a batch is committed after the
+// broker acknowledged its letters, so a replay cut short between the two re-sends that batch.
+import { Partitioners, type Kafka, type KafkaMessage, type Message, type Producer } from 'kafkajs';
+import { committedOffsets, groupMemberCount, partitionOffsets, withAdmin } from './admin.js';
+import { isSince, toDeadLetter, type DeadLetterFilter } from './dead-letters.js';
+import { KAFKA_CALL_MS, within } from './deadline.js';
+import { readWindows, type OffsetCommit, type Window } from './read-windows.js';
+import { ReplayedOffsets } from './replayed-offsets.js';
+
+export interface ReplayReport {
+  replayed: number;
+  /** Read again but replayed by an earlier run (one with --since that left older letters). */
+  alreadyReplayed: number;
+  /** Left in the DLT, still replayable: dead-lettered before --since. */
+  olderThanSince: number;
+  /** Left in the DLT: without an original-topic header there is nowhere to send them. */
+  noOriginalTopic: number;
+}
+
+export const REPLAYED_FROM = 'dlt-replayed-from';
+/** Letters per produce request, by size: under the broker's default max.message.bytes (1 MB). */
+const MAX_SEND_BYTES = 512 * 1024;
+
+export function replayGroupOf(dltTopic: string): string {
+  return `dlt-replay.${dltTopic}`;
+}
+
+export async function replayDeadLetters(kafka: Kafka, dltTopic: string, filter: DeadLetterFilter = {}): Promise<ReplayReport> {
+  const groupId = replayGroupOf(dltTopic);
+  const { offsets, committed } = await withAdmin(kafka, async (admin) => {
+    // Two replays in one group would split the partitions and each commit over the other.
+    const members = await groupMemberCount(admin, groupId);
+    if (members > 0) throw new Error(`Another replay of ${dltTopic} is running (group ${groupId} has ${members} member(s)); run this one when it has finished`);
+    return { offsets: await partitionOffsets(admin, dltTopic), committed: await committedOffsets(admin, groupId, dltTopic) };
+  });
+  const progress = new Map<number, PartitionProgress>();
+  const windows = new Map<number, Window>();
+  for (const [partition, { low, high }] of offsets) {
+    const partitionProgress = new PartitionProgress(committed.get(partition), low);
+    progress.set(partition, partitionProgress);
+    windows.set(partition, { from: partitionProgress.replayed.watermark, to: high });
+  }
+
+  const report: ReplayReport = { replayed: 0, alreadyReplayed: 0, olderThanSince: 0, noOriginalTopic: 0 };
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+  try {
+    await within(producer.connect(), KAFKA_CALL_MS, 'Connecting the producer');
+    await readWindows(kafka, dltTopic, groupId, windows, {
+      async batch(partition, messages) {
+        const partitionProgress = progress.get(partition)!;
+        const out: { topic: string; message: Message }[] = [];
+        for (const message of messages) {
+          const offset = BigInt(message.offset);
+          const letter = toDeadLetter(partition, message);
+          if (partitionProgress.replayed.has(offset)) report.alreadyReplayed++;
+          else if (!letter.original.topic || !isSince(letter, filter)) {
+            partitionProgress.leave(offset);
+            if (letter.original.topic) report.olderThanSince++;
+            else report.noOriginalTopic++;
+          } else out.push({ topic: letter.original.topic, message: replayMessage(`${dltTopic}:${partition}:${message.offset}`, message, letter.headers) });
+        }
+        await send(producer, out);
+        report.replayed += out.length;
+      },
+      commitAt: (partition, readTo) => progress.get(partition)?.commitAt(readTo),
+    });
+  } finally {
+    await within(producer.disconnect(), KAFKA_CALL_MS, 'Disconnecting the producer').catch(() => undefined);
+  }
+  return report;
+}
+
+/** One partition's replay: what is known replayed, and the letters left since the last commit. */
+class PartitionProgress {
+  readonly replayed: ReplayedOffsets;
+  private readTo: bigint;
+  private readonly left: bigint[] = [];
+  private lastCommit: string;
+
+  constructor(committed: { offset: string; metadata: string | null } | undefined, low: bigint) {
+    this.replayed = ReplayedOffsets.fromCommit(committed?.offset, committed?.metadata);
+    // Letters removed by retention cannot be replayed by anyone; they do not hold the group back.
+    this.replayed.add(0n, low);
+    this.readTo = this.replayed.watermark;
+    this.lastCommit = `${committed?.offset}|${committed?.metadata}`;
+  }
+
+  /** A letter read but not replayed: no commit will pass it. */
+  leave(offset: bigint): void {
+    this.left.push(offset);
+  }
+
+  /** Everything read up to `readTo` counts as replayed except the letters left: the commit for it. */
+  commitAt(readTo: bigint): OffsetCommit | undefined {
+    let from = this.readTo;
+    for (const offset of this.left.splice(0)) {
+      this.replayed.add(from, offset);
+      from = offset + 1n;
+    }
+    this.replayed.add(from, readTo);
+    this.readTo = readTo;
+    const commit = this.replayed.toCommit();
+    const key = `${commit.offset}|${commit.metadata}`;
+    if (key === this.lastCommit) return undefined;
+    this.lastCommit = key;
+    return commit;
+  }
+}
+
+function replayMessage(source: string, message: KafkaMessage, headers: Record<string, string>): Message {
+  const kept = Object.fromEntries(Object.entries(headers).filter(([name]) => !name.startsWith('kafka_dlt-') && !name.startsWith('dlt-')));
+  return { key: message.key, value: message.value, headers: { ...kept, [REPLAYED_FROM]: source } };
+}
+
+async function send(producer: Producer, letters: { topic: string; message: Message }[]): Promise<void> {
+  let chunk: typeof letters = [];
+  let bytes = 0;
+  for (const letter of letters) {
+    const size = (letter.message.value?.length ?? 0) + (letter.message.key?.length ?? 0);
+    if (chunk.length > 0 && bytes + size > MAX_SEND_BYTES) {
+      await sendChunk(producer, chunk);
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(letter);
+    bytes += size;
+  }
+  if (chunk.length > 0) await sendChunk(producer, chunk);
+}
+
+async function sendChunk(producer: Producer, letters: { topic: string; message: Message }[]): Promise<void> {
+  const byTopic = new Map<string, Message[]>();
+  for (const { topic, message } of letters) byTopic.set(topic, [...(byTopic.get(topic) ?? []), message]);
+  const topicMessages = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+  await within(producer.sendBatch({ acks: -1, topicMessages }), KAFKA_CALL_MS, `Sending ${letters.length} letter(s) back`);
+}
