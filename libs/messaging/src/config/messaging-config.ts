@@ -1,7 +1,7 @@
 // The Kafka part of every app's config, with Spring-like profiles: dev runs against one
 // local broker by default; prod must be told its cluster and replicates 3 ways.
 import { z } from 'zod';
-import type { OrderPlacedVersion } from '../schemas/order-placed.js';
+import type { OrderPlacedVersion } from '@tacocloud/contract';
 import { DEFAULT_ORDERS_TOPIC } from '../topics/orders.js';
 import { brokerList, integerVar, LogLevel, optionalIntegerVar, Profile } from './env.js';
 

@@ -3,6 +3,14 @@
 // limit; callers bound how long they wait (see TypedProducer's send deadline).
 import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 
+/**
+ * Long enough to ride out the loss of a broker, short enough for an HTTP client. With acks=all
+ * a dead broker stalls writes on every partition it replicates until the controller fences it
+ * (broker.session.timeout.ms, 9 s, counted from its last heartbeat) and moves leaders and ISRs:
+ * 9 to 11 s in the fault suite.
+ */
+export const DEFAULT_SEND_TIMEOUT_MS = 15_000;
+
 export function idempotentProducer(kafka: Kafka): Producer {
   return kafka.producer({
     idempotent: true,

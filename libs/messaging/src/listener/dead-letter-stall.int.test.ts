@@ -5,13 +5,11 @@ import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { Logger } from '../logger.js';
 import { toOrderPlaced } from '../orders/to-order-placed.js';
 import { TypedProducer } from '../producer/typed-producer.js';
-import type { OrderPlaced } from '../schemas/order-placed.js';
-import { TacoOrder } from '../schemas/taco-order.js';
+import { DltHeaders, type OrderPlaced, SAMPLE_ORDER, TacoOrder } from '@tacocloud/contract';
 import { createTopics, produceRaw, readRecords, testKafka, topicSize, uniqueName } from '../testing/kafka.js';
-import { SAMPLE_ORDER } from '../testing/sample-order.js';
 import { waitFor } from '../testing/wait-for.js';
 import { ordersTopic, type OrdersTopic } from '../topics/orders.js';
-import { deadLetterTopicOf, DltHeaders } from './dead-letter.js';
+import { deadLetterTopicOf } from './dead-letter.js';
 import type { MessageHandler } from './record.js';
 import { TypedListener, type TypedListenerOptions } from './typed-listener.js';
 

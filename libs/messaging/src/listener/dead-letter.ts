@@ -2,30 +2,10 @@
 // to `<topic>.DLT` with headers saying where it came from and why (Spring's names, so
 // Spring tooling reads our dead letters as its own). What the DLT cannot hold is left out,
 // and headers say how much.
+import { DLT_SUFFIX, DltHeaders } from '@tacocloud/contract';
 import type { KafkaMessage, Message, Producer } from 'kafkajs';
 import type { TopicLayout } from '../topics/declaration.js';
 import { fallbacks, type Dropped, type Fallback } from './dead-letter-fallbacks.js';
-
-export const DltHeaders = {
-  originalTopic: 'kafka_dlt-original-topic',
-  originalPartition: 'kafka_dlt-original-partition',
-  originalOffset: 'kafka_dlt-original-offset',
-  originalTimestamp: 'kafka_dlt-original-timestamp',
-  originalTimestampType: 'kafka_dlt-original-timestamp-type',
-  originalConsumerGroup: 'kafka_dlt-original-consumer-group',
-  exceptionFqcn: 'kafka_dlt-exception-fqcn',
-  exceptionMessage: 'kafka_dlt-exception-message',
-  reason: 'dlt-reason',
-  attempts: 'dlt-attempts',
-  /** Set when the DLT could not hold the original value: its size in bytes. */
-  valueDropped: 'dlt-value-dropped-bytes',
-  /** Set when the DLT could not hold some original headers: their size in bytes. */
-  headersDropped: 'dlt-headers-dropped-bytes',
-  /** Set when the DLT could not hold the original key: its size in bytes. */
-  keyDropped: 'dlt-key-dropped-bytes',
-} as const;
-
-export const DLT_SUFFIX = '.DLT';
 
 /** The DLT of a topic: same partition count, so a record keeps its partition number. */
 export function deadLetterTopicOf(topic: TopicLayout): TopicLayout {

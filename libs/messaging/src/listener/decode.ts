@@ -1,10 +1,10 @@
 // Turns a raw record into the listener's message shape, or says why it is poison: value and
 // headers must be within their limits, the headers must name a type and version the topic
 // accepts, and the value must match it.
+import { Headers } from '@tacocloud/contract';
 import type { KafkaMessage } from 'kafkajs';
+import { decodeHeaders, decodeJson } from '../codec/index.js';
 import { InvalidMessageError, PoisonReason } from '../errors.js';
-import { decodeJson } from '../producer/codec.js';
-import { decodeHeaders, Headers } from '../producer/headers.js';
 import type { ReadableTopic } from '../topics/declaration.js';
 import { headersBytes } from './record-size.js';
 

@@ -1,4 +1,4 @@
-export { deadLetterTopicOf, DltHeaders, DLT_SUFFIX } from './dead-letter.js';
+export { deadLetterTopicOf } from './dead-letter.js';
 export type { ListenerRecord, MessageHandler } from './record.js';
 export { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 export { DEFAULT_MAX_VALUE_BYTES } from './decode.js';

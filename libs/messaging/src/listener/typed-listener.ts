@@ -3,16 +3,16 @@
 // was handled or dead-lettered. Records of one partition are handled strictly in order;
 // a partition that backs off is paused, so it never holds back the others. A partition
 // whose dead letter cannot be written waits at that record, paused, and fails liveness.
+import { DLT_SUFFIX, Headers } from '@tacocloud/contract';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { InvalidMessageError } from '../errors.js';
 import { channels, publish } from '../events.js';
-import { idempotentProducer } from '../kafka/producers.js';
+import { DEFAULT_SEND_TIMEOUT_MS, idempotentProducer } from '../kafka/producers.js';
 import { settledWithin } from '../kafka/settle.js';
 import { childLogger, silentLogger, type Logger } from '../logger.js';
-import { decodeHeaders, Headers } from '../producer/headers.js';
-import { DEFAULT_SEND_TIMEOUT_MS } from '../producer/typed-producer.js';
+import { decodeHeaders } from '../codec/index.js';
 import type { ReadableTopic } from '../topics/declaration.js';
-import { DLT_SUFFIX, type DeadLetter } from './dead-letter.js';
+import type { DeadLetter } from './dead-letter.js';
 import { DeadLetterWriter } from './dead-letter-writer.js';
 import { decodeRecord, DEFAULT_MAX_HEADER_BYTES, DEFAULT_MAX_VALUE_BYTES, type RecordLimits } from './decode.js';
 import { DedupeWindow } from './dedupe-window.js';

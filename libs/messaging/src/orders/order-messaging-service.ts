@@ -1,7 +1,7 @@
 // The port apps depend on (Spring in Action's OrderMessagingService), with its Kafka
 // implementation: the order id is the record key, so one order's events stay in order.
 import { randomUUID } from 'node:crypto';
-import type { TacoOrder } from '../schemas/taco-order.js';
+import type { TacoOrder } from '@tacocloud/contract';
 import type { TypedProducer } from '../producer/typed-producer.js';
 import type { OrdersTopic } from '../topics/orders.js';
 import { toOrderPlaced } from './to-order-placed.js';

@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
 import { describe, expect, it } from 'vitest';
-import { OrderPlacedV1, OrderPlacedV2, upcastOrderPlacedV1 } from '../schemas/order-placed.js';
-import { TacoOrder } from '../schemas/taco-order.js';
-import { SAMPLE_ORDER } from '../testing/sample-order.js';
+import { OrderPlacedV1, OrderPlacedV2, SAMPLE_ORDER, TacoOrder, upcastOrderPlacedV1 } from '@tacocloud/contract';
 import { eventIdFor, orderIdForIdempotencyKey, toOrderPlaced } from './to-order-placed.js';
 
 const orderId = '3f2c8a9e-5d1b-4c7a-9e0f-1a2b3c4d5e6f';

@@ -3,15 +3,7 @@
 // expiration, the CVV dropped.
 import { createHash } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
-import { ingredientById } from '../schemas/ingredient.js';
-import {
-  ORDER_PLACED_V1,
-  upcastOrderPlacedV1,
-  type OrderPlacedV1,
-  type OrderPlacedV2,
-  type OrderPlacedVersion,
-} from '../schemas/order-placed.js';
-import type { TacoOrder } from '../schemas/taco-order.js';
+import { ingredientById, ORDER_PLACED_V1, type OrderPlacedV1, type OrderPlacedV2, type OrderPlacedVersion, type TacoOrder, upcastOrderPlacedV1 } from '@tacocloud/contract';
 
 export interface PlacementIdentity {
   orderId: string;

@@ -2,7 +2,7 @@
 // the topic exactly once, at the partition and offset it reported.
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { toOrderPlaced } from '../orders/to-order-placed.js';
-import { TacoOrder } from '../schemas/index.js';
+import { TacoOrder } from '@tacocloud/contract';
 import { createTopics, readRecords, SAMPLE_ORDER, testKafka, uniqueName } from '../testing/index.js';
 import { ordersTopic } from '../topics/orders.js';
 import { TypedProducer } from './typed-producer.js';

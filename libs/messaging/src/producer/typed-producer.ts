@@ -2,9 +2,11 @@
 // validated against its topic's schema, JSON-encoded, keyed, and acknowledged by all
 // in-sync replicas (idempotent producer, acks = all) before the promise resolves.
 import { randomUUID } from 'node:crypto';
+import { Headers, JSON_CONTENT_TYPE } from '@tacocloud/contract';
 import type { Kafka, Producer } from 'kafkajs';
+import { encodeJson } from '../codec/index.js';
 import { channels, publish } from '../events.js';
-import { idempotentProducer } from '../kafka/producers.js';
+import { DEFAULT_SEND_TIMEOUT_MS, idempotentProducer } from '../kafka/producers.js';
 import { settledWithin } from '../kafka/settle.js';
 import { isMessagingError, KafkaUnavailableError, NotStartedError, SendTimeoutError } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
@@ -12,8 +14,6 @@ import type { TopicDeclaration } from '../topics/declaration.js';
 import { validate } from '../validation.js';
 import { AckBreaker } from './ack-breaker.js';
 import { DEFAULT_BATCHING, partitionFor, RecordBatcher, type BatchingOptions } from './batcher.js';
-import { encodeJson } from './codec.js';
-import { Headers, JSON_CONTENT_TYPE } from './headers.js';
 
 export interface SendOptions {
   /** Defaults to the topic's key function applied to the value. */
@@ -43,13 +43,6 @@ export interface TypedProducerOptions<TDefault> {
   batching?: Partial<BatchingOptions>;
 }
 
-/**
- * Long enough to ride out the loss of a broker, short enough for an HTTP client. With acks=all
- * a dead broker stalls writes on every partition it replicates until the controller fences it
- * (broker.session.timeout.ms, 9 s, counted from its last heartbeat) and moves leaders and ISRs:
- * 9 to 11 s in the fault suite.
- */
-export const DEFAULT_SEND_TIMEOUT_MS = 15_000;
 /** How long stop() waits for kafkajs to disconnect. */
 const STOP_TIMEOUT_MS = 5_000;
 /** While Kafka acknowledges nothing, one send a second still goes, to notice it is back. */

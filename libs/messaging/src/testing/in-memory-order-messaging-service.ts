@@ -4,8 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { OrderMessagingService, OrderReceipt, SendOrderOptions } from '../orders/order-messaging-service.js';
 import { toOrderPlaced } from '../orders/to-order-placed.js';
-import type { OrderPlacedV1, OrderPlacedV2, OrderPlacedVersion } from '../schemas/order-placed.js';
-import type { TacoOrder } from '../schemas/taco-order.js';
+import type { OrderPlacedV1, OrderPlacedV2, OrderPlacedVersion, TacoOrder } from '@tacocloud/contract';
 
 export class InMemoryOrderMessagingService implements OrderMessagingService {
   readonly sent: { event: OrderPlacedV1 | OrderPlacedV2; receipt: OrderReceipt; correlationId?: string }[] = [];

@@ -5,5 +5,5 @@ export { createTopics, produceRaw, readRecords, testKafka, topicSize, uniqueName
 export { runTypeScript, type RunningProcess, type RunOptions } from './process.js';
 export { startHostileEndpoint, type HostileBehaviour, type HostileEndpoint } from './hostile-endpoints.js';
 export { findCardData, findCardDataInLines, type CardData } from './card-data.js';
-export { SAMPLE_ORDER } from './sample-order.js';
+export { SAMPLE_ORDER } from '@tacocloud/contract';
 export { waitFor } from './wait-for.js';

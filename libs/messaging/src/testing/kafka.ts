@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import { createKafkaClient } from '../kafka/client.js';
 import { silentLogger, type Logger } from '../logger.js';
-import { decodeHeaders } from '../producer/headers.js';
+import { decodeHeaders } from '../codec/index.js';
 import { ensureTopics } from '../topics/provision.js';
 import type { TopicLayout } from '../topics/declaration.js';
 

@@ -1,7 +1,7 @@
 // Topics are data (the Spring NewTopic analog): one object binds a topic's name, layout,
 // configs, the message version producers write and the versions listeners read, so
 // producer and listener calls are type-checked against the topic.
-import type { z } from 'zod';
+import type { MessageType } from '@tacocloud/contract';
 import { validate } from '../validation.js';
 
 /** Where a topic lives and how it is laid out: what provisioning needs. */
@@ -18,12 +18,6 @@ export interface TopicLayout {
   fitReplicationToCluster?: boolean;
 }
 
-/** A message type on the wire: name and version travel in record headers. */
-export interface MessageType<T = unknown> {
-  type: string;
-  version: number;
-  schema: z.ZodType<T>;
-}
 
 /** A version a listener accepts, and how it becomes the shape the handler works with. */
 export interface MessageReader<TRead> {

@@ -2,7 +2,6 @@ export {
   DEFAULT_PARTITIONS,
   reader,
   type MessageReader,
-  type MessageType,
   type ReadableTopic,
   type TopicDeclaration,
   type TopicLayout,

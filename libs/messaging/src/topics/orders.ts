@@ -8,7 +8,7 @@ import {
   type OrderPlacedV1,
   type OrderPlacedV2,
   type OrderPlacedVersion,
-} from '../schemas/order-placed.js';
+} from '@tacocloud/contract';
 import { DEFAULT_PARTITIONS, reader, type TopicDeclaration } from './declaration.js';
 
 export const DEFAULT_ORDERS_TOPIC = 'tacocloud.orders.topic';

@@ -1,8 +1,8 @@
-// Writes the JSON Schema of every published message to libs/messaging/schemas/.
+// Writes the JSON Schema of every published message to libs/contract/schemas/.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { publishedJsonSchemas, renderJsonSchema } from '../src/schemas/json-schema.js';
+import { publishedJsonSchemas, renderJsonSchema } from '../src/json-schema.js';
 
 const dir = fileURLToPath(new URL('../schemas/', import.meta.url));
 mkdirSync(dir, { recursive: true });

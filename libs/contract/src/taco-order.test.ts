@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SAMPLE_ORDER } from '../testing/sample-order.js';
+import { SAMPLE_ORDER } from './sample-order.js';
 import { TacoOrder } from './taco-order.js';
 
 function violations(input: unknown): Record<string, string> {

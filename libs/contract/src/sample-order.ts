@@ -1,5 +1,6 @@
-// A valid order as a client would POST it (the card number is a standard test number).
-import type { TacoOrderInput } from '../schemas/taco-order.js';
+// A valid order as a client would POST it (the card number is a standard test number): an
+// example for docs and for other teams' tests.
+import type { TacoOrderInput } from './taco-order.js';
 
 export const SAMPLE_ORDER = {
   deliveryName: 'Craig Walls',

@@ -1,5 +1,5 @@
 // OrderPlaced: the event order-api publishes for every accepted order, in every published
-// version. This is the contract other teams consume; libs/messaging/schemas/ holds the JSON
+// version. This is the contract other teams consume; libs/contract/schemas/ holds the JSON
 // Schema of each version, generated from this file. Within a version only backward-
 // compatible changes (new optional fields) are allowed; a breaking change is a new version
 // published side by side (see README, "Versioning"). The card never leaves order-api

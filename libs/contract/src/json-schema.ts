@@ -1,14 +1,14 @@
 // JSON Schema documents of every published message version, for teams that do not use
-// TypeScript. `npx nx build messaging` writes them to libs/messaging/schemas/, and a test
+// TypeScript. `npx nx build contract` writes them to libs/contract/schemas/, and a test
 // keeps the committed copies current.
 import { z } from 'zod';
-import type { MessageType } from '../topics/declaration.js';
+import type { MessageType } from './message-type.js';
 import { ORDER_PLACED_VERSIONS } from './order-placed.js';
 
 export interface PublishedSchema {
   type: string;
   version: number;
-  /** File name under libs/messaging/schemas/. */
+  /** File name under libs/contract/schemas/. */
   file: string;
   document: Record<string, unknown>;
 }
