@@ -18,6 +18,9 @@ export * from './listener/index.js';
 export * from './kafka/index.js';
 export * from './config/index.js';
 
+// Where a record sits in Kafka (receipts, send results and deliveries all extend it)
+export type { RecordPosition } from './record-position.js';
+
 // Events on node:diagnostics_channel
 export { channels, type ListenerEvent, type RecordEvent } from './events.js';
 

@@ -1,10 +1,7 @@
 // What a handler learns about the record it handles (Spring's @Header values).
-export interface ListenerRecord {
-  topic: string;
-  partition: number;
-  offset: string;
-  /** The record's timestamp, ISO 8601. */
-  timestamp: string;
+import type { RecordPosition } from '../record-position.js';
+
+export interface ListenerRecord extends RecordPosition {
   key: string | null;
   headers: Readonly<Record<string, string>>;
 }

@@ -2,17 +2,14 @@
 // implementation: the order id is the record key, so one order's events stay in order.
 import { randomUUID } from 'node:crypto';
 import type { TacoOrder } from '@tacocloud/contract';
+import type { RecordPosition } from '../record-position.js';
 import type { TypedProducer } from '../producer/typed-producer.js';
 import type { OrdersTopic } from '../topics/orders.js';
 import { toOrderPlaced } from './to-order-placed.js';
 
-export interface OrderReceipt {
+/** Where Kafka stored the order, and its id (the record key). */
+export interface OrderReceipt extends RecordPosition {
   orderId: string;
-  topic: string;
-  partition: number;
-  offset: string;
-  /** ISO 8601 timestamp of the Kafka record. */
-  timestamp: string;
 }
 
 export interface SendOrderOptions {

@@ -11,6 +11,7 @@ import { settledWithin } from '../kafka/settle.js';
 import { isMessagingError, KafkaUnavailableError, NotStartedError, SendTimeoutError } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
 import type { TopicDeclaration } from '../topics/declaration.js';
+import type { RecordPosition } from '../record-position.js';
 import { validate } from '../validation.js';
 import { AckBreaker } from './ack-breaker.js';
 import { DEFAULT_BATCHING, partitionFor, RecordBatcher, type BatchingOptions } from './batcher.js';
@@ -24,12 +25,7 @@ export interface SendOptions {
 }
 
 /** What Spring calls SendResult / RecordMetadata: where the record now lives. */
-export interface SendResult {
-  topic: string;
-  partition: number;
-  offset: string;
-  /** The record's timestamp, ISO 8601. */
-  timestamp: string;
+export interface SendResult extends RecordPosition {
   key: string;
 }
 
