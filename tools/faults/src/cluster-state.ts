@@ -33,3 +33,42 @@ export async function waitForFullIsr(bootstrap: string, topic: string, timeoutMs
     { timeoutMs, intervalMs: 500, message: `every replica of ${topic} in sync` },
   );
 }
+
+export interface PartitionState {
+  partition: number;
+  leader: number;
+  isr: number[];
+}
+
+/** Leader and ISR of every partition, as the brokers in `bootstrap` see them. */
+export async function partitionStates(bootstrap: string, topic: string): Promise<PartitionState[]> {
+  return withAdmin(bootstrap, async (admin) => {
+    const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
+    return (metadata.topics[0]?.partitions ?? [])
+      .map((p) => ({ partition: p.partitionId, leader: p.leader, isr: [...p.isr].sort() }))
+      .sort((a, b) => a.partition - b.partition);
+  });
+}
+
+export interface TopicSpec {
+  name: string;
+  partitions: number;
+  replicationFactor: number;
+  configs: Record<string, string>;
+}
+
+export async function createTopic(bootstrap: string, { name, partitions, replicationFactor, configs }: TopicSpec): Promise<void> {
+  await withAdmin(bootstrap, async (admin) => {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [
+        {
+          topic: name,
+          numPartitions: partitions,
+          replicationFactor,
+          configEntries: Object.entries(configs).map(([name, value]) => ({ name, value })),
+        },
+      ],
+    });
+  });
+}

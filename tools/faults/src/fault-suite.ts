@@ -33,15 +33,21 @@ export function faultSuite({ title, cluster: name, basePort, faults }: FaultSuit
     }, 120_000);
 
     faults.forEach((fault, index) => {
-      it(`${index + 1}. ${fault.name}, a listener replica SIGKILLed during it: no order answered 202 is lost`, { timeout: 600_000 }, async () => {
-        const result = await runScenario(fault, cluster, processes);
-        results.push({ ...result, name: `${index + 1}. ${result.name}` });
-        expect(result.lost).toBe(0);
-        expect(result.acceptedWhileUnwritable).toBe(0);
-        if (result.hadOutage) expect(result.unavailable).toBeGreaterThan(0);
-        expect(result.other).toBe(0);
-        expect(result.accepted).toBeGreaterThan(0);
-      });
+      it(
+        `${index + 1}. ${fault.name}, a listener replica SIGKILLed during it: no order answered 202 is lost`,
+        { timeout: 600_000 },
+        async () => {
+          const result = await runScenario(fault, cluster, processes);
+          results.push({ ...result, name: `${index + 1}. ${result.name}` });
+          const evidence = result.outageEvidence.join('\n');
+          if (evidence) console.log(`\n${index + 1}. ${result.name}:\n${evidence}\n`);
+          expect(result.lost).toBe(0);
+          expect(result.acceptedWhileUnwritable, evidence).toBe(0);
+          if (result.hadOutage) expect(result.unavailable).toBeGreaterThan(0);
+          expect(result.other).toBe(0);
+          expect(result.accepted).toBeGreaterThan(0);
+        },
+      );
     });
   });
 }

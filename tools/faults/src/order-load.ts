@@ -17,6 +17,9 @@ export interface Answer {
   status: number | 'error';
   /** Set for a 202. */
   orderId?: string;
+  /** Where Kafka put the order, from the 202's receipt: the checker looks the record up there. */
+  partition?: number;
+  offset?: string;
 }
 
 export interface LoadResult {
@@ -52,9 +55,9 @@ export function startOrderLoad({ baseUrl, ratePerSecond, maxInFlight = 200 }: Lo
         body: JSON.stringify(SAMPLE_ORDER),
         signal: AbortSignal.timeout(30_000),
       });
-      const body = (await response.json()) as { orderId?: string };
-      const orderId = response.status === 202 ? body.orderId : undefined;
-      record({ sentAt, answeredAt: Date.now(), status: response.status, ...(orderId && { orderId }) });
+      const body = (await response.json()) as { orderId?: string; partition?: number; offset?: string };
+      const receipt = response.status === 202 ? { orderId: body.orderId, partition: body.partition, offset: body.offset } : {};
+      record({ sentAt, answeredAt: Date.now(), status: response.status, ...receipt });
     } catch {
       record({ sentAt, answeredAt: Date.now(), status: 'error' });
     }

@@ -5,8 +5,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunningCluster } from '@tacocloud/kafka-tools';
 import { uniqueName, waitFor, type RunningProcess } from '@tacocloud/messaging/testing';
+import { join } from 'node:path';
 import { handledOrderIds, startListener, startOrderApi } from './apps.js';
-import type { Fault } from './faults.js';
+import { describeVerdict, judgeAcceptedDuringOutages, type BrokerRecord, type Outage } from './checker.js';
+import { createTopic, partitionStates } from './cluster-state.js';
+import type { Fault, OutageReport } from './faults.js';
+import { findBatch } from './log-segments.js';
 import { startOrderLoad, type Answer } from './order-load.js';
 
 export interface ScenarioResult {
@@ -24,11 +28,17 @@ export interface ScenarioResult {
   longestGapWithout202: number;
   /** Whether the fault left the cluster unable to take writes for a while. */
   hadOutage: boolean;
-  /** 202s answered while the cluster could not take writes: must be 0. */
+  /** 202s answered while the cluster could not take writes, for records appended after it began: must be 0. */
   acceptedWhileUnwritable: number;
+  /** The evidence for every 202 answered during an outage, one line each. */
+  outageEvidence: string[];
 }
 
 const RATE = 50;
+/** The prod topic layout (order-api checks it against its declaration and refuses a mismatch). */
+const PARTITIONS = 6;
+const MIN_INSYNC_REPLICAS = 2;
+
 /** The listener replica dies a few seconds into the fault, while its partitions are busy. */
 const LISTENER_KILL_AFTER_MS = 5_000;
 
@@ -39,6 +49,18 @@ export async function runScenario(fault: Fault, cluster: RunningCluster, process
     ORDERS_TOPIC: uniqueName('orders'),
     ORDER_LISTENER_GROUP: uniqueName('kitchen'),
   };
+  // Created here with the declared layout plus LogAppendTime, so each record carries the time
+  // its leader appended it: the checker judges a 202 by that, not by when the answer arrived.
+  await createTopic(cluster.bootstrap, {
+    name: env.ORDERS_TOPIC,
+    partitions: PARTITIONS,
+    replicationFactor: 3,
+    configs: {
+      'min.insync.replicas': String(MIN_INSYNC_REPLICAS),
+      'unclean.leader.election.enable': 'false',
+      'message.timestamp.type': 'LogAppendTime',
+    },
+  });
   const api = await startOrderApi(env);
   processes.push(api);
   const listeners = await Promise.all([1, 2, 3].map(() => startListener(env)));
@@ -46,10 +68,23 @@ export async function runScenario(fault: Fault, cluster: RunningCluster, process
 
   const load = startOrderLoad({ baseUrl: api.baseUrl, ratePerSecond: RATE });
   await waitFor(() => load.result.accepted.size >= 100, { timeoutMs: 60_000, message: '100 orders accepted before the fault' });
-  const unwritable: [number, number][] = [];
+  const outages: Outage[] = [];
+  const brokerRecords = new Map<string, BrokerRecord>();
+  const outageNotes: string[] = [];
   const faultAt = Date.now();
   const killListener = sleep(LISTENER_KILL_AFTER_MS).then(() => listeners[0]?.child.kill('SIGKILL'));
-  await fault.inject({ cluster, topic: env.ORDERS_TOPIC, noWritesBetween: (from, until) => unwritable.push([from, until]) });
+  const outage = async (report: OutageReport) => {
+    outages.push(report);
+    outageNotes.push(...(await describeOutage(cluster, env.ORDERS_TOPIC, report)));
+    // Read now, while the killed brokers' logs are as they left them.
+    for (const answer of load.result.accepted.values()) {
+      if (answer.answeredAt >= report.from && answer.answeredAt <= report.until) {
+        const record = brokerRecordOf(cluster, env.ORDERS_TOPIC, answer);
+        if (record) brokerRecords.set(answer.orderId!, record);
+      }
+    }
+  };
+  await fault.inject({ cluster, topic: env.ORDERS_TOPIC, outage });
   await killListener;
   const healedAt = Date.now();
   await waitFor(() => load.acceptedSince(healedAt) >= 100, { timeoutMs: 120_000, message: '100 orders accepted after healing' });
@@ -71,6 +106,7 @@ export async function runScenario(fault: Fault, cluster: RunningCluster, process
   const handled = new Set(deliveries);
   const unavailable = result.statuses.get(503) ?? 0;
   await Promise.all([api, ...listeners].map((p) => p.stop('SIGTERM')));
+  const verdicts = judgeAcceptedDuringOutages(accepted, outages, (answer) => brokerRecords.get(answer.orderId!), MIN_INSYNC_REPLICAS);
   const firstAfter = Math.min(...accepted.filter((a) => a.sentAt >= faultAt).map((a) => a.answeredAt));
   return {
     name: fault.name,
@@ -83,10 +119,36 @@ export async function runScenario(fault: Fault, cluster: RunningCluster, process
     duplicates: deliveries.length - handled.size,
     firstAcceptedAfterFault: seconds(firstAfter - faultAt),
     longestGapWithout202: seconds(longestGap(accepted, faultAt, healedAt)),
-    hadOutage: unwritable.length > 0,
+    hadOutage: outages.length > 0,
     // A request sent during the outage may rightly get its 202 once brokers are back, not before.
-    acceptedWhileUnwritable: accepted.filter((a) => unwritable.some(([from, until]) => a.answeredAt >= from && a.answeredAt <= until)).length,
+    acceptedWhileUnwritable: verdicts.filter((verdict) => !verdict.excused).length,
+    outageEvidence: [...outageNotes, ...verdicts.map(describeVerdict)],
   };
+}
+
+/** Which brokers' logs hold an accepted order, and when its leader appended it. */
+function brokerRecordOf(cluster: RunningCluster, topic: string, answer: Answer): BrokerRecord | undefined {
+  if (answer.partition === undefined || answer.offset === undefined) return undefined;
+  const value = Buffer.from(answer.orderId!);
+  const copies = cluster.nodes.flatMap((node) => {
+    const batch = findBatch(join(node.dataDir, `${topic}-${answer.partition}`), BigInt(answer.offset!));
+    return batch?.bytes.includes(value) ? [{ node: node.id, batch }] : [];
+  });
+  const appended = copies.find(({ batch }) => batch.logAppendTime)?.batch.maxTimestamp;
+  return appended === undefined ? undefined : { appendedAt: appended, heldBy: copies.map(({ node }) => node) };
+}
+
+/** The cluster as the fault left it: leaders and ISRs before it, and as the survivors see them. */
+async function describeOutage(cluster: RunningCluster, topic: string, report: OutageReport): Promise<string[]> {
+  const survivors = cluster.nodes.filter((node) => report.survivors.includes(node.id)).map((node) => `${node.host}:${node.port}`);
+  const during = await partitionStates(survivors.join(','), topic).catch((error: Error) => error.message);
+  const show = (states: typeof report.before | string) =>
+    typeof states === 'string' ? states : states.map((s) => `p${s.partition} leader ${s.leader} isr [${s.isr.join(',')}]`).join('; ');
+  return [
+    `outage of ${topic}: ${report.until - report.from} ms; killed brokers dead after ${JSON.stringify(report.deadAfterMs)} ms`,
+    `  before: ${show(report.before)}`,
+    `  during, seen by broker(s) ${report.survivors.join(',')}: ${show(during)}`,
+  ];
 }
 
 /** The longest time between two consecutive 202s from the fault until healing. */
