@@ -1,9 +1,8 @@
 // order-listener's configuration: the shared Kafka settings plus the worker's own, parsed once.
 import {
   decimalVar,
-  DEFAULT_MAX_VALUE_BYTES,
-  DEFAULT_RETRY_POLICY,
   integerVar,
+  LISTENER_DEFAULTS,
   MESSAGING_ENV,
   messagingConfigFrom,
   parseEnv,
@@ -18,14 +17,14 @@ const OrderListenerEnv = z
     ...MESSAGING_ENV,
     HEALTH_PORT: integerVar(8081, { min: 0, max: 65_535 }),
     HOST: z.string().trim().min(1).default('0.0.0.0'),
-    LISTENER_CONCURRENCY: integerVar(3, { max: 64 }),
-    LISTENER_RETRY_ATTEMPTS: integerVar(DEFAULT_RETRY_POLICY.attempts, { max: 100 }),
-    LISTENER_RETRY_INITIAL_DELAY_MS: integerVar(DEFAULT_RETRY_POLICY.initialDelayMs, { min: 0, max: 600_000 }),
-    LISTENER_RETRY_MULTIPLIER: decimalVar(DEFAULT_RETRY_POLICY.multiplier, { min: 1, max: 10 }),
-    LISTENER_RETRY_MAX_DELAY_MS: integerVar(DEFAULT_RETRY_POLICY.maxDelayMs, { min: 0, max: 3_600_000 }),
-    LISTENER_SESSION_TIMEOUT_MS: integerVar(10_000, { min: 6_000, max: 300_000 }),
-    LISTENER_DEDUPE_WINDOW: integerVar(10_000, { min: 0, max: 10_000_000 }),
-    LISTENER_MAX_VALUE_BYTES: integerVar(DEFAULT_MAX_VALUE_BYTES, { min: 1024, max: 100 * 1024 * 1024 }),
+    LISTENER_CONCURRENCY: integerVar(LISTENER_DEFAULTS.partitionsConsumedConcurrently, { max: 64 }),
+    LISTENER_RETRY_ATTEMPTS: integerVar(LISTENER_DEFAULTS.retry.attempts, { max: 100 }),
+    LISTENER_RETRY_INITIAL_DELAY_MS: integerVar(LISTENER_DEFAULTS.retry.initialDelayMs, { min: 0, max: 600_000 }),
+    LISTENER_RETRY_MULTIPLIER: decimalVar(LISTENER_DEFAULTS.retry.multiplier, { min: 1, max: 10 }),
+    LISTENER_RETRY_MAX_DELAY_MS: integerVar(LISTENER_DEFAULTS.retry.maxDelayMs, { min: 0, max: 3_600_000 }),
+    LISTENER_SESSION_TIMEOUT_MS: integerVar(LISTENER_DEFAULTS.sessionTimeoutMs, { min: 6_000, max: 300_000 }),
+    LISTENER_DEDUPE_WINDOW: integerVar(LISTENER_DEFAULTS.dedupeWindow, { min: 0, max: 10_000_000 }),
+    LISTENER_MAX_VALUE_BYTES: integerVar(LISTENER_DEFAULTS.maxValueBytes, { min: 1024, max: 100 * 1024 * 1024 }),
     // A broker restart or leader election is over in seconds; a minute without Kafka is an
     // outage worth a restart by the supervisor, with a log line saying why.
     KAFKA_UNREACHABLE_EXIT_MS: integerVar(60_000, { min: 0, max: 86_400_000 }),

@@ -1,6 +1,6 @@
 // What the kitchen does with an order; for now it logs it, as the book's listener does:
 // "Received order <id> from partition <p> with timestamp <ts>", with the same values as fields.
-import type { ListenerRecord, MessageHandler, OrderPlaced } from '@tacocloud/messaging';
+import { Headers, type ListenerRecord, type MessageHandler, type OrderPlaced } from '@tacocloud/messaging';
 import type { Logger } from 'pino';
 
 export function orderHandler(logger: Logger): MessageHandler<OrderPlaced> {
@@ -12,7 +12,7 @@ export function orderHandler(logger: Logger): MessageHandler<OrderPlaced> {
         offset: record.offset,
         timestamp: record.timestamp,
         tacos: order.tacos.length,
-        correlationId: record.headers['correlation-id'],
+        correlationId: record.headers[Headers.correlationId],
       },
       `Received order ${order.orderId} from partition ${record.partition} with timestamp ${record.timestamp}`,
     );

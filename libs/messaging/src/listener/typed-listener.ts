@@ -62,16 +62,21 @@ export interface ListenerStats {
   deadLetterFailures: number;
 }
 
-/** A member of a group gets 6 / replicas partitions; handling 3 at once keeps 2 cores busy. */
-const DEFAULT_CONCURRENCY = 3;
-/** Remembers about a minute of orders at 150/s; ids are small, so this costs ~1 MB. */
-const DEFAULT_DEDUPE_WINDOW = 10_000;
-/**
- * A crashed replica's partitions wait this long before moving to the others. kafkajs's 30 s
- * default leaves orders unhandled for half a minute; 10 s (Kafka's own default before 3.0)
- * still rides out a GC pause or a busy machine, since heartbeats continue during handlers.
- */
-const DEFAULT_SESSION_TIMEOUT_MS = 10_000;
+/** What a listener does unless told otherwise; apps take their config defaults from here. */
+export const LISTENER_DEFAULTS = {
+  /** A member of a group gets 6 / replicas partitions; handling 3 at once keeps 2 cores busy. */
+  partitionsConsumedConcurrently: 3,
+  /** Remembers about a minute of orders at 150/s; ids are small, so this costs ~1 MB. */
+  dedupeWindow: 10_000,
+  /**
+   * A crashed replica's partitions wait this long before moving to the others. kafkajs's 30 s
+   * default leaves orders unhandled for half a minute; 10 s (Kafka's own default before 3.0)
+   * still rides out a GC pause or a busy machine, since heartbeats continue during handlers.
+   */
+  sessionTimeoutMs: 10_000,
+  maxValueBytes: DEFAULT_MAX_VALUE_BYTES,
+  retry: DEFAULT_RETRY_POLICY,
+} as const;
 /** Within the apps' 30 s shutdown grace, with room for the dead-letter producer. */
 const CONSUMER_STOP_TIMEOUT_MS = 20_000;
 const PRODUCER_STOP_TIMEOUT_MS = 5_000;
@@ -102,23 +107,23 @@ export class TypedListener<T> {
 
   constructor(private readonly options: TypedListenerOptions<T>) {
     this.logger = childLogger(options.logger ?? silentLogger, { topic: options.topic.name, groupId: options.groupId });
-    this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-    this.seen = new DedupeWindow(options.dedupeWindow ?? DEFAULT_DEDUPE_WINDOW);
+    this.retry = { ...LISTENER_DEFAULTS.retry, ...options.retry };
+    this.seen = new DedupeWindow(options.dedupeWindow ?? LISTENER_DEFAULTS.dedupeWindow);
     this.consumer = options.kafka.consumer({
       groupId: options.groupId,
       allowAutoTopicCreation: false,
       // A fetch returns as soon as records arrive; when idle it waits at most 1 s, which is
       // also how long a shutdown may wait for the fetch in flight (kafkajs's default is 5 s).
       maxWaitTimeInMs: 1_000,
-      sessionTimeout: options.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS,
-      heartbeatInterval: Math.floor((options.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS) / 4),
+      sessionTimeout: options.sessionTimeoutMs ?? LISTENER_DEFAULTS.sessionTimeoutMs,
+      heartbeatInterval: Math.floor((options.sessionTimeoutMs ?? LISTENER_DEFAULTS.sessionTimeoutMs) / 4),
     });
     this.deadLetters = idempotentProducer(options.kafka);
     // As long as a send may wait for an acknowledgement: a broker's loss is ridden out, not reported.
     const deadLetterTimeoutMs = options.deadLetterTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
     this.deadLetterWriter = new DeadLetterWriter(this.deadLetters, `${options.topic.name}${DLT_SUFFIX}`, deadLetterTimeoutMs, this.logger);
     this.limits = {
-      maxValueBytes: options.maxValueBytes ?? DEFAULT_MAX_VALUE_BYTES,
+      maxValueBytes: options.maxValueBytes ?? LISTENER_DEFAULTS.maxValueBytes,
       maxHeaderBytes: options.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES,
     };
     if (options.onUnreachable && options.unreachableTimeoutMs) {
@@ -144,7 +149,7 @@ export class TypedListener<T> {
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? DEFAULT_CONCURRENCY,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? LISTENER_DEFAULTS.partitionsConsumedConcurrently,
       eachBatch: (payload) => this.handleBatch(payload),
     });
     this.running = true;
