@@ -27,6 +27,8 @@ export interface BenchOptions {
 
 const BENCH_CLUSTER = 'bench';
 const ORDER_API = 'apps/order-api/src/main.ts';
+/** order-api on an in-memory OrderMessagingService: the HTTP cost without Kafka. */
+const ORDER_API_STUB = 'apps/order-api/src/stub-main.ts';
 
 export async function runBench({ scale, brokers: given, outDir, log }: BenchOptions): Promise<Report> {
   const brokers = given ?? (await startBroker(log));
@@ -61,7 +63,7 @@ export async function runBench({ scale, brokers: given, outDir, log }: BenchOpti
     const profiled = await startOrderApi(apiEnv, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
     await autocannon(`${profiled.baseUrl}/orders`, JSON.stringify(SAMPLE_ORDER), scale.httpConnections, scale.httpSeconds);
     await profiled.process.stop('SIGTERM');
-    const stub = await startApp('tools/bench/src/stub-api.ts', {}, '/health/live');
+    const stub = await startApp(ORDER_API_STUB, {}, '/health/live');
     const stubApi = await httpFigures(stub, scale, runs);
     await stub.process.stop('SIGTERM');
 
