@@ -1,14 +1,15 @@
-// `npm test`: every unit and integration test of the workspace in one run, one broker.
+// `npm test`: every unit and integration test of the workspace in one run, on one broker.
 import { defineConfig } from 'vitest/config';
-import { sharedConfig } from './vitest.shared.js';
+import { kafkaGlobalSetup, sharedConfig } from './vitest.shared.js';
+
+export const WORKSPACE_TESTS = ['{apps,libs,tools}/*/{src,scripts}/**/*.test.ts', 'docker/**/*.test.ts'];
 
 export default defineConfig({
   ...sharedConfig,
   test: {
     ...sharedConfig.test,
-    include: ['{apps,libs,tools}/*/src/**/*.test.ts', 'docker/**/*.test.ts'],
-    // The fault suite starts its own 3-broker cluster: `npm run test:faults`.
-    exclude: ['**/node_modules/**', '**/*.faults.test.ts'],
+    include: WORKSPACE_TESTS,
+    globalSetup: [kafkaGlobalSetup],
     reporters: ['default', ['json', { outputFile: 'reports/vitest.json' }]],
   },
 });

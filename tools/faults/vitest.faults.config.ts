@@ -2,16 +2,15 @@
 // (so no shared test broker), one scenario at a time.
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
-import { sharedConfig } from '../../vitest.shared.js';
-
-const { globalSetup: _sharedBroker, ...test } = sharedConfig.test;
+import { FAULT_TESTS, sharedConfig } from '../../vitest.shared.js';
 
 export default defineConfig({
   ...sharedConfig,
   test: {
-    ...test,
+    ...sharedConfig.test,
     root: fileURLToPath(new URL('../../', import.meta.url)),
-    include: ['tools/faults/src/**/*.faults.test.ts'],
+    include: [`tools/faults/src/${FAULT_TESTS}`],
+    exclude: ['**/node_modules/**'],
     fileParallelism: false,
   },
 });
