@@ -4,7 +4,7 @@ import swagger from '@fastify/swagger';
 import type { OrderMessagingService } from '@tacocloud/messaging';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { errorBody, registerErrorHandling } from './http-errors.js';
+import { handleError, HttpError, registerErrorHandling } from './http-errors.js';
 import { registerRequestHooks } from './request-hooks.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
 import { ordersRoute } from './routes/orders.js';
@@ -31,8 +31,8 @@ export async function buildApp({ messaging, readiness = () => ({}), logger, body
     requestTimeout: 10_000,
     frameworkErrors: (error, request, reply) => {
       request.log.info({ code: error.code }, error.message);
-      const body = errorBody(400, 'The request could not be read: malformed URL or headers.');
-      void (reply as FastifyReply).code(400).header('x-request-id', request.id).send(body);
+      // Fastify answers these before routing, so the onSend hook that adds the id never runs.
+      void handleError(new HttpError(400, 'The request could not be read: malformed URL or headers.', { 'x-request-id': request.id }), request, reply as FastifyReply);
     },
     genReqId: (request) => {
       const header = request.headers['x-request-id'];

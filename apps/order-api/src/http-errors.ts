@@ -41,32 +41,50 @@ const REASONS: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-export function errorBody(statusCode: number, message: string, violations?: Violation[]): ErrorBody {
+/** A client mistake with the answer for it: thrown anywhere in a request, written by handleError. */
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    message: string,
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(message);
+  }
+}
+
+function errorBody(statusCode: number, message: string, violations?: Violation[]): ErrorBody {
   return { statusCode, error: REASONS[statusCode] ?? 'Error', message, ...(violations && { violations }) };
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {
-  app.setNotFoundHandler((request, reply) => {
-    void reply.code(404).send(errorBody(404, `No route for ${request.method} ${request.url.split('?')[0]}`));
+  app.setNotFoundHandler((request) => {
+    throw new HttpError(404, `No route for ${request.method} ${request.url.split('?')[0]}`);
   });
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (hasZodFastifySchemaValidationErrors(error)) {
-      const violations = error.validation.flatMap(toViolations);
-      const headers = error.validationContext === 'headers';
-      const shown = violations.slice(0, MAX_VIOLATIONS);
-      const more = violations.length - shown.length;
-      const message = `${headers ? 'Invalid headers' : 'Invalid order'}${more > 0 ? ` (first ${MAX_VIOLATIONS} of ${violations.length} problems)` : ''}`;
-      return reply.code(400).send(errorBody(400, message, shown));
-    }
-    if (isMessagingError(error)) return sendMessagingError(error, request, reply);
-    const status = error.statusCode ?? 500;
-    if (status >= 400 && status < 500) {
-      request.log.info({ code: error.code, statusCode: status }, error.message);
-      return reply.code(status).send(errorBody(status, clientMessage(error)));
-    }
-    request.log.error({ err: error }, 'Unexpected error');
-    return reply.code(500).send(errorBody(500, 'Something went wrong on our side; the order was not accepted.'));
-  });
+  app.setErrorHandler(handleError);
+}
+
+/** The one place an error becomes an HTTP answer: every error body leaves order-api here. */
+export function handleError(error: FastifyError | HttpError, request: FastifyRequest, reply: FastifyReply) {
+  if (error instanceof HttpError) {
+    request.log.info({ statusCode: error.statusCode }, error.message);
+    return reply.code(error.statusCode).headers(error.headers).send(errorBody(error.statusCode, error.message));
+  }
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const violations = error.validation.flatMap(toViolations);
+    const headers = error.validationContext === 'headers';
+    const shown = violations.slice(0, MAX_VIOLATIONS);
+    const more = violations.length - shown.length;
+    const message = `${headers ? 'Invalid headers' : 'Invalid order'}${more > 0 ? ` (first ${MAX_VIOLATIONS} of ${violations.length} problems)` : ''}`;
+    return reply.code(400).send(errorBody(400, message, shown));
+  }
+  if (isMessagingError(error)) return sendMessagingError(error, request, reply);
+  const status = error.statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    request.log.info({ code: error.code, statusCode: status }, error.message);
+    return reply.code(status).send(errorBody(status, clientMessage(error)));
+  }
+  request.log.error({ err: error }, 'Unexpected error');
+  return reply.code(500).send(errorBody(500, 'Something went wrong on our side; the order was not accepted.'));
 }
 
 function sendMessagingError(error: MessagingError, request: FastifyRequest, reply: FastifyReply) {

@@ -1,22 +1,21 @@
 // Request-level policy: bodies must be UTF-8 and uncompressed JSON, and each request is
 // logged once, by path only (a query string can carry anything, card numbers included).
 import type { FastifyInstance } from 'fastify';
-import { errorBody } from './http-errors.js';
+import { HttpError } from './http-errors.js';
 
 const UTF8 = /^utf-?8$/i;
 
 export function registerRequestHooks(app: FastifyInstance): void {
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', async (request) => {
     const type = request.headers['content-type'];
     const charset = typeof type === 'string' ? /;\s*charset="?([^";\s]+)"?/i.exec(type)?.[1] : undefined;
     if (charset !== undefined && !UTF8.test(charset)) {
-      return reply.code(415).send(errorBody(415, `Send the order as JSON encoded in UTF-8, not ${charset}.`));
+      throw new HttpError(415, `Send the order as JSON encoded in UTF-8, not ${charset}.`);
     }
     const encoding = request.headers['content-encoding'];
     if (encoding !== undefined && encoding.toLowerCase() !== 'identity') {
-      return reply.code(415).send(errorBody(415, `Compressed request bodies (${encoding}) are not accepted; send plain JSON.`));
+      throw new HttpError(415, `Compressed request bodies (${encoding}) are not accepted; send plain JSON.`);
     }
-    return undefined;
   });
   app.addHook('onResponse', async (request, reply) => {
     const fields = {

@@ -3,7 +3,7 @@
 import { orderIdForIdempotencyKey, TacoOrder, type OrderMessagingService } from '@tacocloud/messaging';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorBody } from '../http-errors.js';
+import { HttpError } from '../http-errors.js';
 import { ErrorResponse, OrderReceiptResponse } from './schemas.js';
 
 export interface OrdersRouteOptions {
@@ -60,7 +60,8 @@ export const ordersRoute: FastifyPluginAsyncZod<OrdersRouteOptions> = async (app
     method: ['GET', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
     url: '/orders',
     schema: { hide: true },
-    handler: async (request, reply) =>
-      reply.code(405).header('allow', 'POST').send(errorBody(405, `${request.method} is not allowed on /orders; use POST.`)),
+    handler: async (request) => {
+      throw new HttpError(405, `${request.method} is not allowed on /orders; use POST.`, { allow: 'POST' });
+    },
   });
 };
