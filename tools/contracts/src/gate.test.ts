@@ -13,9 +13,9 @@ describe('release', () => {
     expect(readdirSync(dir).sort()).toEqual(['order-placed.v1.schema.json', 'order-placed.v2.schema.json']);
 
     const broken = current.map((schema) => {
-      const document = structuredClone(schema.document) as Record<string, any>;
-      const def = Object.values(document['$defs'])[0] as Record<string, any>;
-      delete def.properties.payment;
+      const document = structuredClone(schema.document) as { $defs: Record<string, { properties: Record<string, unknown> }> };
+      const def = Object.values(document.$defs)[0]!;
+      delete def.properties['payment'];
       return { ...schema, document };
     });
     const refused = release(broken, dir);
