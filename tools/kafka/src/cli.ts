@@ -1,7 +1,7 @@
 // `npm run kafka -- <command>`: run and operate a local Apache Kafka cluster.
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { clusterStatus, loadCluster, nodeAction, startCluster, stopCluster, tailFile, type NodeAction } from './cluster.js';
+import { clusterStatus, loadCluster, nodeAction, startCluster, stopCluster, tailFile, type NodeAction } from './index.js';
 import { KafkaToolError } from './errors.js';
 
 const USAGE = `Usage: npm run kafka -- <command> [options]

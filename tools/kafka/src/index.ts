@@ -1,17 +1,9 @@
 // Programmatic API of tools/kafka, used by the test harness, the dev runner and benchmarks.
-export {
-  clusterStatus,
-  isClusterRunning,
-  loadCluster,
-  nodeAction,
-  startCluster,
-  stopCluster,
-  tailFile,
-  type ClusterStatus,
-  type NodeAction,
-  type RunningCluster,
-  type StartOptions,
-} from './cluster.js';
+export { startCluster, stopCluster, type StartOptions } from './cluster.js';
+export { tailFile } from './logs.js';
+export { nodeAction, type NodeAction } from './node-actions.js';
+export { clusterStatus, isClusterRunning, type ClusterStatus } from './status.js';
+export { loadCluster, type RunningCluster } from './store.js';
 export { KafkaToolError } from './errors.js';
 export { ensureJars, kafkaVersion } from './jars.js';
 export { findJava } from './java.js';
