@@ -2,7 +2,7 @@
 // version. This is the contract other teams consume; libs/contract/schemas/ holds the JSON
 // Schema of each version, generated from this file. Within a version only backward-
 // compatible changes (new optional fields) are allowed; a breaking change is a new version
-// published side by side (see README, "Versioning"). The card never leaves order-api
+// published side by side (see docs/contract.md, "Versioning"). The card never leaves order-api
 // whole: every version keeps only its last 4 digits.
 import { z } from 'zod';
 import { Ingredient } from './ingredient.js';

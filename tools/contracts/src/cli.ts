@@ -24,7 +24,7 @@ async function main(command: string | undefined): Promise<number> {
       }
       console.error(`contracts: ${breaks.length} breaking change(s) against the released schemas:`);
       for (const change of breaks) console.error(`  - ${formatBreak(change)}`);
-      console.error('A breaking change needs a new message version published side by side (see README, "Versioning").');
+      console.error('A breaking change needs a new message version published side by side (see docs/contract.md, "Versioning").');
       return 1;
     }
     case 'release': {
