@@ -1,4 +1,5 @@
+// Nx `test`: this project's unit tests, no Kafka (see vitest.shared.ts).
 import { defineConfig } from 'vitest/config';
-import { sharedConfig } from '../../vitest.shared.js';
+import { unitTestConfig } from '../../vitest.shared.js';
 
-export default defineConfig({ ...sharedConfig, test: { ...sharedConfig.test, include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'] } });
+export default defineConfig(unitTestConfig(import.meta.url, ['src/**/*.test.ts', 'scripts/**/*.test.ts']));
