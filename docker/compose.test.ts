@@ -131,7 +131,7 @@ describe('docker/app.Dockerfile and the app services', () => {
 
   it('should run order-api and two listener replicas on the prod profile against the internal listeners', () => {
     const services = compose.services as Record<string, Service & { build?: { dockerfile: string; args: { APP: string } }; deploy?: { replicas: number } }>;
-    const internal = brokers.map(([name, service]) => listeners(env(service, 'KAFKA_ADVERTISED_LISTENERS')).get('INTERNAL')).map((l) => `${l?.host}:${l?.port}`);
+    const internal = brokers.map(([, service]) => listeners(env(service, 'KAFKA_ADVERTISED_LISTENERS')).get('INTERNAL')).map((l) => `${l?.host}:${l?.port}`);
     for (const app of ['order-api', 'order-listener']) {
       const service = services[app]!;
       expect(service.build?.args.APP).toBe(app);

@@ -11,7 +11,7 @@ const MAX_TEXT = 200;
  * overrides reach kitchen screens, terminals and logs, where they can rewrite what a person
  * sees; no name or address needs them.
  */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
+const CONTROL = /[\p{Cc}\u202a-\u202e\u2066-\u2069]/u;
 /** At least one character that shows: not whitespace, not a zero-width or other format character. */
 const VISIBLE = /[^\p{Z}\p{Cc}\p{Cf}\s]/u;
 
