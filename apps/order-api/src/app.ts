@@ -32,7 +32,11 @@ export async function buildApp({ messaging, readiness = () => ({}), logger, body
     frameworkErrors: (error, request, reply) => {
       request.log.info({ code: error.code }, error.message);
       // Fastify answers these before routing, so the onSend hook that adds the id never runs.
-      void handleError(new HttpError(400, 'The request could not be read: malformed URL or headers.', { 'x-request-id': request.id }), request, reply as FastifyReply);
+      void handleError(
+        new HttpError(400, 'The request could not be read: malformed URL or headers.', { 'x-request-id': request.id }),
+        request,
+        reply as FastifyReply,
+      );
     },
     genReqId: (request) => {
       const header = request.headers['x-request-id'];

@@ -1,6 +1,15 @@
 // order-api as operators run it: a real process, real Kafka, signals.
 import { fileURLToPath } from 'node:url';
-import { findCardDataInLines, runTypeScript, SAMPLE_ORDER, startHostileEndpoint, uniqueName, type HostileBehaviour, type HostileEndpoint, type RunningProcess } from '@tacocloud/messaging/testing';
+import {
+  findCardDataInLines,
+  runTypeScript,
+  SAMPLE_ORDER,
+  startHostileEndpoint,
+  uniqueName,
+  type HostileBehaviour,
+  type HostileEndpoint,
+  type RunningProcess,
+} from '@tacocloud/messaging/testing';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -28,11 +37,17 @@ describe('order-api process', () => {
     expect(api.lines.join('\n')).toMatch(message);
   });
 
-  it('should refuse to run prod against a cluster too small for its replication factor, after waiting 30 s for more brokers, exiting 1 and saying what to change', { timeout: 90_000 }, async () => {
-    const api = start({ APP_PROFILE: 'prod', KAFKA_BROKERS: inject('kafkaBrokers'), ORDERS_TOPIC: uniqueName('orders') });
-    expect(await api.exited).toBe(1);
-    expect(api.lines.join('\n')).toMatch(/needs replication factor 3 but the cluster has 1 broker\(s\) registered; lower the replication factor \(e\.g\. ORDERS_TOPIC_REPLICATION_FACTOR\)/);
-  });
+  it(
+    'should refuse to run prod against a cluster too small for its replication factor, after waiting 30 s for more brokers, exiting 1 and saying what to change',
+    { timeout: 90_000 },
+    async () => {
+      const api = start({ APP_PROFILE: 'prod', KAFKA_BROKERS: inject('kafkaBrokers'), ORDERS_TOPIC: uniqueName('orders') });
+      expect(await api.exited).toBe(1);
+      expect(api.lines.join('\n')).toMatch(
+        /needs replication factor 3 but the cluster has 1 broker\(s\) registered; lower the replication factor \(e\.g\. ORDERS_TOPIC_REPLICATION_FACTOR\)/,
+      );
+    },
+  );
 
   // Regression: a listed address that closed connections hung start-up and readiness forever,
   // and one that answered with a negative frame size crashed the process (inside kafkajs too).
@@ -44,7 +59,11 @@ describe('order-api process', () => {
       const api = start({ KAFKA_BROKERS: `${endpoint.address},${inject('kafkaBrokers')}`, ORDERS_TOPIC: uniqueName('orders') });
       const base = /http:\/\/127\.0\.0\.1:\d+/.exec(await api.waitForLine(/Server listening at/))![0];
       await api.waitForLine(/ready for orders/, 30_000);
-      const response = await fetch(`${base}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(SAMPLE_ORDER) });
+      const response = await fetch(`${base}/orders`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(SAMPLE_ORDER),
+      });
       expect(response.status).toBe(202);
       expect(api.child.exitCode).toBeNull();
       expect(api.lines.filter((line) => line.includes('unexpected error'))).toEqual([]);

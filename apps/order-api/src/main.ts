@@ -57,11 +57,15 @@ async function main(): Promise<void> {
   );
 
   try {
-    await retryUntilReady('Kafka start-up', async () => {
-      await ensureTopics(kafka, topics.all, logger);
-      topicsReady = true;
-      await producer.start();
-    }, { logger, signal: stopping.signal });
+    await retryUntilReady(
+      'Kafka start-up',
+      async () => {
+        await ensureTopics(kafka, topics.all, logger);
+        topicsReady = true;
+        await producer.start();
+      },
+      { logger, signal: stopping.signal },
+    );
     cluster.start();
     logger.info('Connected to Kafka: ready for orders');
   } catch (error) {
@@ -70,6 +74,5 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 }
-
 
 await main();

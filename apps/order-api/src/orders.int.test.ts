@@ -62,7 +62,12 @@ describe('order flow on Kafka', () => {
     const receipt = response.json();
     await waitFor(() => seen.some((s) => s.order.orderId === receipt.orderId), { message: 'the listener to get the order' });
     const delivery = seen.find((s) => s.order.orderId === receipt.orderId);
-    expect(delivery?.record).toMatchObject({ partition: receipt.partition, offset: receipt.offset, timestamp: receipt.timestamp, key: receipt.orderId });
+    expect(delivery?.record).toMatchObject({
+      partition: receipt.partition,
+      offset: receipt.offset,
+      timestamp: receipt.timestamp,
+      key: receipt.orderId,
+    });
     expect(delivery?.record.headers['correlation-id']).toBe(response.headers['x-request-id']);
   });
 
@@ -112,7 +117,12 @@ describe('order flow on Kafka', () => {
   it('POST /orders should publish OrderPlaced v2 when the topic is declared to write v2', async () => {
     const name = uniqueName('orders');
     const v2App = await appOn(ordersTopic({ name, partitions: 1, writeVersion: 2 }));
-    const response = await v2App.inject({ method: 'POST', url: '/orders', payload: SAMPLE_ORDER, headers: { 'content-type': 'application/json' } });
+    const response = await v2App.inject({
+      method: 'POST',
+      url: '/orders',
+      payload: SAMPLE_ORDER,
+      headers: { 'content-type': 'application/json' },
+    });
     expect(response.statusCode).toBe(202);
     const [record] = await readRecords(kafka, name, 1);
     expect(record?.headers).toMatchObject({ 'message-type': 'OrderPlaced', 'message-version': '2' });

@@ -1,7 +1,15 @@
 // order-listener as operators run it: separate processes sharing one consumer group.
 import { fileURLToPath } from 'node:url';
 import { deadLetterTopicOf, KafkaOrderMessagingService, ordersTopic, TacoOrder, TypedProducer } from '@tacocloud/messaging';
-import { createTopics, runTypeScript, SAMPLE_ORDER, testKafka, uniqueName, waitFor, type RunningProcess } from '@tacocloud/messaging/testing';
+import {
+  createTopics,
+  runTypeScript,
+  SAMPLE_ORDER,
+  testKafka,
+  uniqueName,
+  waitFor,
+  type RunningProcess,
+} from '@tacocloud/messaging/testing';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -31,7 +39,12 @@ describe('order-listener process', () => {
     await createTopics(kafka, [topic, deadLetterTopicOf(topic)]);
     // A session timeout longer than the wait below: partitions can reach the survivor in time
     // only because the stopped replica left the group, never because its session expired.
-    const env = { KAFKA_BROKERS: brokers, ORDERS_TOPIC: topic.name, ORDER_LISTENER_GROUP: uniqueName('kitchen'), LISTENER_SESSION_TIMEOUT_MS: '25000' };
+    const env = {
+      KAFKA_BROKERS: brokers,
+      ORDERS_TOPIC: topic.name,
+      ORDER_LISTENER_GROUP: uniqueName('kitchen'),
+      LISTENER_SESSION_TIMEOUT_MS: '25000',
+    };
     const one = start(env);
     const two = start(env);
     await one.waitForLine(/"assignment":\{[^}]*\[\d(,\d){2}\]/);

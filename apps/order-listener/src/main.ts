@@ -1,14 +1,7 @@
 // order-listener process: consumes the orders topic in its group; run one replica per
 // partition at most. SIGTERM finishes the record in hand, commits and leaves the group.
 import closeWithGrace from 'close-with-grace';
-import {
-  configOrExit,
-  createKafkaClient,
-  ensureTopics,
-  orderTopicsFrom,
-  retryUntilReady,
-  TypedListener,
-} from '@tacocloud/messaging';
+import { configOrExit, createKafkaClient, ensureTopics, orderTopicsFrom, retryUntilReady, TypedListener } from '@tacocloud/messaging';
 import { pino } from 'pino';
 import { loadConfig } from './config.js';
 import { buildHealthApp } from './health-app.js';
@@ -44,7 +37,10 @@ async function main(): Promise<void> {
     maxValueBytes: config.maxValueBytes,
     unreachableTimeoutMs: config.unreachableExitMs,
     onFatal: (error) => {
-      logger.fatal({ err: error }, 'The consumer stopped on an error it cannot recover from; exiting so a supervisor restarts this replica');
+      logger.fatal(
+        { err: error },
+        'The consumer stopped on an error it cannot recover from; exiting so a supervisor restarts this replica',
+      );
       process.exit(1);
     },
     onUnreachable: (silentForMs) => {
@@ -68,18 +64,24 @@ async function main(): Promise<void> {
   });
 
   const address = await health.listen({ host: config.health.host, port: config.health.port });
-  logger.info({ health: address, brokers: config.kafka.brokers, topic: topics.orders.name, groupId: config.orders.listenerGroup }, 'order-listener started');
+  logger.info(
+    { health: address, brokers: config.kafka.brokers, topic: topics.orders.name, groupId: config.orders.listenerGroup },
+    'order-listener started',
+  );
   try {
-    await retryUntilReady('Kafka start-up', async () => {
-      await ensureTopics(kafka, topics.all, logger);
-      await listener.start();
-    }, { logger, signal: stopping.signal });
+    await retryUntilReady(
+      'Kafka start-up',
+      async () => {
+        await ensureTopics(kafka, topics.all, logger);
+        await listener.start();
+      },
+      { logger, signal: stopping.signal },
+    );
   } catch (error) {
     if (stopping.signal.aborted) return;
     logger.fatal({ err: error }, 'Cannot start: fix the configuration and restart');
     process.exit(1);
   }
 }
-
 
 await main();

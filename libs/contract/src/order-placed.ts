@@ -78,6 +78,13 @@ export const ORDER_PLACED_V2 = { type: 'OrderPlaced', version: 2, schema: OrderP
 export const ORDER_PLACED_VERSIONS = [ORDER_PLACED_V1, ORDER_PLACED_V2] as const;
 export type OrderPlacedVersion = (typeof ORDER_PLACED_VERSIONS)[number]['version'];
 
-export function upcastOrderPlacedV1({ deliveryName, deliveryStreet, deliveryCity, deliveryState, deliveryZip, ...rest }: OrderPlacedV1): OrderPlaced {
+export function upcastOrderPlacedV1({
+  deliveryName,
+  deliveryStreet,
+  deliveryCity,
+  deliveryState,
+  deliveryZip,
+  ...rest
+}: OrderPlacedV1): OrderPlaced {
   return { ...rest, delivery: { name: deliveryName, street: deliveryStreet, city: deliveryCity, state: deliveryState, zip: deliveryZip } };
 }

@@ -34,13 +34,22 @@ describe('the packed @tacocloud/contract package', () => {
   it('should install with zod and no Kafka client in its tree, type-check and run', { timeout: 240_000 }, () => {
     rmSync(join(libDir, 'dist'), { recursive: true, force: true });
     run(process.execPath, [tsc, '-p', 'tsconfig.build.json'], libDir);
-    const [packed] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', project], libDir)) as { filename: string; files: { path: string }[] }[];
+    const [packed] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', project], libDir)) as {
+      filename: string;
+      files: { path: string }[];
+    }[];
     const files = packed!.files.map((f) => f.path);
-    expect(files).toEqual(expect.arrayContaining(['package.json', 'dist/index.js', 'dist/index.d.ts', 'schemas/order-placed.v1.schema.json']));
+    expect(files).toEqual(
+      expect.arrayContaining(['package.json', 'dist/index.js', 'dist/index.d.ts', 'schemas/order-placed.v1.schema.json']),
+    );
     expect(files.filter((f) => f.startsWith('src/') || f.includes('.test.'))).toEqual([]);
 
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'contract-user', private: true, type: 'module' }));
-    run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', `./${packed!.filename}`, 'typescript@5.9.3', '@types/node@24'], project);
+    run(
+      'npm',
+      ['install', '--no-audit', '--no-fund', '--prefer-offline', `./${packed!.filename}`, 'typescript@5.9.3', '@types/node@24'],
+      project,
+    );
     const tree = JSON.parse(run('npm', ['ls', '--all', '--json', '--omit=dev'], project)) as object;
     expect(JSON.stringify(tree)).not.toMatch(/"kafkajs"/);
     expect(existsSync(join(project, 'node_modules/kafkajs'))).toBe(false);
@@ -48,7 +57,16 @@ describe('the packed @tacocloud/contract package', () => {
 
     writeFileSync(
       join(project, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, outDir: 'dist', types: ['node'] } }),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          strict: true,
+          outDir: 'dist',
+          types: ['node'],
+        },
+      }),
     );
     writeFileSync(join(project, 'consumer.ts'), CONSUMER);
     run(process.execPath, [join(project, 'node_modules/typescript/bin/tsc'), '-p', '.'], project);

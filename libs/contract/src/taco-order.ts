@@ -53,9 +53,7 @@ export const TacoOrder = z.strictObject({
   deliveryState: required('State is required'),
   deliveryZip: required('Zip code is required'),
   ccNumber: CardNumber,
-  ccExpiration: z
-    .string({ error: 'Must be formatted MM/YY' })
-    .regex(/^(0[1-9]|1[0-2])\/\d{2}$/, { error: 'Must be formatted MM/YY' }),
+  ccExpiration: z.string({ error: 'Must be formatted MM/YY' }).regex(/^(0[1-9]|1[0-2])\/\d{2}$/, { error: 'Must be formatted MM/YY' }),
   ccCVV: z.string({ error: 'Invalid CVV' }).regex(/^\d{3}$/, { error: 'Invalid CVV' }),
   tacos: z
     .array(Taco, { error: 'You must order at least 1 taco' })

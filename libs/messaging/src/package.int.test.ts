@@ -48,30 +48,71 @@ describe('the packed @tacocloud/messaging package', () => {
     // The contract package is not on a registry either: it is packed and installed beside,
     // built in a copy so that this test never touches the dist/ the contract's own test packs.
     const contractCopy = join(project, 'contract-package');
-    run(process.execPath, [join(libDir, '../../node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', join(contractCopy, 'dist')], contractDir);
+    run(
+      process.execPath,
+      [join(libDir, '../../node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', join(contractCopy, 'dist')],
+      contractDir,
+    );
     for (const entry of ['package.json', 'schemas']) cpSync(join(contractDir, entry), join(contractCopy, entry), { recursive: true });
     const [contract] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', project], contractCopy)) as { filename: string }[];
-    const [packed] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', project], libDir)) as { filename: string; files: { path: string }[] }[];
+    const [packed] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', project], libDir)) as {
+      filename: string;
+      files: { path: string }[];
+    }[];
     const files = packed!.files.map((f) => f.path);
     expect(files).toEqual(expect.arrayContaining(['package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/testing/index.js']));
     expect(files.filter((f) => f.startsWith('src/') || f.includes('.test.'))).toEqual([]);
 
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'other-team', private: true, type: 'module' }));
-    run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', `./${contract!.filename}`, `./${packed!.filename}`, 'typescript@5.9.3', '@types/node@24'], project);
+    run(
+      'npm',
+      [
+        'install',
+        '--no-audit',
+        '--no-fund',
+        '--prefer-offline',
+        `./${contract!.filename}`,
+        `./${packed!.filename}`,
+        'typescript@5.9.3',
+        '@types/node@24',
+      ],
+      project,
+    );
     writeFileSync(
       join(project, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, outDir: 'dist', types: ['node'] } }),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          strict: true,
+          outDir: 'dist',
+          types: ['node'],
+        },
+      }),
     );
     writeFileSync(join(project, 'consumer.ts'), CONSUMER);
     const orderId = crypto.randomUUID();
-    const event = { eventId: crypto.randomUUID(), orderId, placedAt: new Date().toISOString(), deliveryName: 'Ann', deliveryStreet: '1 Main St',
-      deliveryCity: 'Denver', deliveryState: 'CO', deliveryZip: '80202', payment: { cardLast4: '1111', cardExpiration: '10/29' },
-      tacos: [{ name: 'Taco Tuesday', ingredients: [{ id: 'FLTO', name: 'Flour Tortilla', type: 'WRAP' }] }] };
+    const event = {
+      eventId: crypto.randomUUID(),
+      orderId,
+      placedAt: new Date().toISOString(),
+      deliveryName: 'Ann',
+      deliveryStreet: '1 Main St',
+      deliveryCity: 'Denver',
+      deliveryState: 'CO',
+      deliveryZip: '80202',
+      payment: { cardLast4: '1111', cardExpiration: '10/29' },
+      tacos: [{ name: 'Taco Tuesday', ingredients: [{ id: 'FLTO', name: 'Flour Tortilla', type: 'WRAP' }] }],
+    };
     writeFileSync(join(project, 'event.json'), JSON.stringify(event));
     writeFileSync(join(project, 'order.json'), JSON.stringify(SAMPLE_ORDER));
 
     run(process.execPath, [join(project, 'node_modules/typescript/bin/tsc'), '-p', '.'], project);
-    const output = run(process.execPath, ['dist/consumer.js'], project, { KAFKA_BROKERS: inject('kafkaBrokers'), TOPIC: uniqueName('other-team') });
+    const output = run(process.execPath, ['dist/consumer.js'], project, {
+      KAFKA_BROKERS: inject('kafkaBrokers'),
+      TOPIC: uniqueName('other-team'),
+    });
     const result = JSON.parse(output.trim().split('\n').pop()!);
     expect(result).toMatchObject({ decoded: orderId, city: 'Denver', sent: { partition: 0, offset: '0', key: orderId } });
     const installed = JSON.parse(readFileSync(join(project, 'node_modules/@tacocloud/messaging/package.json'), 'utf8'));

@@ -20,7 +20,15 @@ describe('npm run bench', () => {
 
     const report = JSON.parse(readFileSync(join(outDir, 'latest.json'), 'utf8')) as Report;
     const { producers: p, consumers: c } = report;
-    for (const f of [p.producerPerformance, p.rawKafkajs, p.typedProducer, p.orderApi.throughput, p.orderApi.p99Ms, p.stubApi.throughput, p.stubApi.p99Ms]) {
+    for (const f of [
+      p.producerPerformance,
+      p.rawKafkajs,
+      p.typedProducer,
+      p.orderApi.throughput,
+      p.orderApi.p99Ms,
+      p.stubApi.throughput,
+      p.stubApi.p99Ms,
+    ]) {
       expect(isFigure(f)).toBe(true);
     }
     for (const f of [c.consumerPerformance, c.rawEachBatch, c.listener]) expect(isFigure(f)).toBe(true);
@@ -31,7 +39,13 @@ describe('npm run bench', () => {
     expect(report.memory.orderApiPeakRssMb).toBeGreaterThan(10);
     expect(report.memory.listenerPeakRssMb).toBeGreaterThan(10);
     expect(Object.keys(report.ratios).sort()).toEqual(
-      ['listenerOverConsumerPerformance', 'listenerOverRawEachBatch', 'orderApiOverStub', 'rawKafkajsOverPerfTest', 'typedOverRawKafkajs'].sort(),
+      [
+        'listenerOverConsumerPerformance',
+        'listenerOverRawEachBatch',
+        'orderApiOverStub',
+        'rawKafkajsOverPerfTest',
+        'typedOverRawKafkajs',
+      ].sort(),
     );
     for (const value of Object.values(report.ratios)) expect(value).toBeGreaterThan(0);
     expect(report.targets).toHaveLength(9);

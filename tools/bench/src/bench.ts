@@ -151,9 +151,15 @@ async function httpFigures(app: AppUnderTest, scale: Scale, runs: number): Promi
 /** The real order-listener process (logging each order) drains the topic; its peak RSS. */
 async function listenerProcessPeakRss(brokers: string, topic: OrdersTopic, records: number): Promise<number> {
   const groupId = uniqueName('rss');
-  const proc = runTypeScript('apps/order-listener/src/main.ts', { KAFKA_BROKERS: brokers, ORDERS_TOPIC: topic.name, ORDER_LISTENER_GROUP: groupId, HEALTH_PORT: '0', LOG_LEVEL: 'warn' }, workspaceRoot, [], {
-    wrap: (command, args) => pinned(CPU.app, command, args),
-  });
+  const proc = runTypeScript(
+    'apps/order-listener/src/main.ts',
+    { KAFKA_BROKERS: brokers, ORDERS_TOPIC: topic.name, ORDER_LISTENER_GROUP: groupId, HEALTH_PORT: '0', LOG_LEVEL: 'warn' },
+    workspaceRoot,
+    [],
+    {
+      wrap: (command, args) => pinned(CPU.app, command, args),
+    },
+  );
   const admin = new Kafka({ clientId: 'bench-admin', brokers: brokers.split(','), logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
@@ -190,21 +196,63 @@ function versions(): Record<string, string> {
       return 'unknown';
     }
   };
-  return { node: process.version, kafka: kafkaVersion(), kafkajs: version('kafkajs'), fastify: version('fastify'), zod: version('zod'), autocannon: version('autocannon') };
+  return {
+    node: process.version,
+    kafka: kafkaVersion(),
+    kafkajs: version('kafkajs'),
+    fastify: version('fastify'),
+    zod: version('zod'),
+    autocannon: version('autocannon'),
+  };
 }
 
 function targets(r: Report): Target[] {
   const x = (value: number) => `${value.toFixed(2)}x`;
   const at = (value: number, unit: string) => `${Math.round(value).toLocaleString('en-US')} ${unit}`;
   return [
-    { name: 'typed producer vs raw kafkajs', goal: '>= 0.9x', actual: x(r.ratios.typedOverRawKafkajs), met: r.ratios.typedOverRawKafkajs >= 0.9 },
-    { name: 'raw kafkajs vs ProducerPerformance', goal: '>= 0.4x', actual: x(r.ratios.rawKafkajsOverPerfTest), met: r.ratios.rawKafkajsOverPerfTest >= 0.4 },
-    { name: 'order-api throughput (202/s)', goal: '>= 10,000 orders/s', actual: at(r.producers.orderApi.throughput.median, 'orders/s'), met: r.producers.orderApi.throughput.median >= 10_000 },
-    { name: 'order-api p99', goal: '< 50 ms', actual: `${r.producers.orderApi.p99Ms.median} ms`, met: r.producers.orderApi.p99Ms.median < 50 },
+    {
+      name: 'typed producer vs raw kafkajs',
+      goal: '>= 0.9x',
+      actual: x(r.ratios.typedOverRawKafkajs),
+      met: r.ratios.typedOverRawKafkajs >= 0.9,
+    },
+    {
+      name: 'raw kafkajs vs ProducerPerformance',
+      goal: '>= 0.4x',
+      actual: x(r.ratios.rawKafkajsOverPerfTest),
+      met: r.ratios.rawKafkajsOverPerfTest >= 0.4,
+    },
+    {
+      name: 'order-api throughput (202/s)',
+      goal: '>= 10,000 orders/s',
+      actual: at(r.producers.orderApi.throughput.median, 'orders/s'),
+      met: r.producers.orderApi.throughput.median >= 10_000,
+    },
+    {
+      name: 'order-api p99',
+      goal: '< 50 ms',
+      actual: `${r.producers.orderApi.p99Ms.median} ms`,
+      met: r.producers.orderApi.p99Ms.median < 50,
+    },
     { name: 'order-api vs in-memory stub', goal: '>= 0.6x', actual: x(r.ratios.orderApiOverStub), met: r.ratios.orderApiOverStub >= 0.6 },
-    { name: 'listener vs raw eachBatch', goal: '>= 0.85x', actual: x(r.ratios.listenerOverRawEachBatch), met: r.ratios.listenerOverRawEachBatch >= 0.85 },
-    { name: 'listener vs ConsumerPerformance', goal: '>= 0.35x', actual: x(r.ratios.listenerOverConsumerPerformance), met: r.ratios.listenerOverConsumerPerformance >= 0.35 },
-    { name: `end-to-end p99 at ${r.endToEnd.rate} orders/s`, goal: '< 25 ms', actual: `${r.endToEnd.p99Ms} ms`, met: r.endToEnd.p99Ms < 25 },
+    {
+      name: 'listener vs raw eachBatch',
+      goal: '>= 0.85x',
+      actual: x(r.ratios.listenerOverRawEachBatch),
+      met: r.ratios.listenerOverRawEachBatch >= 0.85,
+    },
+    {
+      name: 'listener vs ConsumerPerformance',
+      goal: '>= 0.35x',
+      actual: x(r.ratios.listenerOverConsumerPerformance),
+      met: r.ratios.listenerOverConsumerPerformance >= 0.35,
+    },
+    {
+      name: `end-to-end p99 at ${r.endToEnd.rate} orders/s`,
+      goal: '< 25 ms',
+      actual: `${r.endToEnd.p99Ms} ms`,
+      met: r.endToEnd.p99Ms < 25,
+    },
     { name: 'order-api peak RSS', goal: '< 250 MB', actual: `${r.memory.orderApiPeakRssMb} MB`, met: r.memory.orderApiPeakRssMb < 250 },
   ];
 }

@@ -24,7 +24,14 @@ export interface EndToEnd {
 /** The first second warms connections and JIT; it is sent but not recorded. */
 const WARM_UP_MS = 1_000;
 
-export async function endToEnd(baseUrl: string, brokers: string, topic: OrdersTopic, groupId: string, rate: number, seconds: number): Promise<EndToEnd> {
+export async function endToEnd(
+  baseUrl: string,
+  brokers: string,
+  topic: OrdersTopic,
+  groupId: string,
+  rate: number,
+  seconds: number,
+): Promise<EndToEnd> {
   const toHandler = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
   const to202 = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
   const sentAt = new Map<string, number>();
@@ -61,7 +68,15 @@ export async function endToEnd(baseUrl: string, brokers: string, topic: OrdersTo
       const record = recording;
       if (record) sentAt.set(orderIdForIdempotencyKey(key, ORDER), started);
       const request = httpRequest(
-        { agent, hostname, port, path: '/orders', method: 'POST', timeout: 30_000, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'idempotency-key': key } },
+        {
+          agent,
+          hostname,
+          port,
+          path: '/orders',
+          method: 'POST',
+          timeout: 30_000,
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'idempotency-key': key },
+        },
         (response) => {
           response.resume();
           response.once('end', () => {

@@ -19,4 +19,5 @@ const report = await runBench({
   log: (line) => console.log(`[bench ${Math.round((Date.now() - started) / 1000)} s] ${line}`),
 });
 console.log(`\nWrote bench/results/latest.md and latest.json in ${Math.round((Date.now() - started) / 1000)} s.`);
-for (const target of report.targets) console.log(`${target.met ? 'met   ' : 'MISSED'} ${target.name}: ${target.actual} (goal ${target.goal})`);
+for (const target of report.targets)
+  console.log(`${target.met ? 'met   ' : 'MISSED'} ${target.name}: ${target.actual} (goal ${target.goal})`);

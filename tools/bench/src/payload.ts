@@ -13,7 +13,12 @@ export function eventRecord(event: OrderPlacedV1 = sampleEvent()) {
   return {
     key: event.orderId,
     value: JSON.stringify(event),
-    headers: { [Headers.messageType]: 'OrderPlaced', [Headers.messageVersion]: '1', [Headers.messageId]: event.eventId, [Headers.contentType]: 'application/json' },
+    headers: {
+      [Headers.messageType]: 'OrderPlaced',
+      [Headers.messageVersion]: '1',
+      [Headers.messageId]: event.eventId,
+      [Headers.contentType]: 'application/json',
+    },
   };
 }
 

@@ -69,8 +69,19 @@ export interface AutocannonResult {
 export function autocannon(url: string, body: string, connections: number, seconds: number): Promise<AutocannonResult> {
   const cli = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
   const [command, args] = pinned(CPU.load, process.execPath, [
-    cli, '--json', '-c', String(connections), '-d', String(seconds), '-m', 'POST',
-    '-H', 'content-type=application/json', '-b', body, url,
+    cli,
+    '--json',
+    '-c',
+    String(connections),
+    '-d',
+    String(seconds),
+    '-m',
+    'POST',
+    '-H',
+    'content-type=application/json',
+    '-b',
+    body,
+    url,
   ]);
   return new Promise((resolve, reject) => {
     const child: ChildProcess = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -80,7 +91,13 @@ export function autocannon(url: string, body: string, connections: number, secon
     child.once('close', () => {
       try {
         const result = JSON.parse(output) as { '2xx': number; non2xx: number; errors: number; duration: number; latency: { p99: number } };
-        resolve({ ok: result['2xx'], non2xx: result.non2xx, errors: result.errors, durationSeconds: result.duration, p99Ms: result.latency.p99 });
+        resolve({
+          ok: result['2xx'],
+          non2xx: result.non2xx,
+          errors: result.errors,
+          durationSeconds: result.duration,
+          p99Ms: result.latency.p99,
+        });
       } catch (error) {
         reject(new Error(`autocannon gave no JSON: ${output.slice(0, 500)}`, { cause: error }));
       }

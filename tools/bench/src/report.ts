@@ -25,7 +25,8 @@ export interface Report {
   profile: ProfileSummary;
 }
 
-export type RatioName = 'typedOverRawKafkajs' | 'rawKafkajsOverPerfTest' | 'orderApiOverStub' | 'listenerOverRawEachBatch' | 'listenerOverConsumerPerformance';
+export type RatioName =
+  'typedOverRawKafkajs' | 'rawKafkajsOverPerfTest' | 'orderApiOverStub' | 'listenerOverRawEachBatch' | 'listenerOverConsumerPerformance';
 
 export interface Target {
   name: string;
@@ -55,7 +56,8 @@ const GAP_NOTES: Record<string, string | ((report: Report) => string)> = {
     'commits after each batch; raw eachBatch touches nothing. Closing it: a compiled validator, committing every N records or ' +
     'T ms instead of every batch, and skipping the upcast for the newest version.',
   'listener vs ConsumerPerformance': 'as above, plus kafkajs decoding records in JavaScript where the Java client is JIT-compiled.',
-  'end-to-end p99': 'the offered rate is above what order-api sustains while a listener shares the machine, so requests queue ' +
+  'end-to-end p99':
+    'the offered rate is above what order-api sustains while a listener shares the machine, so requests queue ' +
     'and the latency measured is queueing; below capacity the path is the 5 ms linger, one produce and one fetch. Raising ' +
     'order-api capacity (above) closes it.',
   'order-api peak RSS': 'heap growth under queueing: bound the producer buffer (PRODUCER_BUFFER_RECORDS) lower.',
@@ -85,8 +87,12 @@ absolute figures on a shared 2-core machine do not.
 
 - CPU: ${report.machine.cpu} (${report.machine.cores} cores), ${report.machine.memoryGiB} GiB, ${report.machine.os}
 - CPU pinning: ${report.machine.pinning}
-- ${Object.entries(report.versions).map(([k, v]) => `${k} ${v}`).join(', ')}
-- Settings: ${Object.entries(report.settings).map(([k, v]) => `${k}=${v}`).join(', ')}
+- ${Object.entries(report.versions)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ')}
+- Settings: ${Object.entries(report.settings)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ')}
 
 ## Producers (acks=all, idempotent, real OrderPlaced events of ~${report.settings['payloadBytes']} bytes, 6 partitions)
 
@@ -131,10 +137,12 @@ ${report.targets.map((t) => `| ${t.name} | ${t.goal} | ${t.actual} | ${t.met ? '
 
 ## Missed targets: where the time goes and what would close the gap
 
-${report.targets
-  .filter((t) => !t.met)
-  .map((t) => `- **${t.name}** (${t.actual}, goal ${t.goal}): ${gapNote(t, report)}`)
-  .join('\n') || 'None.'}
+${
+  report.targets
+    .filter((t) => !t.met)
+    .map((t) => `- **${t.name}** (${t.actual}, goal ${t.goal}): ${gapNote(t, report)}`)
+    .join('\n') || 'None.'
+}
 
 ## Where order-api's time goes (CPU profile under load, share of CPU time used)
 

@@ -13,6 +13,24 @@ export interface Scale {
 }
 
 export const SCALES: Record<Scale['name'], Scale> = {
-  full: { name: 'full', runs: 3, producerRecords: 100_000, consumerRecords: 100_000, httpSeconds: 10, httpConnections: 64, e2eRate: 2_000, e2eSeconds: 30 },
-  tiny: { name: 'tiny', runs: 1, producerRecords: 500, consumerRecords: 500, httpSeconds: 1, httpConnections: 4, e2eRate: 100, e2eSeconds: 1 },
+  full: {
+    name: 'full',
+    runs: 3,
+    producerRecords: 100_000,
+    consumerRecords: 100_000,
+    httpSeconds: 10,
+    httpConnections: 64,
+    e2eRate: 2_000,
+    e2eSeconds: 30,
+  },
+  tiny: {
+    name: 'tiny',
+    runs: 1,
+    producerRecords: 500,
+    consumerRecords: 500,
+    httpSeconds: 1,
+    httpConnections: 4,
+    e2eRate: 100,
+    e2eSeconds: 1,
+  },
 };

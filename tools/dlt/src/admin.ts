@@ -19,8 +19,16 @@ export async function partitionOffsets(admin: Admin, topic: string): Promise<Map
 }
 
 /** The group's committed offset and metadata per partition of `topic` ('-1' where none). */
-export async function committedOffsets(admin: Admin, groupId: string, topic: string): Promise<Map<number, { offset: string; metadata: string | null }>> {
-  const [committed] = await within(admin.fetchOffsets({ groupId, topics: [topic] }), KAFKA_CALL_MS, `Reading the offsets of group ${groupId}`);
+export async function committedOffsets(
+  admin: Admin,
+  groupId: string,
+  topic: string,
+): Promise<Map<number, { offset: string; metadata: string | null }>> {
+  const [committed] = await within(
+    admin.fetchOffsets({ groupId, topics: [topic] }),
+    KAFKA_CALL_MS,
+    `Reading the offsets of group ${groupId}`,
+  );
   return new Map((committed?.partitions ?? []).map(({ partition, offset, metadata }) => [partition, { offset, metadata }]));
 }
 

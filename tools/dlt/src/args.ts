@@ -27,7 +27,12 @@ export function parseCommand(argv: string[], now = Date.now()): DltCommand {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { since: { type: 'string' }, topic: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        since: { type: 'string' },
+        topic: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h' },
+      },
     });
   } catch (error) {
     throw new UsageError((error as Error).message);

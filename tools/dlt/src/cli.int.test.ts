@@ -1,7 +1,17 @@
 // npm run dlt as an operator runs it, on dead letters the listener really wrote.
 import { fileURLToPath } from 'node:url';
 import { deadLetterTopicOf, DltHeaders, ordersTopic, TypedListener, type OrderPlaced } from '@tacocloud/messaging';
-import { createTopics, produceRaw, readRecords, runTypeScript, testKafka, topicSize, uniqueName, waitFor, type RawRecord } from '@tacocloud/messaging/testing';
+import {
+  createTopics,
+  produceRaw,
+  readRecords,
+  runTypeScript,
+  testKafka,
+  topicSize,
+  uniqueName,
+  waitFor,
+  type RawRecord,
+} from '@tacocloud/messaging/testing';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -81,7 +91,9 @@ describe('npm run dlt', () => {
     await listener.start();
     stops.push(() => listener.stop());
     const env = { ORDERS_TOPIC: topic.name };
-    await produceRaw(kafka, topic.name, [{ key: 'poison', value: '{oops', headers: { 'message-type': 'OrderPlaced', 'message-version': '1' } }]);
+    await produceRaw(kafka, topic.name, [
+      { key: 'poison', value: '{oops', headers: { 'message-type': 'OrderPlaced', 'message-version': '1' } },
+    ]);
     await waitFor(async () => (await topicSize(kafka, dlt.name)) === 1, { message: 'the dead letter' });
 
     expect(await replay(env)).toMatch(/^Replayed 1 dead letter\(s\)/m);
@@ -103,7 +115,11 @@ describe('npm run dlt', () => {
     const original = uniqueName('orders');
     const dlt = `${original}.DLT`;
     await createTopics(kafka, [ordersTopic({ name: original, partitions: 1 }), ordersTopic({ name: dlt, partitions: 1 })]);
-    const letter = (key: string) => ({ key, value: `{"key":"${key}"}`, headers: { [DltHeaders.originalTopic]: original, [DltHeaders.reason]: 'test' } });
+    const letter = (key: string) => ({
+      key,
+      value: `{"key":"${key}"}`,
+      headers: { [DltHeaders.originalTopic]: original, [DltHeaders.reason]: 'test' },
+    });
     await produceRaw(kafka, dlt, [letter('t0')]);
     const [t0] = await readRecords(kafka, dlt, 1);
     await waitFor(() => Date.now() > Number(t0!.timestamp), { message: 'the clock to pass the first letter' });

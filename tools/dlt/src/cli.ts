@@ -25,7 +25,8 @@ async function main(argv: string[]): Promise<number> {
 
   if (command.command === 'list') {
     const letters = await listDeadLetters(kafka, dlt, filter);
-    if (command.json) console.log(JSON.stringify(letters.map(({ value, ...letter }) => ({ ...letter, value: value?.toString('utf8') ?? null }))));
+    if (command.json)
+      console.log(JSON.stringify(letters.map(({ value, ...letter }) => ({ ...letter, value: value?.toString('utf8') ?? null }))));
     else printTable(dlt, letters);
     return 0;
   }
@@ -37,8 +38,10 @@ async function main(argv: string[]): Promise<number> {
 function describeReplay(dlt: string, { replayed, alreadyReplayed, olderThanSince, noOriginalTopic }: ReplayReport): string {
   const lines = [`Replayed ${replayed} dead letter(s) from ${dlt}.`];
   if (alreadyReplayed > 0) lines.push(`Already replayed by an earlier replay, not sent again: ${alreadyReplayed}.`);
-  if (olderThanSince > 0) lines.push(`Left in the DLT, older than --since: ${olderThanSince} (a later replay without --since replays them).`);
-  if (noOriginalTopic > 0) lines.push(`Left in the DLT, no kafka_dlt-original-topic header to send them to: ${noOriginalTopic} (see npm run dlt -- list).`);
+  if (olderThanSince > 0)
+    lines.push(`Left in the DLT, older than --since: ${olderThanSince} (a later replay without --since replays them).`);
+  if (noOriginalTopic > 0)
+    lines.push(`Left in the DLT, no kafka_dlt-original-topic header to send them to: ${noOriginalTopic} (see npm run dlt -- list).`);
   if (lines.length === 1 && replayed === 0) lines.push('Nothing waiting to be replayed.');
   return lines.join('\n');
 }

@@ -28,12 +28,23 @@ export interface WindowReader {
  */
 const STALL_MS = KAFKA_CALL_MS;
 
-export async function readWindows(kafka: Kafka, topic: string, groupId: string, windows: Map<number, Window>, reader: WindowReader): Promise<void> {
+export async function readWindows(
+  kafka: Kafka,
+  topic: string,
+  groupId: string,
+  windows: Map<number, Window>,
+  reader: WindowReader,
+): Promise<void> {
   const open = new Map([...windows].filter(([, window]) => window.from < window.to));
   if (open.size === 0) return;
   const position = new Map([...open].map(([partition, window]) => [partition, window.from]));
   // A crash must end the command, not restart the consumer from the committed offsets.
-  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 200, allowAutoTopicCreation: false, retry: { restartOnFailure: async () => false } });
+  const consumer = kafka.consumer({
+    groupId,
+    maxWaitTimeInMs: 200,
+    allowAutoTopicCreation: false,
+    retry: { restartOnFailure: async () => false },
+  });
   let finish!: () => void;
   let reject!: (error: unknown) => void;
   const done = new Promise<void>((resolve, rejectDone) => ((finish = resolve), (reject = rejectDone)));
@@ -64,7 +75,9 @@ export async function readWindows(kafka: Kafka, topic: string, groupId: string, 
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
     const assigned = payload.memberAssignment[topic] ?? [];
     if (++joins > 1 || [...open.keys()].some((partition) => !assigned.includes(partition))) {
-      fail(new Error(`Another consumer joined group ${groupId} while this one read ${topic}; stopped (what was committed stays committed)`));
+      fail(
+        new Error(`Another consumer joined group ${groupId} while this one read ${topic}; stopped (what was committed stays committed)`),
+      );
     }
   });
   consumer.on(consumer.events.CRASH, ({ payload }) => fail(payload.error));
@@ -92,7 +105,12 @@ export async function readWindows(kafka: Kafka, topic: string, groupId: string, 
           await heartbeat();
           advance(batch.partition, batch.lastOffset());
           const commit = reader.commitAt?.(batch.partition, position.get(batch.partition) ?? at);
-          if (commit) await within(consumer.commitOffsets([{ topic, partition: batch.partition, ...commit }]), KAFKA_CALL_MS, `Committing in group ${groupId}`);
+          if (commit)
+            await within(
+              consumer.commitOffsets([{ topic, partition: batch.partition, ...commit }]),
+              KAFKA_CALL_MS,
+              `Committing in group ${groupId}`,
+            );
         } catch (error) {
           fail(error);
         }

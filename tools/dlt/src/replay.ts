@@ -35,7 +35,10 @@ export async function replayDeadLetters(kafka: Kafka, dltTopic: string, filter: 
   const { offsets, committed } = await withAdmin(kafka, async (admin) => {
     // Two replays in one group would split the partitions and each commit over the other.
     const members = await groupMemberCount(admin, groupId);
-    if (members > 0) throw new Error(`Another replay of ${dltTopic} is running (group ${groupId} has ${members} member(s)); run this one when it has finished`);
+    if (members > 0)
+      throw new Error(
+        `Another replay of ${dltTopic} is running (group ${groupId} has ${members} member(s)); run this one when it has finished`,
+      );
     return { offsets: await partitionOffsets(admin, dltTopic), committed: await committedOffsets(admin, groupId, dltTopic) };
   });
   const progress = new Map<number, PartitionProgress>();
@@ -47,7 +50,12 @@ export async function replayDeadLetters(kafka: Kafka, dltTopic: string, filter: 
   }
 
   const report: ReplayReport = { replayed: 0, alreadyReplayed: 0, olderThanSince: 0, noOriginalTopic: 0 };
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+  const producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
   try {
     await within(producer.connect(), KAFKA_CALL_MS, 'Connecting the producer');
     await readWindows(kafka, dltTopic, groupId, windows, {
@@ -62,7 +70,11 @@ export async function replayDeadLetters(kafka: Kafka, dltTopic: string, filter: 
             partitionProgress.leave(offset);
             if (letter.original.topic) report.olderThanSince++;
             else report.noOriginalTopic++;
-          } else out.push({ topic: letter.original.topic, message: replayMessage(`${dltTopic}:${partition}:${message.offset}`, message, letter.headers) });
+          } else
+            out.push({
+              topic: letter.original.topic,
+              message: replayMessage(`${dltTopic}:${partition}:${message.offset}`, message, letter.headers),
+            });
         }
         await send(producer, out);
         report.replayed += out.length;

@@ -8,7 +8,9 @@ export function parseSince(text: string, now = Date.now()): Date {
   if (duration) return new Date(now - Number(duration[1]) * UNIT_MS[duration[2] as string]!);
   const time = ISO_TIME.test(text.trim()) ? Date.parse(text.trim()) : Number.NaN;
   if (Number.isNaN(time)) {
-    throw new Error(`--since must be an ISO 8601 time with a zone (2026-11-25T09:00:00Z), a date, or a duration like 30m, 2h, 7d; got '${text}'`);
+    throw new Error(
+      `--since must be an ISO 8601 time with a zone (2026-11-25T09:00:00Z), a date, or a duration like 30m, 2h, 7d; got '${text}'`,
+    );
   }
   return new Date(time);
 }

@@ -30,4 +30,3 @@ export async function stopNode(ctx: Context, node: NodeLayout): Promise<void> {
   }
   removePidFile(node.pidFile);
 }
-

@@ -79,7 +79,9 @@ async function printStatus(name: string): Promise<void> {
   console.log('brokers');
   for (const node of status.nodes) {
     const pid = node.pid !== undefined ? `pid ${node.pid}` : 'no process';
-    console.log(`  ${node.id}  ${node.address}  ${node.state.padEnd(7)}  ${pid.padEnd(11)}  ${node.registered ? 'registered' : 'not registered'}`);
+    console.log(
+      `  ${node.id}  ${node.address}  ${node.state.padEnd(7)}  ${pid.padEnd(11)}  ${node.registered ? 'registered' : 'not registered'}`,
+    );
   }
   console.log(`topics     ${status.topics.length === 0 ? '(none)' : status.topics.join(', ')}`);
 }

@@ -40,7 +40,11 @@ export async function startCluster(options: StartOptions = {}): Promise<RunningC
   if (options.ownerPid !== undefined) spawnWatchdog(options.ownerPid, nodes);
 
   const cluster = { name: ctx.name, dir: ctx.dir, bootstrap: bootstrapServers(nodes), nodes };
-  await waitForBrokers(cluster, nodes.map((n) => n.id), options.readyTimeoutMs ?? READY_TIMEOUT_MS);
+  await waitForBrokers(
+    cluster,
+    nodes.map((n) => n.id),
+    options.readyTimeoutMs ?? READY_TIMEOUT_MS,
+  );
   return cluster;
 }
 
@@ -54,4 +58,3 @@ export async function stopCluster(options: ClusterOptions = {}): Promise<void> {
   const ctx = contextOf(options);
   await Promise.all(cluster.nodes.map((node) => stopNode(ctx, node)));
 }
-

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { bootstrapServers, nodesOf, serverProperties } from './layout.js';
 
-const parse = (text: string) => Object.fromEntries(text.trim().split('\n').map((line) => line.split(/=(.*)/s).slice(0, 2) as [string, string]));
+const parse = (text: string) =>
+  Object.fromEntries(
+    text
+      .trim()
+      .split('\n')
+      .map((line) => line.split(/=(.*)/s).slice(0, 2) as [string, string]),
+  );
 
 describe('cluster layout', () => {
   const nodes = nodesOf({ name: 't', brokers: 3, basePort: 9092, clusterId: 'x' }, '/tmp/c');

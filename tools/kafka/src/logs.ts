@@ -5,4 +5,3 @@ export function tailFile(file: string, lines: number): string {
   if (!existsSync(file)) return `(no log at ${file})`;
   return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
 }
-

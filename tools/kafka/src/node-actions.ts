@@ -16,10 +16,7 @@ export async function nodeAction(id: number, action: NodeAction, options: Cluste
   const cluster = loadCluster(options);
   const node = cluster.nodes.find((n) => n.id === id);
   if (!node) {
-    throw new KafkaToolError(
-      `Cluster '${ctx.name}' has no broker ${id}.`,
-      `use an id from 1 to ${cluster.nodes.length}.`,
-    );
+    throw new KafkaToolError(`Cluster '${ctx.name}' has no broker ${id}.`, `use an id from 1 to ${cluster.nodes.length}.`);
   }
   const pid = livePid(node.pidFile, node.propertiesFile);
   switch (action) {
@@ -51,4 +48,3 @@ export async function nodeAction(id: number, action: NodeAction, options: Cluste
 function notRunning(node: NodeLayout): never {
   throw new KafkaToolError(`Broker ${node.id} is not running.`, `start it with \`npm run kafka -- restart ${node.id}\`.`);
 }
-

@@ -29,7 +29,9 @@ export function warnIfEphemeral(nodes: NodeLayout[], log: (line: string) => void
   const [low = Infinity, high = -Infinity] = range;
   const risky = nodes.flatMap((node) => [node.port, node.controllerPort]).filter((port) => port >= low && port <= high);
   if (risky.length > 0) {
-    log(`Warning: port(s) ${risky.join(', ')} lie in the ephemeral range ${low}-${high}; a client connection may take them. Prefer --port below ${low - 200}.`);
+    log(
+      `Warning: port(s) ${risky.join(', ')} lie in the ephemeral range ${low}-${high}; a client connection may take them. Prefer --port below ${low - 200}.`,
+    );
   }
 }
 
@@ -40,4 +42,3 @@ function portIsFree(host: string, port: number): Promise<boolean> {
     server.listen({ host, port, exclusive: true }, () => server.close(() => resolve(true)));
   });
 }
-

@@ -18,7 +18,14 @@ export interface BrokerProcessSpec {
 
 export function spawnBroker(spec: BrokerProcessSpec): number {
   const out = openSync(spec.logFile, 'a');
-  const javaArgs = [...spec.jvmOptions, `-Dlog4j2.configurationFile=${spec.log4jConfig}`, '-cp', spec.classpath, 'kafka.Kafka', spec.propertiesFile];
+  const javaArgs = [
+    ...spec.jvmOptions,
+    `-Dlog4j2.configurationFile=${spec.log4jConfig}`,
+    '-cp',
+    spec.classpath,
+    'kafka.Kafka',
+    spec.propertiesFile,
+  ];
   // taskset execs java in place, so the pid recorded is the broker's.
   const [command, args] = spec.cpuAffinity ? ['taskset', ['-c', spec.cpuAffinity, spec.java, ...javaArgs]] : [spec.java, javaArgs];
   const child = spawn(command, args, { detached: true, stdio: ['ignore', out, out] });

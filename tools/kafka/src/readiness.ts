@@ -46,4 +46,3 @@ async function answersWith(node: NodeLayout, ids: number[]): Promise<boolean> {
   const registered = new Set(view?.brokers.map((b) => b.nodeId));
   return view !== undefined && ids.every((id) => registered.has(id));
 }
-

@@ -38,12 +38,7 @@ export async function formatStorage(
   if (unformatted.length > 0) ctx.log(`Formatted storage of ${unformatted.length} node(s), cluster id ${layout.clusterId}.`);
 }
 
-function runJava(
-  toolchain: Toolchain,
-  jars: string,
-  ctx: Context,
-  args: string[],
-): Promise<{ code: number | null; output: string }> {
+function runJava(toolchain: Toolchain, jars: string, ctx: Context, args: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       toolchain.java,
@@ -57,4 +52,3 @@ function runJava(
     child.once('close', (code) => resolve({ code, output }));
   });
 }
-

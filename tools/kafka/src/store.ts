@@ -84,4 +84,3 @@ function newClusterId(): string {
     if (!id.startsWith('-')) return id;
   }
 }
-

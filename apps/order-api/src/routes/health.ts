@@ -6,7 +6,9 @@ import { HealthResponse } from './schemas.js';
 export type ReadinessCheck = () => Record<string, boolean>;
 
 export const healthRoutes: FastifyPluginAsyncZod<{ readiness: ReadinessCheck }> = async (app, { readiness }) => {
-  app.get('/health/live', { logLevel: 'warn', schema: { tags: ['health'], response: { 200: HealthResponse } } }, async () => ({ status: 'ok' as const }));
+  app.get('/health/live', { logLevel: 'warn', schema: { tags: ['health'], response: { 200: HealthResponse } } }, async () => ({
+    status: 'ok' as const,
+  }));
 
   app.get(
     '/health/ready',

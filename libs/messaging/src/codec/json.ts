@@ -10,6 +10,9 @@ export function decodeJson(bytes: Buffer | null): unknown {
   try {
     return JSON.parse(bytes.toString('utf8')) as unknown;
   } catch (error) {
-    throw new InvalidMessageError(`Record value is not JSON: ${(error as Error).message}`, [], { cause: error, reason: PoisonReason.NotJson });
+    throw new InvalidMessageError(`Record value is not JSON: ${(error as Error).message}`, [], {
+      cause: error,
+      reason: PoisonReason.NotJson,
+    });
   }
 }

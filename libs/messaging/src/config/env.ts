@@ -36,7 +36,12 @@ export function decimalVar(defaultValue: number, { min = 0, max = Number.MAX_SAF
 export const brokerList = z
   .string()
   .trim()
-  .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
+  .transform((value) =>
+    value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  )
   .refine((brokers) => brokers.length > 0, { error: 'must list at least one host:port' })
   .refine((brokers) => brokers.every((b) => HOST_PORT.test(b) && Number(b.slice(b.lastIndexOf(':') + 1)) <= 65_535), {
     error: 'must be a comma-separated list of host:port, e.g. localhost:9092,kafka-2:9092',

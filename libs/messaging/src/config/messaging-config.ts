@@ -30,7 +30,11 @@ type MessagingEnvValues = z.output<z.ZodObject<typeof MESSAGING_ENV>>;
 /** Rules across variables; apps add it to their schema with `.superRefine(profileRules)`. */
 export function profileRules(env: Pick<MessagingEnvValues, 'APP_PROFILE' | 'KAFKA_BROKERS'>, ctx: z.RefinementCtx): void {
   if (env.APP_PROFILE === 'prod' && env.KAFKA_BROKERS === undefined) {
-    ctx.addIssue({ code: 'custom', path: ['KAFKA_BROKERS'], message: 'is required with APP_PROFILE=prod (e.g. kafka-1:9092,kafka-2:9092)' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['KAFKA_BROKERS'],
+      message: 'is required with APP_PROFILE=prod (e.g. kafka-1:9092,kafka-2:9092)',
+    });
   }
 }
 

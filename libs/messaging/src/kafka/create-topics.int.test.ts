@@ -4,7 +4,12 @@ import { createTopicsRequest, TOPIC_ALREADY_EXISTS } from './create-topics.js';
 
 describe('createTopicsRequest', () => {
   const bootstrap = inject('kafkaBrokers').split(',');
-  const topic = (name: string, replicationFactor = 1) => ({ name, partitions: 3, replicationFactor, configs: { 'retention.ms': '3600000' } });
+  const topic = (name: string, replicationFactor = 1) => ({
+    name,
+    partitions: 3,
+    replicationFactor,
+    configs: { 'retention.ms': '3600000' },
+  });
 
   it('should create a topic, and answer TOPIC_ALREADY_EXISTS the second time', async () => {
     const name = uniqueName('created');

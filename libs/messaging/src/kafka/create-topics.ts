@@ -22,7 +22,12 @@ const CREATE_TOPICS_API_KEY = 19;
 /** v4: non-flexible, within what Kafka 4 serves (KIP-896 dropped v0-v1). */
 const CREATE_TOPICS_VERSION = 4;
 
-export async function createTopicsRequest(bootstrap: readonly string[], clientId: string, topics: readonly NewTopic[], timeoutMs: number): Promise<TopicCreation[]> {
+export async function createTopicsRequest(
+  bootstrap: readonly string[],
+  clientId: string,
+  topics: readonly NewTopic[],
+  timeoutMs: number,
+): Promise<TopicCreation[]> {
   const request = new Writer();
   request.array(topics, (topic) => {
     request.string(topic.name).int32(topic.partitions).int16(topic.replicationFactor);

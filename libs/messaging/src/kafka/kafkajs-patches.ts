@@ -44,16 +44,22 @@ export function applyKafkaJsPatches(): void {
   if (applied) return;
   const { version } = require('kafkajs/package.json') as { version: string };
   if (version !== PATCHED_VERSION) {
-    throw new Error(`@tacocloud/messaging patches kafkajs ${PATCHED_VERSION}, found ${version}: check the patches in kafka/kafkajs-patches.ts`);
+    throw new Error(
+      `@tacocloud/messaging patches kafkajs ${PATCHED_VERSION}, found ${version}: check the patches in kafka/kafkajs-patches.ts`,
+    );
   }
   const Connection = require('kafkajs/src/network/connection.js') as { prototype: KafkaJsConnection };
-  const { KafkaJSConnectionError } = require('kafkajs/src/errors.js') as { KafkaJSConnectionError: new (message: string, extra: object) => Error };
+  const { KafkaJSConnectionError } = require('kafkajs/src/errors.js') as {
+    KafkaJSConnectionError: new (message: string, extra: object) => Error;
+  };
   const processData = Connection.prototype.processData;
   Connection.prototype.processData = function guardedProcessData(data) {
     try {
       processData.call(this, data);
     } catch (cause) {
-      const error = new KafkaJSConnectionError(`Not a Kafka response: ${(cause as Error).message}`, { broker: `${this.host}:${this.port}` });
+      const error = new KafkaJSConnectionError(`Not a Kafka response: ${(cause as Error).message}`, {
+        broker: `${this.host}:${this.port}`,
+      });
       this.chunks = [];
       this.bytesBuffered = 0;
       this.bytesNeeded = 4;
@@ -66,10 +72,13 @@ export function applyKafkaJsPatches(): void {
   RequestQueue.prototype.scheduleCheckPendingRequests = function scheduleWhilePending() {
     if (this.pending.length === 0 || this.throttleCheckTimeoutId) return;
     const throttledForMs = this.throttledUntil - Date.now();
-    this.throttleCheckTimeoutId = setTimeout(() => {
-      this.throttleCheckTimeoutId = null;
-      this.checkPendingRequests();
-    }, throttledForMs > 0 ? throttledForMs : CHECK_PENDING_REQUESTS_INTERVAL_MS);
+    this.throttleCheckTimeoutId = setTimeout(
+      () => {
+        this.throttleCheckTimeoutId = null;
+        this.checkPendingRequests();
+      },
+      throttledForMs > 0 ? throttledForMs : CHECK_PENDING_REQUESTS_INTERVAL_MS,
+    );
   };
   applied = true;
 }

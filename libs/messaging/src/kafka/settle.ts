@@ -6,7 +6,13 @@ export async function settledWithin(operation: Promise<unknown>, ms: number): Pr
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
   try {
-    return await Promise.race([operation.then(() => true, () => true), late]);
+    return await Promise.race([
+      operation.then(
+        () => true,
+        () => true,
+      ),
+      late,
+    ]);
   } finally {
     clearTimeout(timer);
   }

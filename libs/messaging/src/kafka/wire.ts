@@ -137,7 +137,12 @@ export function exchange(address: string, request: WireRequest, timeoutMs: numbe
 }
 
 /** Tries each bootstrap address in turn until one answers. */
-export async function exchangeWithAny<T>(bootstrap: readonly string[], request: WireRequest, timeoutMs: number, read: (reader: Reader) => T): Promise<T> {
+export async function exchangeWithAny<T>(
+  bootstrap: readonly string[],
+  request: WireRequest,
+  timeoutMs: number,
+  read: (reader: Reader) => T,
+): Promise<T> {
   const errors: string[] = [];
   for (const address of bootstrap) {
     try {

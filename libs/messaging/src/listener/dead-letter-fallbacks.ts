@@ -34,7 +34,11 @@ export function fallbacks(message: KafkaMessage): Fallback[] {
     key: null,
     value: null,
     headers: {},
-    dropped: { ...nonZero('value', message.value?.length), ...nonZero('headers', headersBytes(whole.headers)), ...nonZero('key', message.key?.length) },
+    dropped: {
+      ...nonZero('value', message.value?.length),
+      ...nonZero('headers', headersBytes(whole.headers)),
+      ...nonZero('key', message.key?.length),
+    },
   };
   // A shape that drops nothing more than the one before it would fail the same way.
   return [whole, small, withoutValue, bare].filter((shape, i, all) => i === 0 || !sameDrops(shape.dropped, all[i - 1]!.dropped));

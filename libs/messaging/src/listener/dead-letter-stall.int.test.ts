@@ -140,7 +140,9 @@ describe('TypedListener dead letters', () => {
 
     const errors = lines.filter((line) => line.level === 'error');
     expect(errors).toHaveLength(1);
-    expect(errors[0]?.msg).toMatch(new RegExp(`^Cannot write dead letters to ${dlt()}: .+ Partition 0 of ${topic.name} waits at offset 0, and the liveness check fails`));
+    expect(errors[0]?.msg).toMatch(
+      new RegExp(`^Cannot write dead letters to ${dlt()}: .+ Partition 0 of ${topic.name} waits at offset 0, and the liveness check fails`),
+    );
     expect(lines.filter((line) => line.msg === `Dead letters are written to ${dlt()} again`)).toHaveLength(1);
     expect(lines.filter((line) => line.msg === 'Joined consumer group')).toHaveLength(1);
     expect(await topicSize(kafka, dlt())).toBe(1);

@@ -45,7 +45,10 @@ export class DeadLetterWriter {
       const sending = publishDeadLetter(this.producer, letter);
       // Also when nobody waits on it any more (its partition moved to another replica), a
       // letter written shows the DLT works again; a failure then is only observed.
-      sending.then(() => this.recovered(), () => undefined);
+      sending.then(
+        () => this.recovered(),
+        () => undefined,
+      );
       entry = { letter, sending };
       this.pending.set(key, entry);
     }
@@ -69,7 +72,12 @@ export class DeadLetterWriter {
         ? (settled.error as Error).message
         : `Kafka acknowledged nothing within ${this.timeoutMs / 1000} s (does the topic exist, and has it a leader?)`;
     this.logger.error(
-      { dlt: this.dlt, partition: letter.partition, offset: letter.message.offset, err: settled.outcome === 'failed' ? settled.error : undefined },
+      {
+        dlt: this.dlt,
+        partition: letter.partition,
+        offset: letter.message.offset,
+        err: settled.outcome === 'failed' ? settled.error : undefined,
+      },
       `Cannot write dead letters to ${this.dlt}: ${cause}. Partition ${letter.partition} of ${letter.topic} waits at offset ${letter.message.offset}, and the liveness check fails until a dead letter is written`,
     );
   }

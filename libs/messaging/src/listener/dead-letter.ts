@@ -77,7 +77,7 @@ function dropMarkers(dropped: Dropped): Record<string, string> {
 
 /** kafkajs reports the broker's MESSAGE_TOO_LARGE directly or wrapped by its retrier. */
 function isTooLarge(error: unknown): boolean {
-  for (let at = error as { type?: string; originalError?: unknown; cause?: unknown } | undefined; at; ) {
+  for (let at = error as { type?: string; originalError?: unknown; cause?: unknown } | undefined; at;) {
     if (at.type === 'MESSAGE_TOO_LARGE') return true;
     at = (at.originalError ?? at.cause) as typeof at;
   }

@@ -195,7 +195,11 @@ describe('TypedListener', () => {
     });
     await producer.sendDefault(event());
     const [dead] = await readRecords(kafka, dlt(), 1);
-    expect(dead?.headers).toMatchObject({ [DltHeaders.reason]: 'non-retriable', [DltHeaders.attempts]: '1', [DltHeaders.exceptionFqcn]: 'RejectedMessageError' });
+    expect(dead?.headers).toMatchObject({
+      [DltHeaders.reason]: 'non-retriable',
+      [DltHeaders.attempts]: '1',
+      [DltHeaders.exceptionFqcn]: 'RejectedMessageError',
+    });
     expect(calls).toBe(1);
   });
 
@@ -234,12 +238,17 @@ describe('TypedListener', () => {
     const listener = await startListener(record, { maxValueBytes: 2_000_000 });
     const headers = { 'message-type': 'OrderPlaced', 'message-version': '1' };
     const odd = event();
-    await produceRaw(kafka, topic.name, [{ key: 'odd-time', value: JSON.stringify(odd), headers, partition: 0, timestamp: '-8700000000000000' }]);
+    await produceRaw(kafka, topic.name, [
+      { key: 'odd-time', value: JSON.stringify(odd), headers, partition: 0, timestamp: '-8700000000000000' },
+    ]);
     // Fits the broker's 1,048,588-byte limit on its own, but not with the dead-letter headers added.
     await produceRaw(kafka, topic.name, [{ key: 'huge', value: 'x'.repeat(1_048_300), headers, partition: 0 }]);
     const after = event();
     await producer.send(topic, after, { key: 'after' });
-    await waitFor(() => handled.some((h) => h.message.orderId === after.orderId), { timeoutMs: 30_000, message: 'the record after the hostile ones' });
+    await waitFor(() => handled.some((h) => h.message.orderId === after.orderId), {
+      timeoutMs: 30_000,
+      message: 'the record after the hostile ones',
+    });
     expect(handled.find((h) => h.message.orderId === odd.orderId)?.record.timestamp).toBe('-8700000000000000');
     const [dead] = await readRecords(kafka, dlt(), 1);
     expect(dead?.key).toBe('huge');
@@ -261,7 +270,13 @@ describe('TypedListener', () => {
     const once = event();
     await producer.sendDefault(once);
     const [dead] = await readRecords(kafka, dlt(), 1);
-    await produceRaw(kafka, topic.name, [{ key: dead!.key!, value: dead!.value, headers: { 'message-type': 'OrderPlaced', 'message-version': '1', 'message-id': once.eventId } }]);
+    await produceRaw(kafka, topic.name, [
+      {
+        key: dead!.key!,
+        value: dead!.value,
+        headers: { 'message-type': 'OrderPlaced', 'message-version': '1', 'message-id': once.eventId },
+      },
+    ]);
     await waitFor(() => handled.some((h) => h.message.orderId === once.orderId), { message: 'the replayed record' });
     expect(listener.stats.duplicates).toBe(0);
   });

@@ -216,7 +216,15 @@ export class TypedListener<T> {
     if (unwritten) return this.deadLetter(unwritten, payload);
     const record = toListenerRecord(topic, partition, message);
     const event = { topic, partition, offset: message.offset, groupId: this.options.groupId };
-    const letter = (error: Error, reason: string, attempts: number): DeadLetter => ({ topic, partition, groupId: this.options.groupId, message, error, reason, attempts });
+    const letter = (error: Error, reason: string, attempts: number): DeadLetter => ({
+      topic,
+      partition,
+      groupId: this.options.groupId,
+      message,
+      error,
+      reason,
+      attempts,
+    });
     let value: T;
     try {
       value = decodeRecord(this.options.topic, message, this.limits);

@@ -3,7 +3,15 @@
 // expiration, the CVV dropped.
 import { createHash } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
-import { ingredientById, ORDER_PLACED_V1, type OrderPlacedV1, type OrderPlacedV2, type OrderPlacedVersion, type TacoOrder, upcastOrderPlacedV1 } from '@tacocloud/contract';
+import {
+  ingredientById,
+  ORDER_PLACED_V1,
+  type OrderPlacedV1,
+  type OrderPlacedV2,
+  type OrderPlacedVersion,
+  type TacoOrder,
+  upcastOrderPlacedV1,
+} from '@tacocloud/contract';
 
 export interface PlacementIdentity {
   orderId: string;
@@ -13,7 +21,11 @@ export interface PlacementIdentity {
 export function toOrderPlaced(order: TacoOrder, identity: PlacementIdentity, version?: 1): OrderPlacedV1;
 export function toOrderPlaced(order: TacoOrder, identity: PlacementIdentity, version: 2): OrderPlacedV2;
 export function toOrderPlaced(order: TacoOrder, identity: PlacementIdentity, version: OrderPlacedVersion): OrderPlacedV1 | OrderPlacedV2;
-export function toOrderPlaced(order: TacoOrder, { orderId, placedAt }: PlacementIdentity, version: OrderPlacedVersion = 1): OrderPlacedV1 | OrderPlacedV2 {
+export function toOrderPlaced(
+  order: TacoOrder,
+  { orderId, placedAt }: PlacementIdentity,
+  version: OrderPlacedVersion = 1,
+): OrderPlacedV1 | OrderPlacedV2 {
   const v1: OrderPlacedV1 = {
     eventId: eventIdFor(orderId, ORDER_PLACED_V1.type),
     orderId,
@@ -39,7 +51,9 @@ const TACOCLOUD_NAMESPACE = '6f1c1d4e-2f57-4b8a-9a43-0c1e7d0a5b11';
  * does not show count as the same order under one key, which is what a retry is.
  */
 export function orderIdForIdempotencyKey(key: string, order: TacoOrder): string {
-  const fingerprint = createHash('sha256').update(JSON.stringify(publicPart(order))).digest('hex');
+  const fingerprint = createHash('sha256')
+    .update(JSON.stringify(publicPart(order)))
+    .digest('hex');
   return uuidv5(`idempotency-key:${key}:${fingerprint}`, TACOCLOUD_NAMESPACE);
 }
 

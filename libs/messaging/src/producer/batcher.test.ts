@@ -68,8 +68,11 @@ describe('RecordBatcher', () => {
 
   it('a partition stuck on its leader should not hold back the others', async () => {
     const { producer, requests, ack } = fakeProducer();
-    const stuck = { ...producer, sendBatch: (request: Parameters<Producer['sendBatch']>[0]) =>
-      request.topicMessages?.[0]?.messages[0]?.partition === 0 ? new Promise(() => undefined) : producer.sendBatch(request) } as Producer;
+    const stuck = {
+      ...producer,
+      sendBatch: (request: Parameters<Producer['sendBatch']>[0]) =>
+        request.topicMessages?.[0]?.messages[0]?.partition === 0 ? new Promise(() => undefined) : producer.sendBatch(request),
+    } as Producer;
     const batcher = new RecordBatcher(stuck, { lingerMs: 1, maxBatchRecords: 100, maxBatchBytes: 1_000_000, maxBufferedRecords: 100 });
     void batcher.enqueue('t', record('a', 0)).placed;
     const others = ['b', 'c'].map((key, i) => batcher.enqueue('t', record(key, i + 1)).placed);
@@ -79,7 +82,12 @@ describe('RecordBatcher', () => {
       { partition: 1, offset: '0' },
       { partition: 2, offset: '0' },
     ]);
-    expect(requests.flat().flatMap((r) => r.keys).sort()).toEqual(['b', 'c']);
+    expect(
+      requests
+        .flat()
+        .flatMap((r) => r.keys)
+        .sort(),
+    ).toEqual(['b', 'c']);
   });
 
   it('enqueue should fail fast with a retriable error when the buffer is full', async () => {

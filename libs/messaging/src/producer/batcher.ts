@@ -24,7 +24,12 @@ export interface BatchingOptions {
  * 512 KB keeps well below it with room for headers. 20,000 buffered records (~20 MB) bound
  * memory while Kafka stalls; beyond them new orders fail fast.
  */
-export const DEFAULT_BATCHING: BatchingOptions = { lingerMs: 5, maxBatchRecords: 1_000, maxBatchBytes: 512 * 1024, maxBufferedRecords: 20_000 };
+export const DEFAULT_BATCHING: BatchingOptions = {
+  lingerMs: 5,
+  maxBatchRecords: 1_000,
+  maxBatchBytes: 512 * 1024,
+  maxBufferedRecords: 20_000,
+};
 
 /** Bytes a record adds to a batch: key, value and headers, plus Kafka's per-record overhead. */
 function sizeOf({ key, value, headers }: Message): number {
@@ -188,7 +193,8 @@ export class RecordBatcher {
       const base = result ? BigInt(result.baseOffset ?? result.offset ?? '-1') : undefined;
       // A partition's records are appended in order from the request's base offset.
       batch.forEach((pending, index) => {
-        if (base === undefined || base < 0n) pending.reject(new KafkaUnavailableError(`Kafka returned no offset for ${topic}:${pending.message.partition}`));
+        if (base === undefined || base < 0n)
+          pending.reject(new KafkaUnavailableError(`Kafka returned no offset for ${topic}:${pending.message.partition}`));
         else pending.resolve({ partition: pending.message.partition, offset: (base + BigInt(index)).toString() });
       });
     } catch (error) {

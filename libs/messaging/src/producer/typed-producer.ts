@@ -153,7 +153,8 @@ export class TypedProducer<TDefault = never> {
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         // A record still queued is taken back and never sent; one in flight may still land.
-        if (withdraw()) reject(new KafkaUnavailableError(`Kafka took no record for ${topic} within ${this.sendTimeoutMs} ms; this one was not sent`));
+        if (withdraw())
+          reject(new KafkaUnavailableError(`Kafka took no record for ${topic} within ${this.sendTimeoutMs} ms; this one was not sent`));
         else reject(new SendTimeoutError(`Kafka did not acknowledge the record for ${topic} within ${this.sendTimeoutMs} ms`));
       }, this.sendTimeoutMs);
     });

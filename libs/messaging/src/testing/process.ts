@@ -19,7 +19,13 @@ export interface RunOptions {
 }
 
 /** Starts `node --import tsx <entry> [...args]` from the workspace root with the given environment. */
-export function runTypeScript(entry: string, env: NodeJS.ProcessEnv, cwd: string, args: string[] = [], options: RunOptions = {}): RunningProcess {
+export function runTypeScript(
+  entry: string,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  args: string[] = [],
+  options: RunOptions = {},
+): RunningProcess {
   const nodeArgs = ['--import', 'tsx', '--conditions=@tacocloud/source', entry, ...args];
   const [command, commandArgs] = options.wrap ? options.wrap(process.execPath, nodeArgs) : [process.execPath, nodeArgs];
   const child = spawn(command, commandArgs, {

@@ -18,7 +18,6 @@ export interface TopicLayout {
   fitReplicationToCluster?: boolean;
 }
 
-
 /** A version a listener accepts, and how it becomes the shape the handler works with. */
 export interface MessageReader<TRead> {
   type: string;

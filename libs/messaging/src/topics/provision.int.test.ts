@@ -31,14 +31,21 @@ describe('ensureTopics', () => {
   });
 
   it('ensureTopics should refuse a replication factor the cluster cannot give', async () => {
-    await expect(ensureTopics(kafka, [ordersTopic({ name: uniqueName('orders'), replicationFactor: 5 })], silentLogger, { brokerWaitMs: 0 })).rejects.toMatchObject({
+    await expect(
+      ensureTopics(kafka, [ordersTopic({ name: uniqueName('orders'), replicationFactor: 5 })], silentLogger, { brokerWaitMs: 0 }),
+    ).rejects.toMatchObject({
       code: 'TOPIC_MISMATCH',
       message: expect.stringMatching(/needs replication factor 5 but the cluster has \d broker/),
     });
   });
 
   it('ensureTopics should fit a dev topic to a cluster smaller than its replication factor, min.insync.replicas with it', async () => {
-    const topic = ordersTopic({ name: uniqueName('orders'), replicationFactor: 3, configs: { 'min.insync.replicas': '2' }, fitReplicationToCluster: true });
+    const topic = ordersTopic({
+      name: uniqueName('orders'),
+      replicationFactor: 3,
+      configs: { 'min.insync.replicas': '2' },
+      fitReplicationToCluster: true,
+    });
     await ensureTopics(kafka, [topic], silentLogger);
     await ensureTopics(kafka, [topic], silentLogger);
     await admin.connect();

@@ -23,7 +23,12 @@ const DEFAULT_BROKER_WAIT_MS = 30_000;
 const CREATE_TIMEOUT_MS = 30_000;
 const BROKER_CHECK_EVERY_MS = 2_000;
 
-export async function ensureTopics(kafka: Kafka, topics: readonly TopicLayout[], logger: Logger, options: EnsureTopicsOptions = {}): Promise<void> {
+export async function ensureTopics(
+  kafka: Kafka,
+  topics: readonly TopicLayout[],
+  logger: Logger,
+  options: EnsureTopicsOptions = {},
+): Promise<void> {
   const admin = kafka.admin();
   try {
     await admin.connect();
@@ -75,7 +80,8 @@ async function waitForLeaders(admin: Admin, topic: string): Promise<void> {
   const deadline = Date.now() + CREATE_TIMEOUT_MS;
   for (;;) {
     if ((await partitionsOf(admin, topic))?.every((p) => p.leader >= 0)) return;
-    if (Date.now() > deadline) throw new KafkaUnavailableError(`Topic '${topic}' has partitions without a leader ${CREATE_TIMEOUT_MS / 1000} s after its creation`);
+    if (Date.now() > deadline)
+      throw new KafkaUnavailableError(`Topic '${topic}' has partitions without a leader ${CREATE_TIMEOUT_MS / 1000} s after its creation`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
@@ -98,7 +104,10 @@ async function brokersFor(kafka: Kafka, topics: readonly TopicLayout[], logger: 
   for (;;) {
     const registered = (await describeBrokers(brokers, clientId, 5_000)).brokers.length;
     if (registered >= needed || Date.now() >= deadline) return registered;
-    logger.warn({ registered, needed, waitingMs: deadline - Date.now() }, 'Fewer brokers registered than the replication factor needs; waiting for more');
+    logger.warn(
+      { registered, needed, waitingMs: deadline - Date.now() },
+      'Fewer brokers registered than the replication factor needs; waiting for more',
+    );
     await new Promise((resolve) => setTimeout(resolve, BROKER_CHECK_EVERY_MS));
   }
 }
