@@ -1,6 +1,8 @@
 // Asks the cluster itself whether it is up: metadata with every broker registered.
 // tools/ are operations tooling, so this one place uses kafkajs directly (apps go through
-// libs/messaging); it is also the everyday proof that kafkajs speaks to this Kafka.
+// libs/messaging); it is also the everyday proof that kafkajs speaks to this Kafka. It runs
+// with the same kafkajs fixes as the apps (no idle timer loop, no crash on a bad frame).
+import { applyKafkaJsPatches } from '@tacocloud/messaging';
 import { Kafka, logLevel } from 'kafkajs';
 
 export interface ClusterView {
@@ -9,6 +11,7 @@ export interface ClusterView {
 }
 
 export async function describeCluster(bootstrap: string[], timeoutMs = 3_000): Promise<ClusterView> {
+  applyKafkaJsPatches();
   const kafka = new Kafka({
     clientId: 'tacocloud-kafka-tool',
     brokers: bootstrap,

@@ -1,3 +1,4 @@
+export { applyKafkaJsPatches } from './kafkajs-patches.js';
 export { connectionOf, createKafkaClient, type KafkaClientOptions, type KafkaConnection } from './client.js';
 export { describeBrokers, type BrokerView, type RegisteredBroker } from './describe-brokers.js';
 export { ClusterMonitor } from './cluster-monitor.js';
