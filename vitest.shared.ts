@@ -17,6 +17,9 @@ export const sharedConfig = {
   // Workspace packages resolve to their TypeScript sources (see each package.json "exports").
   resolve: { conditions: ['@tacocloud/source'] },
   ssr: { resolve: { conditions: ['@tacocloud/source'] } },
+  // Vitest 4 runs global setup files (the Kafka one imports @tacocloud/messaging) in its own
+  // Vite environment, `__vitest__`, which takes neither of the settings above.
+  environments: { __vitest__: { resolve: { conditions: ['@tacocloud/source'] } } },
   test: {
     environment: 'node',
     exclude: [...configDefaults.exclude, FAULT_TESTS],
