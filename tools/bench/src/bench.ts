@@ -5,7 +5,15 @@ import { cpus, freemem, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { kafkaVersion, startCluster, stopCluster } from '@tacocloud/kafka-tools';
-import { createKafkaClient, deadLetterTopicOf, ensureTopics, ordersTopic, silentLogger, type OrdersTopic } from '@tacocloud/messaging';
+import {
+  applyKafkaJsPatches,
+  createKafkaClient,
+  deadLetterTopicOf,
+  ensureTopics,
+  ordersTopic,
+  silentLogger,
+  type OrdersTopic,
+} from '@tacocloud/messaging';
 import { runTypeScript, SAMPLE_ORDER, uniqueName } from '@tacocloud/messaging/testing';
 import { fillTopic, listener, rawEachBatch, rawKafkajsProducer, typedProducer } from './clients.js';
 import { endToEnd } from './e2e.js';
@@ -31,6 +39,8 @@ const ORDER_API = 'apps/order-api/src/main.ts';
 const ORDER_API_STUB = 'apps/order-api/src/stub-main.ts';
 
 export async function runBench({ scale, brokers: given, outDir, log }: BenchOptions): Promise<Report> {
+  // Raw kafkajs and our clients share one kafkajs in this process: the same fixes for both.
+  applyKafkaJsPatches();
   const brokers = given ?? (await startBroker(log));
   const work = mkdtempSync(join(tmpdir(), 'tacocloud-bench-'));
   try {

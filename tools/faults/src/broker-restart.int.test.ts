@@ -87,10 +87,14 @@ function postOrder(baseUrl: string): { sent: Promise<void>; status: Promise<numb
   const body = JSON.stringify(SAMPLE_ORDER);
   let sent!: Promise<void>;
   const status = new Promise<number>((resolve, reject) => {
-    const post = request(`${baseUrl}/orders`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (response) => {
-      response.resume();
-      resolve(response.statusCode ?? 0);
-    });
+    const post = request(
+      `${baseUrl}/orders`,
+      { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      },
+    );
     post.once('error', reject);
     sent = new Promise((done) => post.once('finish', done));
     post.end(body);

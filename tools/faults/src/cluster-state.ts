@@ -1,9 +1,12 @@
 // What a fault scenario needs to know about the cluster it breaks: who leads a partition,
 // and when every replica is back in sync (the healed state the next step starts from).
+import { applyKafkaJsPatches } from '@tacocloud/messaging';
 import { waitFor } from '@tacocloud/messaging/testing';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 
 async function withAdmin<T>(bootstrap: string, use: (admin: Admin) => Promise<T>): Promise<T> {
+  // The fixes the apps' clients run with (no idle timer loop, so no TimeoutNegativeWarning).
+  applyKafkaJsPatches();
   const admin = new Kafka({ clientId: 'faults', brokers: bootstrap.split(','), logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {

@@ -6,7 +6,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const kafka = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'tools/kafka/src/cli.ts', ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+  spawnSync(process.execPath, ['--import', 'tsx', '--conditions=@tacocloud/source', 'tools/kafka/src/cli.ts', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
 
 describe('npm run kafka', () => {
   const servers: Server[] = [];
