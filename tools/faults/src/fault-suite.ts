@@ -1,6 +1,6 @@
 // Runs fault scenarios on a fresh 3-broker cluster of their own, one after another, and
-// prints the table of figures. The checks are the promises of "Running on a cluster" in
-// the README: no order answered 202 is lost, no 202 while the cluster cannot take writes
+// prints the table of figures. The checks are the promises of docs/clusters.md: no order
+// answered 202 is lost, no 202 while the cluster cannot take writes
 // (503 instead), and no answer other than 202 or 503.
 import { startCluster, stopCluster, type RunningCluster } from '@tacocloud/kafka-tools';
 import type { RunningProcess } from '@tacocloud/messaging/testing';
