@@ -240,6 +240,16 @@ describe('health and docs', () => {
     expect(logs).not.toContain('query-cvv-3e8f2a6b');
   });
 
+  // Regression: Fastify's message for a malformed URL is the whole URL, query string included.
+  it('should keep card data in the query string of a malformed URL out of the logs', async () => {
+    const { app, lines } = await build();
+    const response = await app.inject({ method: 'POST', url: '/orders%zz?ccNumber=4012888888881881&ccCVV=query-cvv-7c1d9e04' });
+    expect(response.statusCode).toBe(400);
+    expect(lines.some((line) => line.includes('Request could not be read'))).toBe(true);
+    expect(findCardDataInLines(lines, { ccNumber: '4012888888881881', ccCVV: SAMPLE_ORDER.ccCVV })).toEqual([]);
+    expect(lines.join('\n')).not.toContain('query-cvv-7c1d9e04');
+  });
+
   it('should cap the violations listed for a body with thousands of unknown keys', async () => {
     const { app } = await build();
     const junk = Object.fromEntries(Array.from({ length: 2_000 }, (_, i) => [`k${i}`, 1]));

@@ -30,7 +30,9 @@ export async function buildApp({ messaging, readiness = () => ({}), logger, body
     // cannot hold a connection open, nor keep a graceful shutdown waiting.
     requestTimeout: 10_000,
     frameworkErrors: (error, request, reply) => {
-      request.log.info({ code: error.code }, error.message);
+      // Not error.message: for a malformed URL it holds the whole URL, query string (and any
+      // card number a client put there) included.
+      request.log.info({ code: error.code, path: request.url.split('?')[0] }, 'Request could not be read');
       // Fastify answers these before routing, so the onSend hook that adds the id never runs.
       void handleError(
         new HttpError(400, 'The request could not be read: malformed URL or headers.', { 'x-request-id': request.id }),

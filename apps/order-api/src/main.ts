@@ -66,7 +66,7 @@ async function main(): Promise<void> {
       },
       { logger, signal: stopping.signal },
     );
-    cluster.start();
+    await cluster.start();
     logger.info('Connected to Kafka: ready for orders');
   } catch (error) {
     if (stopping.signal.aborted) return;

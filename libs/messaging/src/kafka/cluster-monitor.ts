@@ -25,10 +25,11 @@ export class ClusterMonitor {
     return this.reachable;
   }
 
-  start(): void {
-    void this.check();
+  /** Resolves after the first check, so that whoever logs "ready" next is telling the truth. */
+  async start(): Promise<void> {
     this.timer = setInterval(() => void this.check(), CHECK_EVERY_MS);
     this.timer.unref();
+    await this.check();
   }
 
   async stop(): Promise<void> {
