@@ -60,6 +60,30 @@ describe('TacoOrder', () => {
     expect(violations({ ...SAMPLE_ORDER, [field]: value })).toEqual({ [field]: message });
   });
 
+  // Found by a later review: separators, direction marks, tag characters, lone surrogates and
+  // invisible fillers passed, and so did a card number typed into a name or address.
+  it.each([
+    ['deliveryStreet', '1 Main St\u2028Apt 2', 'Must not contain control characters'],
+    ['deliveryCity', 'Foods\u2029ville', 'Must not contain control characters'],
+    ['deliveryName', 'Craig\u200f Walls', 'Must not contain control characters'],
+    ['deliveryName', 'Craig \u{e0041}\u{e0042}Walls', 'Must not contain control characters'],
+    ['deliveryCity', 'Foods\ud800ville', 'Must not contain control characters'],
+    ['deliveryName', '\u3164\u3164\u3164', 'Name is required'],
+    ['deliveryName', '\u0301\u0301', 'Name is required'],
+    ['deliveryCity', '\u2800\u2800', 'City is required'],
+    ['deliveryName', 'Craig 4111 1111 1111 1111', 'Must not contain a card number'],
+    ['deliveryStreet', '4012-8888-8888-1881 Main St', 'Must not contain a card number'],
+  ])('should reject %s %j with "%s"', (field, value, message) => {
+    expect(violations({ ...SAMPLE_ORDER, [field]: value })).toEqual({ [field]: message });
+  });
+
+  it('should keep house numbers, zip codes and digits that are no card number', () => {
+    for (const deliveryStreet of ['1234 Culinary Blvd.', 'Apt 12-345', '4111 1111 1111 1112 Main St']) {
+      expect(violations({ ...SAMPLE_ORDER, deliveryStreet })).toEqual({});
+    }
+    expect(violations({ ...SAMPLE_ORDER, deliveryZip: '81019-1234' })).toEqual({});
+  });
+
   it('should reject a taco name that is only zero-width characters or holds an escape sequence', () => {
     expect(violations({ ...SAMPLE_ORDER, tacos: [{ name: '\u200b\u200b\u200b\u200b\u200b', ingredients: ['FLTO'] }] })).toEqual({
       'tacos.0.name': 'Name must be at least 5 characters long',

@@ -7,13 +7,29 @@ import { passesLuhn } from './luhn.js';
 const MAX_TEXT = 200;
 
 /**
- * Control characters (C0, DEL, C1: an ANSI escape starts with ESC) and bidirectional
- * overrides reach kitchen screens, terminals and logs, where they can rewrite what a person
- * sees; no name or address needs them.
+ * Characters that reach kitchen screens, terminals and logs and rewrite what a person sees
+ * there, and that no name or address needs: control characters (C0, DEL, C1: an ANSI escape
+ * starts with ESC), line and paragraph separators, direction marks and overrides, tag
+ * characters (invisible text), and lone surrogates (no character at all, and invalid UTF-8).
  */
-const CONTROL = /[\p{Cc}\u202a-\u202e\u2066-\u2069]/u;
-/** At least one character that shows: not whitespace, not a zero-width or other format character. */
-const VISIBLE = /[^\p{Z}\p{Cc}\p{Cf}\s]/u;
+const CONTROL = /[\p{Cc}\p{Zl}\p{Zp}\p{Cs}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u{e0000}-\u{e007f}]/u;
+/**
+ * At least one character that shows: not whitespace, not a zero-width or other format
+ * character, not a combining mark alone, not one of the blank fillers (Hangul fillers, the
+ * blank Braille pattern).
+ */
+const VISIBLE = /[^\p{Z}\p{Cc}\p{Cf}\p{M}\s\u115f\u1160\u3164\uffa0\u2800]/u;
+/** Runs of digits, single spaces or dashes allowed between them, as card numbers are written. */
+const DIGIT_RUNS = /\d(?:[ -]?\d)*/g;
+
+/** Whether the text holds what passes for a card number: a run of 12 to 19 digits with a valid Luhn check. */
+function holdsCardNumber(value: string): boolean {
+  for (const [run] of value.matchAll(DIGIT_RUNS)) {
+    const digits = run.replace(/\D/g, '');
+    if (digits.length >= 12 && digits.length <= 19 && passesLuhn(digits)) return true;
+  }
+  return false;
+}
 
 /** Text a person reads: trimmed, bounded, with something visible and nothing that controls the display. */
 const text = (blank: string, min = 1) =>
@@ -23,7 +39,9 @@ const text = (blank: string, min = 1) =>
     .min(min, { error: blank, abort: true })
     .max(MAX_TEXT, { error: `Must be at most ${MAX_TEXT} characters` })
     .refine((value) => !CONTROL.test(value), { error: 'Must not contain control characters' })
-    .refine((value) => VISIBLE.test(value), { error: blank, abort: true });
+    .refine((value) => VISIBLE.test(value), { error: blank, abort: true })
+    // Card numbers leave order-api only as their last 4 digits: not in a name or an address either.
+    .refine((value) => !holdsCardNumber(value), { error: 'Must not contain a card number' });
 
 const required = (message: string) => text(message);
 
