@@ -10,21 +10,31 @@ describe('applyKafkaJsPatches', () => {
   });
 
   // Regression: kafkajs threw inside its socket's 'data' listener, ending the process.
-  it('should turn a frame with a negative size into a connection error of that request, not an uncaught exception', async () => {
-    applyKafkaJsPatches();
-    const endpoint = await startHostileEndpoint('negative-frame');
-    endpoints.push(endpoint);
-    const kafka = new Kafka({ clientId: 'patch-test', brokers: [endpoint.address], logLevel: logLevel.NOTHING, retry: { retries: 0 } });
-    const admin = kafka.admin();
-    const uncaught: Error[] = [];
-    const onUncaught = (error: Error) => uncaught.push(error);
-    process.on('uncaughtException', onUncaught);
-    try {
-      await expect(admin.connect()).rejects.toThrow(/Not a Kafka response/);
-    } finally {
-      process.off('uncaughtException', onUncaught);
-      await admin.disconnect();
-    }
-    expect(uncaught).toEqual([]);
-  });
+  it.each(['negative-frame', 'http'] as const)(
+    'should turn a "%s" answer into a connection error of that request at once, not an uncaught exception or a wait',
+    async (behaviour) => {
+      applyKafkaJsPatches();
+      const endpoint = await startHostileEndpoint(behaviour);
+      endpoints.push(endpoint);
+      // A request timeout far above the test's own: only the patch can end the wait in time.
+      const kafka = new Kafka({
+        clientId: 'patch-test',
+        brokers: [endpoint.address],
+        logLevel: logLevel.NOTHING,
+        retry: { retries: 0 },
+        requestTimeout: 600_000,
+      });
+      const admin = kafka.admin();
+      const uncaught: Error[] = [];
+      const onUncaught = (error: Error) => uncaught.push(error);
+      process.on('uncaughtException', onUncaught);
+      try {
+        await expect(admin.connect()).rejects.toThrow(/Not a Kafka response/);
+      } finally {
+        process.off('uncaughtException', onUncaught);
+        await admin.disconnect();
+      }
+      expect(uncaught).toEqual([]);
+    },
+  );
 });

@@ -3,8 +3,10 @@
 //
 // Bytes that are no Kafka frame (a negative or too small size prefix, from something that is
 // not a broker listening on a listed address) made Connection.processData throw inside the
-// socket's 'data' listener: an uncaught exception that ended the whole process. Now they fail
-// that connection's requests with a connection error, which kafkajs retries on another broker.
+// socket's 'data' listener: an uncaught exception that ended the whole process; and a size no
+// response of ours comes near (an HTTP server answers "HTTP", read as 1.2 GB) was buffered
+// until the request timed out. Now both fail that connection's requests with a connection
+// error, which kafkajs retries on another broker.
 //
 // The request queue re-armed a timer with a negative delay whenever it had nothing pending
 // (tulios/kafkajs#1704, #1751): a 1 ms polling loop on every connection, costing an idle app
@@ -32,6 +34,9 @@ interface KafkaJsRequestQueue {
   scheduleCheckPendingRequests(this: KafkaJsRequestQueue): void;
 }
 
+/** Far above any response our clients ask for: fetches are capped by maxBytes (10 MB by default). */
+const MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
+
 /** kafkajs's own CHECK_PENDING_REQUESTS_INTERVAL (not exported). */
 const CHECK_PENDING_REQUESTS_INTERVAL_MS = 10;
 
@@ -56,6 +61,7 @@ export function applyKafkaJsPatches(): void {
   Connection.prototype.processData = function guardedProcessData(data) {
     try {
       processData.call(this, data);
+      if (this.bytesNeeded > MAX_RESPONSE_BYTES) throw new Error(`a frame of ${this.bytesNeeded - 4} bytes announced`);
     } catch (cause) {
       const error = new KafkaJSConnectionError(`Not a Kafka response: ${(cause as Error).message}`, {
         broker: `${this.host}:${this.port}`,

@@ -11,6 +11,8 @@ export type HostileBehaviour =
   | 'negative-frame'
   /** Answers every request with a well-formed frame for a request nobody sent. */
   | 'foreign-frame'
+  /** Answers like an HTTP server, whose "HTTP" reads as a 1.2 GB frame size. */
+  | 'http'
   /** Announces a 100-byte answer, then sends it one byte at a time, slower than any deadline. */
   | 'trickle';
 
@@ -30,6 +32,7 @@ export async function startHostileEndpoint(behaviour: HostileBehaviour): Promise
     if (behaviour === 'close') return void socket.destroy();
     socket.on('data', () => {
       if (behaviour === 'negative-frame') socket.write(Buffer.from([0xff, 0xff, 0xff, 0xf0, 1, 2, 3, 4, 5, 6, 7, 8]));
+      if (behaviour === 'http') socket.write('HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n');
       if (behaviour === 'foreign-frame') socket.write(Buffer.from([0, 0, 0, 8, 0x7f, 0x7f, 0x7f, 0x7f, 9, 9, 9, 9]));
       if (behaviour === 'trickle' && !trickling.has(socket)) {
         trickling.add(socket);
