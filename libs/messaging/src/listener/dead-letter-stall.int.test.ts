@@ -143,7 +143,7 @@ describe('TypedListener dead letters', () => {
     expect(errors[0]?.msg).toMatch(
       new RegExp(`^Cannot write dead letters to ${dlt()}: .+ Partition 0 of ${topic.name} waits at offset 0, and the liveness check fails`),
     );
-    expect(lines.filter((line) => line.msg === `Dead letters are written to ${dlt()} again`)).toHaveLength(1);
+    expect(lines.filter((line) => line.msg === `Dead letters are written to partition 0 of ${dlt()} again`)).toHaveLength(1);
     expect(lines.filter((line) => line.msg === 'Joined consumer group')).toHaveLength(1);
     expect(await topicSize(kafka, dlt())).toBe(1);
   });

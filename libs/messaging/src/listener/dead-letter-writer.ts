@@ -1,8 +1,10 @@
 // Dead-letter writes in bounded time. The idempotent producer retries a send forever (it
 // must not skip a batch), so a missing DLT or one without a leader would hold a partition
 // with no sign of it. Here each wait is bounded; a send that outlives its wait stays the one
-// awaited for that record, never sent twice; and a DLT that cannot be written is reported
-// in one error line and counts against liveness until a dead letter is written again.
+// awaited for that record, never sent twice; and a DLT partition that cannot be written is
+// reported in one error line and counts against liveness until a dead letter is written to
+// it again. Per partition: one DLT partition without a leader is not hidden by the others
+// being fine, nor reported again each time one of them takes a letter.
 import type { Producer } from 'kafkajs';
 import type { Logger } from '../logger.js';
 import { publishDeadLetter, type DeadLetter } from './dead-letter.js';
@@ -17,7 +19,8 @@ type Settled = { outcome: 'written' } | { outcome: 'failed'; error: unknown } | 
 export class DeadLetterWriter {
   /** By partition: a record whose letter is not written holds its partition, so there is one at most. */
   private readonly pending = new Map<string, Pending>();
-  private failingSince: number | undefined;
+  /** Since when each failing partition (a letter keeps its partition number in the DLT) has failed. */
+  private readonly failingSince = new Map<number, number>();
 
   constructor(
     private readonly producer: Producer,
@@ -26,9 +29,9 @@ export class DeadLetterWriter {
     private readonly logger: Logger,
   ) {}
 
-  /** False from the first write that failed or outlived its wait until one succeeds. */
+  /** False while any partition's last write failed or outlived its wait. */
   get isWritable(): boolean {
-    return this.failingSince === undefined;
+    return this.failingSince.size === 0;
   }
 
   /** The letter already on its way for this record, from a try that did not see it written. */
@@ -46,7 +49,7 @@ export class DeadLetterWriter {
       // Also when nobody waits on it any more (its partition moved to another replica), a
       // letter written shows the DLT works again; a failure then is only observed.
       sending.then(
-        () => this.recovered(),
+        () => this.recovered(letter.partition),
         () => undefined,
       );
       entry = { letter, sending };
@@ -54,7 +57,7 @@ export class DeadLetterWriter {
     }
     const settled = await settleWithin(entry.sending, this.timeoutMs);
     if (settled.outcome !== 'timed-out') this.pending.delete(key);
-    if (settled.outcome === 'written') this.recovered();
+    if (settled.outcome === 'written') this.recovered(letter.partition);
     else this.failed(entry.letter, settled);
     return settled.outcome === 'written';
   }
@@ -65,8 +68,8 @@ export class DeadLetterWriter {
   }
 
   private failed(letter: DeadLetter, settled: Exclude<Settled, { outcome: 'written' }>): void {
-    if (this.failingSince !== undefined) return;
-    this.failingSince = Date.now();
+    if (this.failingSince.has(letter.partition)) return;
+    this.failingSince.set(letter.partition, Date.now());
     const cause =
       settled.outcome === 'failed'
         ? (settled.error as Error).message
@@ -82,10 +85,14 @@ export class DeadLetterWriter {
     );
   }
 
-  private recovered(): void {
-    if (this.failingSince === undefined) return;
-    this.logger.info({ dlt: this.dlt, failedForMs: Date.now() - this.failingSince }, `Dead letters are written to ${this.dlt} again`);
-    this.failingSince = undefined;
+  private recovered(partition: number): void {
+    const since = this.failingSince.get(partition);
+    if (since === undefined) return;
+    this.failingSince.delete(partition);
+    this.logger.info(
+      { dlt: this.dlt, partition, failedForMs: Date.now() - since },
+      `Dead letters are written to partition ${partition} of ${this.dlt} again`,
+    );
   }
 }
 
