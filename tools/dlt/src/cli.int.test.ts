@@ -104,6 +104,24 @@ describe('npm run dlt', () => {
     await waitFor(async () => (await topicSize(kafka, dlt.name)) === 3, { message: 'the letter dead-lettered a third time' });
   });
 
+  // Found by review: a letter cut down to fit the DLT went back without its value, key or
+  // headers, only to be dead-lettered again without the record of what it had lost.
+  it('replay should leave letters that were cut down to fit the DLT, and say so', async () => {
+    const topic = ordersTopic({ name: uniqueName('orders'), partitions: 1 });
+    const dlt = deadLetterTopicOf(topic);
+    await createTopics(kafka, [topic, dlt]);
+    const origin = { [DltHeaders.originalTopic]: topic.name, [DltHeaders.originalPartition]: '0', [DltHeaders.reason]: 'too-large' };
+    await produceRaw(kafka, dlt.name, [
+      { key: 'whole', value: '{"whole":true}', headers: { ...origin, 'x-binary': 'kept' } },
+      { key: 'cut-down', value: null, headers: { ...origin, [DltHeaders.valueDropped]: '2000000' } },
+    ]);
+    const run = await runAndWait({ ORDERS_TOPIC: topic.name }, 'replay', '--json');
+    expect(JSON.parse(run.lines.at(-1)!)).toMatchObject({ replayed: 1, cutDown: 1 });
+    const [back] = await readRecords(kafka, topic.name, 1);
+    expect(back).toMatchObject({ key: 'whole', headers: { 'x-binary': 'kept' } });
+    expect(await topicSize(kafka, topic.name)).toBe(1);
+  });
+
   it('should refuse bad arguments with what is wrong, before touching Kafka', async () => {
     const run = runTypeScript('tools/dlt/src/cli.ts', { KAFKA_BROKERS: brokers }, root, ['replay', '--since', 'yesterday']);
     expect(await run.exited).toBe(2);

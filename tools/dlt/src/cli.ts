@@ -35,13 +35,17 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-function describeReplay(dlt: string, { replayed, alreadyReplayed, olderThanSince, noOriginalTopic }: ReplayReport): string {
+function describeReplay(dlt: string, { replayed, alreadyReplayed, olderThanSince, noOriginalTopic, cutDown }: ReplayReport): string {
   const lines = [`Replayed ${replayed} dead letter(s) from ${dlt}.`];
   if (alreadyReplayed > 0) lines.push(`Already replayed by an earlier replay, not sent again: ${alreadyReplayed}.`);
   if (olderThanSince > 0)
     lines.push(`Left in the DLT, older than --since: ${olderThanSince} (a later replay without --since replays them).`);
   if (noOriginalTopic > 0)
     lines.push(`Left in the DLT, no kafka_dlt-original-topic header to send them to: ${noOriginalTopic} (see npm run dlt -- list).`);
+  if (cutDown > 0)
+    lines.push(
+      `Left in the DLT, cut down to fit it (value, key or headers left out, see its dlt-*-dropped-bytes headers): ${cutDown}; replayed, it would only fail again.`,
+    );
   if (lines.length === 1 && replayed === 0) lines.push('Nothing waiting to be replayed.');
   return lines.join('\n');
 }

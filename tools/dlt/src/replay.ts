@@ -1,11 +1,14 @@
 // `npm run dlt -- replay`: re-publishes dead letters to their original topics, key, value and
-// headers unchanged (dead-letter headers dropped, `dlt-replayed-from` added). What was replayed
+// headers unchanged (dead-letter headers dropped, `dlt-replayed-from` added). A letter the
+// listener had to cut down to fit the DLT (value, key or headers left out) stays: sent back,
+// it would only be dead-lettered again, without what it lost. What was replayed
 // is kept by the group dlt-replay.<dlt> (see replayed-offsets.ts), so a letter is replayed once
 // and a letter left behind (older than --since) stays replayable. The read ends at the offsets
 // captured at the start: letters arriving meanwhile, such as a replayed letter failing again,
 // are new records left for the next replay. At least once: a batch is committed after the
 // broker acknowledged its letters, so a replay cut short between the two re-sends that batch.
-import { Partitioners, type Kafka, type KafkaMessage, type Message, type Producer } from 'kafkajs';
+import { DltHeaders } from '@tacocloud/messaging';
+import { Partitioners, type IHeaders, type Kafka, type KafkaMessage, type Message, type Producer } from 'kafkajs';
 import { committedOffsets, groupMemberCount, partitionOffsets, withAdmin } from './admin.js';
 import { isSince, toDeadLetter, type DeadLetterFilter } from './dead-letters.js';
 import { KAFKA_CALL_MS, within } from './deadline.js';
@@ -20,11 +23,17 @@ export interface ReplayReport {
   olderThanSince: number;
   /** Left in the DLT: without an original-topic header there is nowhere to send them. */
   noOriginalTopic: number;
+  /** Left in the DLT: cut down to fit it, so not the record that failed. */
+  cutDown: number;
 }
 
 export const REPLAYED_FROM = 'dlt-replayed-from';
 /** Letters per produce request, by size: under the broker's default max.message.bytes (1 MB). */
 const MAX_SEND_BYTES = 512 * 1024;
+/** A record's own framing in a batch (lengths, offsets, timestamps, attributes): generous. */
+const RECORD_OVERHEAD_BYTES = 64;
+/** Set by the listener when it wrote a letter with less than the record it failed on. */
+const CUT_DOWN = [DltHeaders.valueDropped, DltHeaders.headersDropped, DltHeaders.keyDropped];
 
 export function replayGroupOf(dltTopic: string): string {
   return `dlt-replay.${dltTopic}`;
@@ -49,7 +58,7 @@ export async function replayDeadLetters(kafka: Kafka, dltTopic: string, filter: 
     windows.set(partition, { from: partitionProgress.replayed.watermark, to: high });
   }
 
-  const report: ReplayReport = { replayed: 0, alreadyReplayed: 0, olderThanSince: 0, noOriginalTopic: 0 };
+  const report: ReplayReport = { replayed: 0, alreadyReplayed: 0, olderThanSince: 0, noOriginalTopic: 0, cutDown: 0 };
   const producer = kafka.producer({
     idempotent: true,
     maxInFlightRequests: 1,
@@ -66,16 +75,21 @@ export async function replayDeadLetters(kafka: Kafka, dltTopic: string, filter: 
           const offset = BigInt(message.offset);
           const letter = toDeadLetter(partition, message);
           if (partitionProgress.replayed.has(offset)) report.alreadyReplayed++;
-          else if (!letter.original.topic || !isSince(letter, filter)) {
+          else if (!letter.original.topic || !isSince(letter, filter) || CUT_DOWN.some((name) => name in letter.headers)) {
             partitionProgress.leave(offset);
-            if (letter.original.topic) report.olderThanSince++;
-            else report.noOriginalTopic++;
+            if (!letter.original.topic) report.noOriginalTopic++;
+            else if (!isSince(letter, filter)) report.olderThanSince++;
+            else report.cutDown++;
           } else
             out.push({
               topic: letter.original.topic,
-              message: replayMessage(`${dltTopic}:${partition}:${message.offset}`, message, letter.headers),
+              message: replayMessage(`${dltTopic}:${partition}:${message.offset}`, message),
             });
         }
+        // Nothing is sent that could not then be committed: sent but never committed, a batch
+        // would go out again on every later run.
+        const last = messages.at(-1);
+        if (last) partitionProgress.assertCommittable(BigInt(last.offset) + 1n);
         await send(producer, out);
         report.replayed += out.length;
       },
@@ -89,7 +103,7 @@ export async function replayDeadLetters(kafka: Kafka, dltTopic: string, filter: 
 
 /** One partition's replay: what is known replayed, and the letters left since the last commit. */
 class PartitionProgress {
-  readonly replayed: ReplayedOffsets;
+  replayed: ReplayedOffsets;
   private readTo: bigint;
   private readonly left: bigint[] = [];
   private lastCommit: string;
@@ -107,14 +121,26 @@ class PartitionProgress {
     this.left.push(offset);
   }
 
-  /** Everything read up to `readTo` counts as replayed except the letters left: the commit for it. */
-  commitAt(readTo: bigint): OffsetCommit | undefined {
+  /** Throws, before anything of the batch read up to `readTo` is sent, when its commit could not be recorded. */
+  assertCommittable(readTo: bigint): void {
+    this.replayedUpTo(readTo).toCommit();
+  }
+
+  private replayedUpTo(readTo: bigint): ReplayedOffsets {
+    const replayed = this.replayed.copy();
     let from = this.readTo;
-    for (const offset of this.left.splice(0)) {
-      this.replayed.add(from, offset);
+    for (const offset of this.left) {
+      replayed.add(from, offset);
       from = offset + 1n;
     }
-    this.replayed.add(from, readTo);
+    replayed.add(from, readTo);
+    return replayed;
+  }
+
+  /** Everything read up to `readTo` counts as replayed except the letters left: the commit for it. */
+  commitAt(readTo: bigint): OffsetCommit | undefined {
+    this.replayed = this.replayedUpTo(readTo);
+    this.left.length = 0;
     this.readTo = readTo;
     const commit = this.replayed.toCommit();
     const key = `${commit.offset}|${commit.metadata}`;
@@ -124,16 +150,28 @@ class PartitionProgress {
   }
 }
 
-function replayMessage(source: string, message: KafkaMessage, headers: Record<string, string>): Message {
-  const kept = Object.fromEntries(Object.entries(headers).filter(([name]) => !name.startsWith('kafka_dlt-') && !name.startsWith('dlt-')));
+/** The original record again: its headers as they were (bytes, not decoded text), without the dead-letter ones. */
+function replayMessage(source: string, message: KafkaMessage): Message {
+  const kept: IHeaders = {};
+  for (const [name, value] of Object.entries(message.headers ?? {})) {
+    if (value !== undefined && !name.startsWith('kafka_dlt-') && !name.startsWith('dlt-')) kept[name] = value;
+  }
   return { key: message.key, value: message.value, headers: { ...kept, [REPLAYED_FROM]: source } };
+}
+
+function sizeOf({ key, value, headers }: Message): number {
+  let bytes = RECORD_OVERHEAD_BYTES + (value?.length ?? 0) + (key?.length ?? 0);
+  for (const [name, header] of Object.entries(headers ?? {})) {
+    for (const part of [header].flat()) bytes += Buffer.byteLength(name) + (part === undefined ? 0 : Buffer.byteLength(part));
+  }
+  return bytes;
 }
 
 async function send(producer: Producer, letters: { topic: string; message: Message }[]): Promise<void> {
   let chunk: typeof letters = [];
   let bytes = 0;
   for (const letter of letters) {
-    const size = (letter.message.value?.length ?? 0) + (letter.message.key?.length ?? 0);
+    const size = sizeOf(letter.message);
     if (chunk.length > 0 && bytes + size > MAX_SEND_BYTES) {
       await sendChunk(producer, chunk);
       chunk = [];

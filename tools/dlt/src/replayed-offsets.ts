@@ -28,6 +28,12 @@ export class ReplayedOffsets {
     return replayed;
   }
 
+  copy(): ReplayedOffsets {
+    const copy = new ReplayedOffsets();
+    copy.spans = [...this.spans];
+    return copy;
+  }
+
   has(offset: bigint): boolean {
     return this.spans.some((span) => span.from <= offset && offset < span.to);
   }
