@@ -34,6 +34,6 @@ describe('npm run kafka', () => {
 
   it('--help should list every command', () => {
     const help = kafka('--help').stdout;
-    for (const command of ['start', 'stop', 'status', 'logs', 'kill', 'pause', 'resume', 'restart']) expect(help).toContain(command);
+    for (const command of ['start', 'stop', 'status', 'logs', 'kill', 'pause', 'resume', 'restart', 'lag']) expect(help).toContain(command);
   });
 });

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { clusterStatus, loadCluster, nodeAction, startCluster, stopCluster, tailFile, type NodeAction } from './index.js';
 import { KafkaToolError } from './errors.js';
+import { consumerLag, type PartitionLag } from './lag.js';
 
 const USAGE = `Usage: npm run kafka -- <command> [options]
 
@@ -15,6 +16,9 @@ Commands:
   pause <id> | resume <id>                         SIGSTOP / SIGCONT one broker
   restart <id>                                     (re)start one broker and wait until it rejoins
   bootstrap                                        print the bootstrap list only
+  lag [--group order-listener] [--json]            per partition: committed offset, end offset,
+                                                   lag and owning member, for a consumer group
+                                                   of KAFKA_BROKERS (else of the local cluster)
 
 Options:
   --cluster <name>   which local cluster (default: dev; the tests use 'test')
@@ -35,6 +39,8 @@ async function main(argv: string[]): Promise<void> {
       lines: { type: 'string', default: '50' },
       follow: { type: 'boolean', short: 'f', default: false },
       help: { type: 'boolean', short: 'h', default: false },
+      group: { type: 'string', default: 'order-listener' },
+      json: { type: 'boolean', default: false },
     },
   });
   const [command, arg] = positionals;
@@ -60,6 +66,8 @@ async function main(argv: string[]): Promise<void> {
       return printStatus(values.cluster);
     case 'bootstrap':
       return void console.log(loadCluster(options).bootstrap);
+    case 'lag':
+      return printLag(process.env['KAFKA_BROKERS']?.trim() || loadCluster(options).bootstrap, values.group, values.json);
     case 'logs':
       return showLogs(values.cluster, arg, integer('--lines', values.lines), values.follow);
     default:
@@ -84,6 +92,31 @@ async function printStatus(name: string): Promise<void> {
     );
   }
   console.log(`topics     ${status.topics.length === 0 ? '(none)' : status.topics.join(', ')}`);
+}
+
+async function printLag(bootstrap: string, group: string, json: boolean): Promise<void> {
+  const rows = await consumerLag(bootstrap.split(','), group);
+  if (json) return void console.log(JSON.stringify(rows));
+  if (rows.length === 0) return void console.log(`Group ${group} has no committed offsets and no members.`);
+  const cell = (row: PartitionLag) => [
+    row.topic,
+    String(row.partition),
+    row.committed ?? '-',
+    row.end,
+    row.lag ?? '-',
+    row.owner ? `${row.owner.clientId} ${row.owner.host} ${row.owner.memberId}` : '-',
+  ];
+  const table = [['TOPIC', 'PARTITION', 'COMMITTED', 'END', 'LAG', 'OWNER (client id, host, member)'], ...rows.map(cell)];
+  const widths = table[0]!.map((_, column) => Math.max(...table.map((line) => line[column]!.length)));
+  for (const line of table)
+    console.log(
+      line
+        .map((value, column) => value.padEnd(widths[column]!))
+        .join('  ')
+        .trimEnd(),
+    );
+  const total = rows.reduce((sum, row) => sum + BigInt(row.lag ?? 0), 0n);
+  console.log(`\nGroup ${group}: total lag ${total}.`);
 }
 
 function showLogs(name: string, id: string | undefined, lines: number, follow: boolean): void {
