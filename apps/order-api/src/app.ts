@@ -5,6 +5,7 @@ import type { OrderMessagingService } from '@tacocloud/messaging';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { handleError, HttpError, registerErrorHandling } from './http-errors.js';
+import { registerMetrics, type OrderApiMetrics } from './metrics.js';
 import { registerRequestHooks } from './request-hooks.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
 import { ordersRoute } from './routes/orders.js';
@@ -12,6 +13,8 @@ import { ordersRoute } from './routes/orders.js';
 export interface AppDeps {
   messaging: OrderMessagingService;
   readiness?: ReadinessCheck;
+  /** Prometheus metrics served at GET /metrics; none when absent. */
+  metrics?: OrderApiMetrics;
   logger?: FastifyServerOptions['loggerInstance'];
   bodyLimit?: number;
 }
@@ -19,7 +22,13 @@ export interface AppDeps {
 /** A request id from the caller's X-Request-Id when it is sane, else a new one. */
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
-export async function buildApp({ messaging, readiness = () => ({}), logger, bodyLimit = 64 * 1024 }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({
+  messaging,
+  readiness = () => ({}),
+  metrics,
+  logger,
+  bodyLimit = 64 * 1024,
+}: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     bodyLimit,
@@ -56,6 +65,7 @@ export async function buildApp({ messaging, readiness = () => ({}), logger, body
   });
   registerErrorHandling(app);
   registerRequestHooks(app);
+  if (metrics) registerMetrics(app, metrics);
 
   await app.register(swagger, {
     openapi: {

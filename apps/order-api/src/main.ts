@@ -14,6 +14,7 @@ import { pino } from 'pino';
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import { loggerOptions } from './logger.js';
+import { createMetrics } from './metrics.js';
 
 /** After SIGTERM, in-flight orders get their send timeout to be answered, plus time to disconnect. */
 const SHUTDOWN_MARGIN_MS = 10_000;
@@ -32,9 +33,11 @@ async function main(): Promise<void> {
   });
   let topicsReady = false;
   const cluster = new ClusterMonitor(kafka, logger);
+  const metrics = createMetrics(producer);
   const app = await buildApp({
     messaging: new KafkaOrderMessagingService(producer, topics.orders),
     readiness: () => ({ kafkaProducer: producer.isConnected, kafkaReachable: cluster.isReachable, topics: topicsReady }),
+    metrics,
     logger,
     bodyLimit: config.http.bodyLimit,
   });
@@ -47,6 +50,7 @@ async function main(): Promise<void> {
     await app.close();
     await producer.stop();
     await cluster.stop();
+    metrics.close();
     logger.info('Stopped');
   });
 

@@ -16,6 +16,8 @@ export interface ListenerEvent extends RecordEvent {
 export const channels = {
   /** A record was acknowledged by Kafka: RecordEvent & { key, durationMs }. */
   acked: diagnosticsChannel.channel('tacocloud:producer:acked'),
+  /** A produce request settled: { topic, partition, records, durationMs, ok }. */
+  produced: diagnosticsChannel.channel('tacocloud:producer:request'),
   /** A handler finished a record: ListenerEvent & { durationMs }. */
   handled: diagnosticsChannel.channel('tacocloud:listener:handled'),
   /** A handler failed and will be retried: ListenerEvent & { attempt, delayMs, error }. */

@@ -5,6 +5,7 @@
 // acknowledged (acks = all), with its own partition and offset.
 import { Partitioners, type Message, type PartitionMetadata, type Producer } from 'kafkajs';
 import { KafkaUnavailableError, ProducerBufferFullError } from '../errors.js';
+import { channels, publish } from '../events.js';
 
 export interface BatchingOptions {
   /** How long a record may wait for others to share its request (Java's linger.ms). */
@@ -185,6 +186,8 @@ export class RecordBatcher {
   }
 
   private async send(topic: string, batch: Pending[]): Promise<void> {
+    const started = Date.now();
+    const request = { topic, partition: batch[0]?.message.partition, records: batch.length };
     try {
       const [result] = await this.producer.sendBatch({
         acks: -1,
@@ -197,7 +200,9 @@ export class RecordBatcher {
           pending.reject(new KafkaUnavailableError(`Kafka returned no offset for ${topic}:${pending.message.partition}`));
         else pending.resolve({ partition: pending.message.partition, offset: (base + BigInt(index)).toString() });
       });
+      publish(channels.produced, { ...request, durationMs: Date.now() - started, ok: true });
     } catch (error) {
+      publish(channels.produced, { ...request, durationMs: Date.now() - started, ok: false });
       for (const pending of batch) pending.reject(error);
     }
   }

@@ -65,6 +65,16 @@ export class TypedProducer<TDefault = never> {
     return this.connected;
   }
 
+  /** Records waiting for Kafka or in flight: the buffer that PRODUCER_BUFFER_RECORDS bounds. */
+  get bufferedRecords(): number {
+    return this.batcher.buffered;
+  }
+
+  /** Whether sends are refused at once because Kafka has acknowledged nothing for a send timeout. */
+  get isRefusingSends(): boolean {
+    return this.breaker.isOpen;
+  }
+
   async start(): Promise<void> {
     try {
       await this.producer.connect();

@@ -5,5 +5,6 @@ export { createTopics, produceRaw, readRecords, testKafka, topicSize, uniqueName
 export { runTypeScript, type RunningProcess, type RunOptions } from './process.js';
 export { startHostileEndpoint, type HostileBehaviour, type HostileEndpoint } from './hostile-endpoints.js';
 export { findCardData, findCardDataInLines, type CardData } from './card-data.js';
+export { parsePrometheus, sampleValue, type PrometheusSample } from './prometheus.js';
 export { SAMPLE_ORDER } from '@tacocloud/contract';
 export { waitFor } from './wait-for.js';
