@@ -1,14 +1,18 @@
 // The worker's health endpoints: live while it can make progress (its dead letters get
 // written; a partition stuck behind an unwritable DLT is worth a restart and an operator's
-// look), ready while it is a consuming member of its group. Built here, served by main.ts.
+// look), ready while it is a consuming member of its group; and its Prometheus metrics. Built
+// here, served by main.ts.
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { Registry } from 'prom-client';
 
 export interface HealthDeps {
   isLive: () => boolean;
   isReady: () => boolean;
+  /** Served at GET /metrics when given. */
+  metrics?: Registry;
 }
 
-export function buildHealthApp({ isLive, isReady }: HealthDeps): FastifyInstance {
+export function buildHealthApp({ isLive, isReady, metrics }: HealthDeps): FastifyInstance {
   const app = Fastify({ logger: false });
   app.get('/health/live', async (_request, reply) => {
     const live = isLive();
@@ -18,5 +22,6 @@ export function buildHealthApp({ isLive, isReady }: HealthDeps): FastifyInstance
     const ready = isReady();
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ok' : 'unavailable', checks: { consumerGroup: ready } });
   });
+  if (metrics) app.get('/metrics', async (_request, reply) => reply.type(metrics.contentType).send(await metrics.metrics()));
   return app;
 }

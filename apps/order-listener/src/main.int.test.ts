@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { deadLetterTopicOf, KafkaOrderMessagingService, ordersTopic, TacoOrder, TypedProducer } from '@tacocloud/messaging';
 import {
   createTopics,
+  parsePrometheus,
   runTypeScript,
   SAMPLE_ORDER,
   testKafka,
@@ -65,6 +66,22 @@ describe('order-listener process', () => {
       timestamp: receipt.timestamp,
     });
     expect(new Set(logged().map((l) => JSON.parse(l).orderId)).size).toBe(30);
+
+    // Each replica's /metrics, read with Prometheus's own parser: together they handled the 30
+    // orders, own the 6 partitions, and have nothing left to handle.
+    const scrape = async (replica: RunningProcess) => {
+      const health = JSON.parse(await replica.waitForLine(/order-listener started/)).health as string;
+      return parsePrometheus(await (await fetch(`${health}/metrics`)).text());
+    };
+    const pages = [await scrape(one), await scrape(two)];
+    const total = (name: string) =>
+      pages
+        .flat()
+        .filter((sample) => sample.name === name && sample.labels['topic'] === topic.name)
+        .reduce((sum, sample) => sum + sample.value, 0);
+    expect(total('listener_records_handled_total')).toBe(30);
+    expect(total('listener_assigned_partitions')).toBe(6);
+    expect(total('kafka_consumer_lag')).toBe(0);
 
     expect(await one.stop('SIGTERM')).toBe(0);
     await two.waitForLine(/"assignment":\{[^}]*\[0,1,2,3,4,5\]/, 20_000);

@@ -5,6 +5,7 @@ import { configOrExit, createKafkaClient, ensureTopics, orderTopicsFrom, retryUn
 import { pino } from 'pino';
 import { loadConfig } from './config.js';
 import { buildHealthApp } from './health-app.js';
+import { createListenerMetrics } from './metrics.js';
 import { orderHandler } from './order-handler.js';
 
 /** Long enough to finish a record and commit; kafkajs leaves the group right after. */
@@ -51,7 +52,8 @@ async function main(): Promise<void> {
       process.exit(1);
     },
   });
-  const health = buildHealthApp({ isLive: () => listener.isLive, isReady: () => listener.isReady });
+  const metrics = createListenerMetrics(listener);
+  const health = buildHealthApp({ isLive: () => listener.isLive, isReady: () => listener.isReady, metrics: metrics.registry });
   const stopping = new AbortController();
 
   closeWithGrace({ delay: SHUTDOWN_GRACE_MS, logger }, async ({ signal, err }) => {
@@ -60,6 +62,7 @@ async function main(): Promise<void> {
     stopping.abort();
     await listener.stop();
     await health.close();
+    metrics.close();
     logger.info('Stopped');
   });
 

@@ -18,6 +18,8 @@ export const channels = {
   acked: diagnosticsChannel.channel('tacocloud:producer:acked'),
   /** A produce request settled: { topic, partition, records, durationMs, ok }. */
   produced: diagnosticsChannel.channel('tacocloud:producer:request'),
+  /** The listener got a batch: { topic, partition, groupId, highWatermark, firstOffset } (offsets as strings). */
+  fetched: diagnosticsChannel.channel('tacocloud:listener:fetched'),
   /** A handler finished a record: ListenerEvent & { durationMs }. */
   handled: diagnosticsChannel.channel('tacocloud:listener:handled'),
   /** A handler failed and will be retried: ListenerEvent & { attempt, delayMs, error }. */

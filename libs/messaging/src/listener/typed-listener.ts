@@ -104,6 +104,8 @@ export class TypedListener<T> {
   private readonly liveness: KafkaLiveness | undefined;
   private running = false;
   private joined = false;
+  private assignment: Readonly<Record<string, readonly number[]>> = {};
+  private lastFetchAt: number | undefined;
 
   constructor(private readonly options: TypedListenerOptions<T>) {
     this.logger = childLogger(options.logger ?? silentLogger, { topic: options.topic.name, groupId: options.groupId });
@@ -135,6 +137,16 @@ export class TypedListener<T> {
   /** True while consuming and a member of the group. */
   get isReady(): boolean {
     return this.running && this.joined;
+  }
+
+  /** The partitions this replica owns, by topic; none while it is not in the group. */
+  get assignedPartitions(): Readonly<Record<string, readonly number[]>> {
+    return this.joined ? this.assignment : {};
+  }
+
+  /** Seconds since the consumer last finished a fetch; undefined before the first. */
+  get secondsSinceLastFetch(): number | undefined {
+    return this.lastFetchAt === undefined ? undefined : (Date.now() - this.lastFetchAt) / 1000;
   }
 
   /** False while dead letters cannot be written: a partition is stuck until the DLT takes one. */
@@ -175,13 +187,17 @@ export class TypedListener<T> {
     const { events } = this.consumer;
     this.consumer.on(events.GROUP_JOIN, ({ payload }) => {
       this.joined = true;
+      this.assignment = payload.memberAssignment;
       this.liveness?.contact();
       // A new generation: every partition restarts from its committed offset.
       this.backoff.resumeAll();
       this.attempts.clear();
       this.logger.info({ memberId: payload.memberId, assignment: payload.memberAssignment }, 'Joined consumer group');
     });
-    this.consumer.on(events.FETCH, () => this.liveness?.contact());
+    this.consumer.on(events.FETCH, () => {
+      this.lastFetchAt = Date.now();
+      this.liveness?.contact();
+    });
     this.consumer.on(events.HEARTBEAT, () => this.liveness?.contact());
     this.consumer.on(events.CRASH, ({ payload }) => {
       this.joined = false;
@@ -192,6 +208,14 @@ export class TypedListener<T> {
 
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
     const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
+    const { topic, partition, highWatermark } = batch;
+    publish(channels.fetched, {
+      topic,
+      partition,
+      groupId: this.options.groupId,
+      highWatermark,
+      firstOffset: batch.firstOffset() ?? highWatermark,
+    });
     let lastDone: string | undefined;
     let failed = false;
     try {
