@@ -32,11 +32,20 @@ export async function startApp(entry: string, env: NodeJS.ProcessEnv, readyPath:
   const process = runTypeScript(entry, { HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...env }, workspaceRoot, [], {
     wrap: (command, args) => pinned(CPU.app, command, [...nodeArgs, ...args]),
   });
-  await waitFor(async () => (await fetch(`${baseUrl}${readyPath}`).catch(() => undefined))?.status === 200, {
-    timeoutMs: 60_000,
-    intervalMs: 200,
-    message: `${entry} to answer ${readyPath}`,
-  });
+  try {
+    await waitFor(async () => (await fetch(`${baseUrl}${readyPath}`).catch(() => undefined))?.status === 200, {
+      timeoutMs: 60_000,
+      intervalMs: 200,
+      message: `${entry} to answer ${readyPath}`,
+    });
+  } catch (error) {
+    // Say why: the app's own last words (it logs at warn), and whether it is still running.
+    const state = process.child.exitCode === null ? 'still running' : `exited with ${process.child.exitCode}`;
+    await process.stop('SIGKILL');
+    throw new Error(`${(error as Error).message}; it is ${state}; its last output:\n${process.lines.slice(-20).join('\n')}`, {
+      cause: error,
+    });
+  }
   return { process, baseUrl };
 }
 
