@@ -15,9 +15,16 @@ describe('buildHealthApp', () => {
     await app.close();
   });
 
-  it('/health/ready should answer 503 while the listener is not in its group', async () => {
-    const app = buildHealthApp({ isLive: () => true, isReady: () => false });
-    expect((await app.inject({ url: '/health/ready' })).statusCode).toBe(503);
+  it('/health/ready should list the partitions the replica owns, and answer 503 with none while it is not in its group', async () => {
+    let ready = true;
+    const app = buildHealthApp({ isLive: () => true, isReady: () => ready, partitions: () => ({ orders: [0, 2, 4] }) });
+    const owning = await app.inject({ url: '/health/ready' });
+    expect(owning.statusCode).toBe(200);
+    expect(owning.json()).toEqual({ status: 'ok', checks: { consumerGroup: true }, partitions: { orders: [0, 2, 4] } });
+    ready = false;
+    const out = await app.inject({ url: '/health/ready' });
+    expect(out.statusCode).toBe(503);
+    expect(out.json()).toEqual({ status: 'unavailable', checks: { consumerGroup: false }, partitions: {} });
     await app.close();
   });
 });

@@ -8,11 +8,13 @@ import type { Registry } from 'prom-client';
 export interface HealthDeps {
   isLive: () => boolean;
   isReady: () => boolean;
+  /** The partitions this replica owns, by topic, shown by /health/ready. */
+  partitions?: () => Readonly<Record<string, readonly number[]>>;
   /** Served at GET /metrics when given. */
   metrics?: Registry;
 }
 
-export function buildHealthApp({ isLive, isReady, metrics }: HealthDeps): FastifyInstance {
+export function buildHealthApp({ isLive, isReady, partitions = () => ({}), metrics }: HealthDeps): FastifyInstance {
   const app = Fastify({ logger: false });
   app.get('/health/live', async (_request, reply) => {
     const live = isLive();
@@ -20,7 +22,9 @@ export function buildHealthApp({ isLive, isReady, metrics }: HealthDeps): Fastif
   });
   app.get('/health/ready', async (_request, reply) => {
     const ready = isReady();
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ok' : 'unavailable', checks: { consumerGroup: ready } });
+    return reply
+      .code(ready ? 200 : 503)
+      .send({ status: ready ? 'ok' : 'unavailable', checks: { consumerGroup: ready }, partitions: ready ? partitions() : {} });
   });
   if (metrics) app.get('/metrics', async (_request, reply) => reply.type(metrics.contentType).send(await metrics.metrics()));
   return app;

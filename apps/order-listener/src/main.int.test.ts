@@ -82,6 +82,13 @@ describe('order-listener process', () => {
     expect(total('listener_records_handled_total')).toBe(30);
     expect(total('listener_assigned_partitions')).toBe(6);
     expect(total('kafka_consumer_lag')).toBe(0);
+    const owned = [];
+    for (const replica of [one, two]) {
+      const health = JSON.parse(await replica.waitForLine(/order-listener started/)).health as string;
+      const ready = (await (await fetch(`${health}/health/ready`)).json()) as { partitions: Record<string, number[]> };
+      owned.push(...(ready.partitions[topic.name] ?? []));
+    }
+    expect(owned.sort()).toEqual([0, 1, 2, 3, 4, 5]);
 
     expect(await one.stop('SIGTERM')).toBe(0);
     await two.waitForLine(/"assignment":\{[^}]*\[0,1,2,3,4,5\]/, 20_000);

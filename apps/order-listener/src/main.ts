@@ -53,7 +53,12 @@ async function main(): Promise<void> {
     },
   });
   const metrics = createListenerMetrics(listener);
-  const health = buildHealthApp({ isLive: () => listener.isLive, isReady: () => listener.isReady, metrics: metrics.registry });
+  const health = buildHealthApp({
+    isLive: () => listener.isLive,
+    isReady: () => listener.isReady,
+    partitions: () => listener.assignedPartitions,
+    metrics: metrics.registry,
+  });
   const stopping = new AbortController();
 
   closeWithGrace({ delay: SHUTDOWN_GRACE_MS, logger }, async ({ signal, err }) => {

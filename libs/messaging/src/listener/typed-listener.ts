@@ -194,6 +194,10 @@ export class TypedListener<T> {
       this.attempts.clear();
       this.logger.info({ memberId: payload.memberId, assignment: payload.memberAssignment }, 'Joined consumer group');
     });
+    // Between a rebalance and the next join the replica owns nothing and consumes nothing.
+    this.consumer.on(events.REBALANCING, () => {
+      this.joined = false;
+    });
     this.consumer.on(events.FETCH, () => {
       this.lastFetchAt = Date.now();
       this.liveness?.contact();
