@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
 import { describe, expect, it } from 'vitest';
 import { OrderPlacedV1, OrderPlacedV2, SAMPLE_ORDER, TacoOrder, upcastOrderPlacedV1 } from '@tacocloud/contract';
+import { findCardData } from '../testing/card-data.js';
 import { eventIdFor, orderIdForIdempotencyKey, toOrderPlaced } from './to-order-placed.js';
 
 const orderId = '3f2c8a9e-5d1b-4c7a-9e0f-1a2b3c4d5e6f';
@@ -17,10 +18,8 @@ describe('toOrderPlaced', () => {
 
   it('should keep only the last 4 digits of the card and drop the CVV', () => {
     expect(event.payment).toEqual({ cardLast4: '1111', cardExpiration: '10/29' });
-    const json = JSON.stringify(event);
-    expect(json).not.toContain(SAMPLE_ORDER.ccNumber);
-    expect(json).not.toContain('ccCVV');
-    expect(json).not.toContain('ccNumber');
+    // By structure: no card field, no text holding the card number, no field equal to the CVV.
+    expect(findCardData(event, SAMPLE_ORDER)).toEqual([]);
   });
 });
 
