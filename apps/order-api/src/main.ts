@@ -22,7 +22,7 @@ const SHUTDOWN_MARGIN_MS = 10_000;
 async function main(): Promise<void> {
   const config = configOrExit('order-api', () => loadConfig(process.env));
   const logger = pino(loggerOptions(config.logLevel));
-  const kafka = createKafkaClient({ brokers: config.kafka.brokers, clientId: config.kafka.clientId, logger });
+  const kafka = createKafkaClient({ ...config.kafka, logger });
   const topics = orderTopicsFrom(config);
   const producer = new TypedProducer({
     kafka,
@@ -74,7 +74,7 @@ async function main(): Promise<void> {
     logger.info('Connected to Kafka: ready for orders');
   } catch (error) {
     if (stopping.signal.aborted) return;
-    logger.fatal({ err: error }, 'Cannot start: fix the configuration and restart');
+    logger.fatal({ err: error }, `Cannot start: ${(error as Error).message}`);
     process.exit(1);
   }
 }

@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     // after: written synchronously, a crash cannot lose the line of an order already committed.
     pino.destination({ dest: 1, sync: true }),
   );
-  const kafka = createKafkaClient({ brokers: config.kafka.brokers, clientId: config.kafka.clientId, logger });
+  const kafka = createKafkaClient({ ...config.kafka, logger });
   const topics = orderTopicsFrom(config);
   const listener = new TypedListener({
     kafka,
@@ -87,7 +87,7 @@ async function main(): Promise<void> {
     );
   } catch (error) {
     if (stopping.signal.aborted) return;
-    logger.fatal({ err: error }, 'Cannot start: fix the configuration and restart');
+    logger.fatal({ err: error }, `Cannot start: ${(error as Error).message}`);
     process.exit(1);
   }
 }

@@ -3,6 +3,7 @@
 export const ErrorCode = {
   InvalidMessage: 'INVALID_MESSAGE',
   KafkaUnavailable: 'KAFKA_UNAVAILABLE',
+  KafkaAccessDenied: 'KAFKA_ACCESS_DENIED',
   SendTimeout: 'SEND_TIMEOUT',
   TopicMismatch: 'TOPIC_MISMATCH',
   InvalidConfig: 'INVALID_CONFIG',
@@ -59,6 +60,15 @@ export class InvalidMessageError extends MessagingError {
 export class KafkaUnavailableError extends MessagingError {
   readonly code = ErrorCode.KafkaUnavailable;
   readonly retriable = true;
+}
+
+/**
+ * Kafka refused who we are (credentials, TLS trust) or what we may do (ACLs): no retry can
+ * change that, the configuration or the cluster's ACLs must. The message says which.
+ */
+export class KafkaAccessDeniedError extends MessagingError {
+  readonly code = ErrorCode.KafkaAccessDenied;
+  readonly retriable = false;
 }
 
 /** Kafka did not acknowledge within the deadline; the record may or may not have been written. */

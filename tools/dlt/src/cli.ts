@@ -21,7 +21,7 @@ async function main(argv: string[]): Promise<number> {
   const config = messagingConfigFrom(parseEnv(MessagingEnv, process.env), 'dlt-tool');
   const dlt = command.topic ?? `${config.orders.topic}${DLT_SUFFIX}`;
   const filter = command.since ? { since: command.since } : {};
-  const kafka = createKafkaClient({ brokers: config.kafka.brokers, clientId: config.kafka.clientId, logger: silentLogger });
+  const kafka = createKafkaClient({ ...config.kafka, logger: silentLogger });
 
   if (command.command === 'list') {
     const letters = await listDeadLetters(kafka, dlt, filter);

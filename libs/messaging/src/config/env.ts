@@ -53,6 +53,9 @@ export type Profile = z.infer<typeof Profile>;
 export const LogLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 export type LogLevel = z.infer<typeof LogLevel>;
 
+/** Variables whose values are never echoed back in an error (a typo'd password is still a password). */
+const SECRET_VARIABLE = /PASSWORD|SECRET|TOKEN|CREDENTIAL/i;
+
 /**
  * Parses `env` with `schema`; on failure lists every bad variable and what it must be.
  * A variable set to the empty string counts as unset, as `FOO= cmd` and Compose files mean.
@@ -63,7 +66,8 @@ export function parseEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv)
   const lines = result.error.issues.map((issue) => {
     const variable = issue.path.map(String).join('.') || '(environment)';
     const value = env[variable];
-    return `  ${variable}: ${issue.message}${value !== undefined ? ` (got '${value}')` : ''}`;
+    const shown = value === undefined || SECRET_VARIABLE.test(variable) ? '' : ` (got '${value}')`;
+    return `  ${variable}: ${issue.message}${shown}`;
   });
   throw new InvalidConfigError(`Invalid configuration:\n${lines.join('\n')}`);
 }

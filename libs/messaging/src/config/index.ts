@@ -8,3 +8,15 @@ export {
   type MessagingConfig,
 } from './messaging-config.js';
 export { configOrExit } from './config-or-exit.js';
+export {
+  KAFKA_SECURITY_ENV,
+  kafkaSecurityFrom,
+  PLAINTEXT,
+  SaslMechanism,
+  SecurityProtocol,
+  securityRules,
+  type KafkaSasl,
+  type KafkaSecurity,
+  type KafkaTls,
+} from './kafka-security.js';
+export { Secret } from './secret.js';

@@ -10,7 +10,7 @@ describe('messaging config', () => {
     expect(load({})).toEqual({
       profile: 'dev',
       logLevel: 'info',
-      kafka: { brokers: ['localhost:9092'], clientId: 'tacocloud-order-api' },
+      kafka: { brokers: ['localhost:9092'], clientId: 'tacocloud-order-api', security: { protocol: 'PLAINTEXT' } },
       orders: {
         topic: 'tacocloud.orders.topic',
         partitions: 6,

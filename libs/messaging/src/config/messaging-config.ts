@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { OrderPlacedVersion } from '@tacocloud/contract';
 import { DEFAULT_ORDERS_TOPIC } from '../topics/orders.js';
 import { brokerList, integerVar, LogLevel, optionalIntegerVar, Profile } from './env.js';
+import { KAFKA_SECURITY_ENV, kafkaSecurityFrom, securityRules, type KafkaSecurity } from './kafka-security.js';
 
 export const DEFAULT_LISTENER_GROUP = 'order-listener';
 const DEV_BROKERS = ['localhost:9092'];
@@ -13,6 +14,7 @@ export const MESSAGING_ENV = {
   APP_PROFILE: Profile.default('dev'),
   KAFKA_BROKERS: brokerList.optional(),
   KAFKA_CLIENT_ID: z.string().trim().min(1).max(200).optional(),
+  ...KAFKA_SECURITY_ENV,
   ORDERS_TOPIC: z
     .string()
     .trim()
@@ -28,7 +30,8 @@ export const MESSAGING_ENV = {
 type MessagingEnvValues = z.output<z.ZodObject<typeof MESSAGING_ENV>>;
 
 /** Rules across variables; apps add it to their schema with `.superRefine(profileRules)`. */
-export function profileRules(env: Pick<MessagingEnvValues, 'APP_PROFILE' | 'KAFKA_BROKERS'>, ctx: z.RefinementCtx): void {
+export function profileRules(env: MessagingEnvValues, ctx: z.RefinementCtx): void {
+  securityRules(env, ctx);
   if (env.APP_PROFILE === 'prod' && env.KAFKA_BROKERS === undefined) {
     ctx.addIssue({
       code: 'custom',
@@ -43,7 +46,7 @@ export const MessagingEnv = z.object(MESSAGING_ENV).superRefine(profileRules);
 export interface MessagingConfig {
   profile: Profile;
   logLevel: LogLevel;
-  kafka: { brokers: readonly string[]; clientId: string };
+  kafka: { brokers: readonly string[]; clientId: string; security: KafkaSecurity };
   orders: {
     topic: string;
     partitions: number;
@@ -64,7 +67,11 @@ export function messagingConfigFrom(env: MessagingEnvValues, appName: string): M
   return {
     profile: env.APP_PROFILE,
     logLevel: env.LOG_LEVEL,
-    kafka: { brokers: env.KAFKA_BROKERS ?? DEV_BROKERS, clientId: env.KAFKA_CLIENT_ID ?? `tacocloud-${appName}` },
+    kafka: {
+      brokers: env.KAFKA_BROKERS ?? DEV_BROKERS,
+      clientId: env.KAFKA_CLIENT_ID ?? `tacocloud-${appName}`,
+      security: kafkaSecurityFrom(env),
+    },
     orders: {
       topic: env.ORDERS_TOPIC,
       partitions: env.ORDERS_TOPIC_PARTITIONS,

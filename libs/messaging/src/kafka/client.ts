@@ -1,34 +1,41 @@
-// The one place a kafkajs client is created: brokers, client id, and kafkajs's own log
-// lines routed into our structured logger instead of the console.
-import { Kafka, logLevel, type LogEntry } from 'kafkajs';
+// The one place a kafkajs client is created: brokers, client id, TLS and SASL, and kafkajs's
+// own log lines routed into our structured logger instead of the console.
+import type { ConnectionOptions } from 'node:tls';
+import { Kafka, logLevel, type LogEntry, type SASLOptions } from 'kafkajs';
+import { PLAINTEXT, type KafkaSecurity } from '../config/kafka-security.js';
 import type { Logger } from '../logger.js';
 import { applyKafkaJsPatches } from './kafkajs-patches.js';
 
 export interface KafkaClientOptions {
   brokers: readonly string[];
   clientId: string;
+  /** TLS and SASL settings; plaintext without authentication when absent. */
+  security?: KafkaSecurity;
   logger: Logger;
 }
 
 export interface KafkaConnection {
   brokers: readonly string[];
   clientId: string;
+  security: KafkaSecurity;
 }
 
 const connections = new WeakMap<Kafka, KafkaConnection>();
 
-/** Where a client connects, for the few requests kafkajs cannot make (see describeBrokers). */
+/** Where and how a client connects, for the few requests kafkajs cannot make (see describeBrokers). */
 export function connectionOf(kafka: Kafka): KafkaConnection {
   const connection = connections.get(kafka);
   if (!connection) throw new Error('This Kafka client was not made by createKafkaClient(); make it with that function');
   return connection;
 }
 
-export function createKafkaClient({ brokers, clientId, logger }: KafkaClientOptions): Kafka {
+export function createKafkaClient({ brokers, clientId, security = PLAINTEXT, logger }: KafkaClientOptions): Kafka {
   applyKafkaJsPatches();
   const kafka = new Kafka({
     clientId,
     brokers: [...brokers],
+    ...(security.tls && { ssl: tlsOptions(security) }),
+    ...(security.sasl && { sasl: saslOptions(security) }),
     logLevel: logLevel.WARN,
     logCreator: () => (entry: LogEntry) => logKafkaEntry(logger, entry),
     // A broker restart or leader election takes seconds; these keep retrying for ~30 s
@@ -37,19 +44,38 @@ export function createKafkaClient({ brokers, clientId, logger }: KafkaClientOpti
     connectionTimeout: 3_000,
     requestTimeout: 30_000,
   });
-  connections.set(kafka, { brokers: [...brokers], clientId });
+  connections.set(kafka, { brokers: [...brokers], clientId, security });
   return kafka;
+}
+
+/** Node TLS options for a protocol with TLS; the broker's name is always verified, as Java's clients do by default. */
+export function tlsOptions({ tls }: KafkaSecurity): ConnectionOptions {
+  return {
+    rejectUnauthorized: true,
+    ...(tls?.ca !== undefined && { ca: tls.ca }),
+    ...(tls?.cert !== undefined && { cert: tls.cert }),
+    ...(tls?.key !== undefined && { key: tls.key }),
+    ...(tls?.keyPassword !== undefined && { passphrase: tls.keyPassword.reveal() }),
+  };
+}
+
+function saslOptions({ sasl }: KafkaSecurity): SASLOptions {
+  const { mechanism, username, password } = sasl!;
+  const name = mechanism === 'PLAIN' ? 'plain' : mechanism === 'SCRAM-SHA-256' ? 'scram-sha-256' : 'scram-sha-512';
+  return { mechanism: name, username, password: password.reveal() } as SASLOptions;
 }
 
 /**
  * kafkajs logs every error response (a partition not hosted yet, a coordinator still loading,
  * a leader moving) at ERROR, and then retries it: the caller gets an error only if the retries
  * give up, and logs that. Those responses are debug detail, as is a rebalance kafkajs rejoins
- * by itself; a warning is left for what a person should look at.
+ * by itself; a warning is left for what a person should look at. A refused login is reported
+ * once, in words, by whoever started the client (see accessDeniedFrom).
  */
 export function levelOfKafkaEntry({ level, namespace, log }: Pick<LogEntry, 'level' | 'namespace' | 'log'>): LogLevelName {
   if (namespace === 'Connection' && log.message.startsWith('Response ')) return 'debug';
   if (namespace === 'Runner' && log.message.startsWith('The group is rebalancing')) return 'info';
+  if (namespace.startsWith('SaslAuthenticator')) return 'debug';
   if (level === logLevel.ERROR) return 'error';
   if (level === logLevel.WARN) return 'warn';
   return level === logLevel.INFO ? 'info' : 'debug';

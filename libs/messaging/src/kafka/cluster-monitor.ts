@@ -40,9 +40,8 @@ export class ClusterMonitor {
     if (this.checking) return;
     this.checking = true;
     try {
-      const { brokers, clientId } = connectionOf(this.kafka);
       // Asks for brokers only: an offline partition of any other topic does not make us unready.
-      const view = await describeBrokers(brokers, clientId, CHECK_TIMEOUT_MS);
+      const view = await describeBrokers(connectionOf(this.kafka), CHECK_TIMEOUT_MS);
       this.set(view.brokers.length > 0, 'no broker registered');
     } catch (error) {
       this.set(false, (error as Error).message);

@@ -1,7 +1,7 @@
 // Creates topics with a CreateTopics request of our own: kafkajs's admin.createTopics() first
 // refreshes metadata for every topic of the cluster, and fails while any partition of any
 // topic has no leader. Any broker forwards the request to the controller (KIP-590).
-import { exchangeWithAny, Writer } from './wire.js';
+import { exchangeWithAny, Writer, type WireTarget } from './wire.js';
 
 export interface NewTopic {
   name: string;
@@ -22,12 +22,7 @@ const CREATE_TOPICS_API_KEY = 19;
 /** v4: non-flexible, within what Kafka 4 serves (KIP-896 dropped v0-v1). */
 const CREATE_TOPICS_VERSION = 4;
 
-export async function createTopicsRequest(
-  bootstrap: readonly string[],
-  clientId: string,
-  topics: readonly NewTopic[],
-  timeoutMs: number,
-): Promise<TopicCreation[]> {
+export async function createTopicsRequest(target: WireTarget, topics: readonly NewTopic[], timeoutMs: number): Promise<TopicCreation[]> {
   const request = new Writer();
   request.array(topics, (topic) => {
     request.string(topic.name).int32(topic.partitions).int16(topic.replicationFactor);
@@ -36,8 +31,8 @@ export async function createTopicsRequest(
   });
   request.int32(timeoutMs).int8(0); // timeout_ms, validate_only
   return exchangeWithAny(
-    bootstrap,
-    { apiKey: CREATE_TOPICS_API_KEY, apiVersion: CREATE_TOPICS_VERSION, clientId, body: request.toBuffer() },
+    target,
+    { apiKey: CREATE_TOPICS_API_KEY, apiVersion: CREATE_TOPICS_VERSION, body: request.toBuffer() },
     timeoutMs + 5_000,
     (reader) => {
       reader.int32(); // throttle_time_ms

@@ -1,8 +1,10 @@
 // Start-up against a Kafka that may not be up yet: keep trying with capped back-off, so a
 // service started before its cluster comes ready instead of crash-looping. Errors that
-// retrying cannot fix (a topic that disagrees with its declaration) end the wait.
+// retrying cannot fix (a topic that disagrees with its declaration, refused credentials or
+// ACLs) end the wait.
 import { isMessagingError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { accessDeniedFrom } from './access-denied.js';
 
 export interface StartupRetryOptions {
   logger: Logger;
@@ -21,6 +23,8 @@ export async function retryUntilReady<T>(what: string, operation: () => Promise<
       return await operation();
     } catch (error) {
       if (isMessagingError(error) && !error.retriable) throw error;
+      const denied = accessDeniedFrom(error);
+      if (denied) throw denied;
       logger.warn({ attempt, retryInMs: delayMs, error: (error as Error).message }, `${what} failed; retrying`);
       await new Promise((resolve) => setTimeout(resolve, delayMs));
       delayMs = Math.min(maxDelayMs, delayMs * 2);

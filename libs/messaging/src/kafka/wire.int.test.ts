@@ -20,7 +20,7 @@ describe('hand-written Kafka requests', () => {
       endpoints.push(endpoint);
       process.on('uncaughtException', onUncaught);
       try {
-        const view = await describeBrokers([endpoint.address, ...inject('kafkaBrokers').split(',')], 'test', 1_000);
+        const view = await describeBrokers({ brokers: [endpoint.address, ...inject('kafkaBrokers').split(',')], clientId: 'test' }, 1_000);
         expect(view.brokers.length).toBeGreaterThan(0);
       } finally {
         process.off('uncaughtException', onUncaught);
@@ -32,7 +32,7 @@ describe('hand-written Kafka requests', () => {
   it('should reject, naming the address and why, when the only address misbehaves', async () => {
     const endpoint = await startHostileEndpoint('close');
     endpoints.push(endpoint);
-    await expect(describeBrokers([endpoint.address], 'test', 1_000)).rejects.toThrow(
+    await expect(describeBrokers({ brokers: [endpoint.address], clientId: 'test' }, 1_000)).rejects.toThrow(
       new RegExp(`no broker answered \\(${endpoint.address}: connection closed before a whole answer\\)`),
     );
   });

@@ -1,7 +1,8 @@
 // Creates declared topics that are missing and refuses to run against one that disagrees
 // with its declaration. Broker auto-creation is never relied on.
 import kafkajs, { type Admin, type Kafka, type PartitionMetadata } from 'kafkajs';
-import { KafkaUnavailableError, TopicMismatchError } from '../errors.js';
+import { KafkaAccessDeniedError, KafkaUnavailableError, TopicMismatchError } from '../errors.js';
+import { accessDeniedFrom } from '../kafka/access-denied.js';
 import { connectionOf } from '../kafka/client.js';
 import { createTopicsRequest, TOPIC_ALREADY_EXISTS } from '../kafka/create-topics.js';
 import { describeBrokers } from '../kafka/describe-brokers.js';
@@ -40,11 +41,10 @@ export async function ensureTopics(
     const missing = absent.map((topic) => fitToCluster(topic, brokers, logger));
     for (const topic of missing) assertReplicable(topic, brokers);
     if (missing.length > 0) {
-      const { brokers: bootstrap, clientId } = connectionOf(kafka);
-      const results = await createTopicsRequest(bootstrap, clientId, missing, CREATE_TIMEOUT_MS);
+      const results = await createTopicsRequest(connectionOf(kafka), missing, CREATE_TIMEOUT_MS);
       for (const topic of missing) {
         const error = results.find((result) => result.name === topic.name)?.error ?? null;
-        if (error && error.code !== TOPIC_ALREADY_EXISTS) throw creationError(topic, error);
+        if (error && error.code !== TOPIC_ALREADY_EXISTS) throw creationError(topic, error, connectionOf(kafka).security.sasl?.username);
         await waitForLeaders(admin, topic.name);
         const fields = { topic: topic.name, partitions: topic.partitions, replicationFactor: topic.replicationFactor };
         // Both apps provision at start: the other may have been first.
@@ -54,6 +54,8 @@ export async function ensureTopics(
     for (const topic of topics) await assertMatches(admin, topic);
   } catch (error) {
     if (error instanceof TopicMismatchError) throw error;
+    const denied = accessDeniedFrom(error);
+    if (denied) throw denied;
     throw new KafkaUnavailableError(`Could not provision topics: ${(error as Error).message}`, { cause: error });
   } finally {
     await admin.disconnect().catch(() => undefined);
@@ -69,7 +71,16 @@ const PERMANENT_CREATION_ERRORS = new Set([17, 37, 38, 40, 44]); // invalid topi
  */
 const NOT_CONTROLLER = 41;
 
-function creationError(topic: TopicLayout, { code, message }: { code: number; message: string }): Error {
+/** TOPIC_AUTHORIZATION_FAILED, CLUSTER_AUTHORIZATION_FAILED: the principal lacks CREATE. */
+const NOT_ALLOWED_TO_CREATE = new Set([29, 31]);
+
+function creationError(topic: TopicLayout, { code, message }: { code: number; message: string }, principal = 'ANONYMOUS'): Error {
+  if (NOT_ALLOWED_TO_CREATE.has(code)) {
+    return new KafkaAccessDeniedError(
+      `Topic '${topic.name}' does not exist and principal User:${principal} may not create it (${message}): ` +
+        `have it created with ${topic.partitions} partitions and replication factor ${topic.replicationFactor}, or grant CREATE`,
+    );
+  }
   const why = code === NOT_CONTROLLER ? `${message} (no active controller: has the KRaft controller quorum lost its majority?)` : message;
   const text = `Kafka refused to create topic '${topic.name}': ${why}`;
   return PERMANENT_CREATION_ERRORS.has(code) ? new TopicMismatchError(text) : new KafkaUnavailableError(text);
@@ -98,11 +109,10 @@ async function partitionsOf(admin: Admin, topic: string): Promise<PartitionMetad
 
 /** The registered brokers, waiting up to `waitMs` for enough of them for every topic that must be exact. */
 async function brokersFor(kafka: Kafka, topics: readonly TopicLayout[], logger: Logger, waitMs: number): Promise<number> {
-  const { brokers, clientId } = connectionOf(kafka);
   const needed = Math.max(0, ...topics.filter((t) => !t.fitReplicationToCluster).map((t) => t.replicationFactor));
   const deadline = Date.now() + waitMs;
   for (;;) {
-    const registered = (await describeBrokers(brokers, clientId, 5_000)).brokers.length;
+    const registered = (await describeBrokers(connectionOf(kafka), 5_000)).brokers.length;
     if (registered >= needed || Date.now() >= deadline) return registered;
     logger.warn(
       { registered, needed, waitingMs: deadline - Date.now() },
