@@ -15,3 +15,17 @@ describe('levelOfKafkaEntry', () => {
     expect(levelOfKafkaEntry(entry(logLevel.WARN, 'BrokerPool', 'Failed to connect to seed broker'))).toBe('warn');
   });
 });
+
+describe('levelOfKafkaEntry on secured clusters', () => {
+  it('should leave a refused login to the caller, who reports it once in words', () => {
+    expect(levelOfKafkaEntry(entry(logLevel.ERROR, 'SaslAuthenticator-SCRAM-SHA-512', 'SASL SCRAM SHA512 authentication failed'))).toBe(
+      'debug',
+    );
+  });
+
+  it("should accept kafkajs's root logger entries, which have no namespace", () => {
+    expect(
+      levelOfKafkaEntry({ level: logLevel.WARN, log: { message: 'KafkaJS v2.0.0 switched default partitioner', timestamp: '' } } as never),
+    ).toBe('warn');
+  });
+});

@@ -75,7 +75,8 @@ function saslOptions({ sasl }: KafkaSecurity): SASLOptions {
 export function levelOfKafkaEntry({ level, namespace, log }: Pick<LogEntry, 'level' | 'namespace' | 'log'>): LogLevelName {
   if (namespace === 'Connection' && log.message.startsWith('Response ')) return 'debug';
   if (namespace === 'Runner' && log.message.startsWith('The group is rebalancing')) return 'info';
-  if (namespace.startsWith('SaslAuthenticator')) return 'debug';
+  // kafkajs's root logger (e.g. its partitioner notice) has no namespace.
+  if (namespace?.startsWith('SaslAuthenticator')) return 'debug';
   if (level === logLevel.ERROR) return 'error';
   if (level === logLevel.WARN) return 'warn';
   return level === logLevel.INFO ? 'info' : 'debug';

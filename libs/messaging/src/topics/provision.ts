@@ -102,7 +102,17 @@ async function partitionsOf(admin: Admin, topic: string): Promise<PartitionMetad
   try {
     return (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0]?.partitions ?? [];
   } catch (error) {
-    if ((error as { type?: string }).type === 'UNKNOWN_TOPIC_OR_PARTITION') return undefined;
+    const { type } = error as { type?: string };
+    if (type === 'UNKNOWN_TOPIC_OR_PARTITION') return undefined;
+    // Kafka answers so whether or not the topic exists, so as not to tell who may not know.
+    if (type === 'TOPIC_AUTHORIZATION_FAILED') {
+      throw new KafkaAccessDeniedError(
+        `The principal may not describe topic '${topic}': grant it DESCRIBE and DESCRIBE_CONFIGS on the topic`,
+        {
+          cause: error,
+        },
+      );
+    }
     throw error;
   }
 }
