@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { KafkaUnavailableError, SendTimeoutError, TacoOrder, orderIdForIdempotencyKey } from '@tacocloud/messaging';
+import { KafkaAccessDeniedError, KafkaUnavailableError, SendTimeoutError, TacoOrder, orderIdForIdempotencyKey } from '@tacocloud/messaging';
 import { findCardDataInLines, InMemoryOrderMessagingService, SAMPLE_ORDER } from '@tacocloud/messaging/testing';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
@@ -98,6 +98,7 @@ describe('POST /orders', () => {
   it.each([
     ['unavailable', new KafkaUnavailableError('broker down')],
     ['too slow', new SendTimeoutError('no ack')],
+    ['refusing our credentials or ACLs', new KafkaAccessDeniedError('TOPIC_AUTHORIZATION_FAILED')],
   ])('should answer 503 with Retry-After when Kafka is %s', async (_what, error) => {
     const { app, messaging } = await build();
     messaging.failWith = error;

@@ -88,6 +88,11 @@ export function handleError(error: FastifyError | HttpError, request: FastifyReq
 }
 
 function sendMessagingError(error: MessagingError, request: FastifyRequest, reply: FastifyReply) {
+  // A revoked ACL or password is the operator's to fix, not the client's: unavailable, not a bug of ours.
+  if (error.code === ErrorCode.KafkaAccessDenied) {
+    request.log.error({ code: error.code, err: error }, 'Order not accepted: Kafka refused our access');
+    return reply.code(503).header('retry-after', String(RETRY_AFTER_SECONDS)).send(errorBody(503, UNAVAILABLE));
+  }
   if (error.retriable) {
     request.log.warn({ code: error.code, err: error }, 'Order not accepted: Kafka unavailable');
     return reply
