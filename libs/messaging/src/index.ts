@@ -24,6 +24,12 @@ export type { RecordPosition } from './record-position.js';
 // Events on node:diagnostics_channel
 export { channels, type ListenerEvent, type RecordEvent } from './events.js';
 
+// For operators (the console, npm run dlt, npm run kafka -- lag): dead letters and their
+// replay, consumer lag per partition, and a topic read from now
+export * from './dead-letters/index.js';
+export * from './consumer-lag/index.js';
+export * from './topic-tail/index.js';
+
 // Errors and logging
 export * from './errors.js';
 export { silentLogger, type Logger } from './logger.js';

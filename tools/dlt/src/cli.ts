@@ -1,9 +1,18 @@
 // npm run dlt -- list [--since 2h] [--json] | replay [--since 2h] [--json]
 // Works on the orders DLT of the configured cluster (KAFKA_BROKERS, ORDERS_TOPIC) or --topic.
-import { createKafkaClient, DLT_SUFFIX, MessagingEnv, messagingConfigFrom, parseEnv, silentLogger } from '@tacocloud/messaging';
+import {
+  createKafkaClient,
+  DLT_SUFFIX,
+  listDeadLetters,
+  MessagingEnv,
+  messagingConfigFrom,
+  parseEnv,
+  replayDeadLetters,
+  silentLogger,
+  type DeadLetterRecord,
+  type ReplayReport,
+} from '@tacocloud/messaging';
 import { parseCommand, USAGE, UsageError, type DltCommand } from './args.js';
-import { listDeadLetters, type DeadLetterRecord } from './dead-letters.js';
-import { replayDeadLetters, type ReplayReport } from './replay.js';
 
 async function main(argv: string[]): Promise<number> {
   let command: DltCommand;

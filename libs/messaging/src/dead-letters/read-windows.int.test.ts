@@ -1,6 +1,6 @@
 // readWindows on a real broker: the window's end is the end captured before reading.
-import { ordersTopic } from '@tacocloud/messaging';
-import { createTopics, produceRaw, testKafka, uniqueName } from '@tacocloud/messaging/testing';
+import { ordersTopic } from '../topics/index.js';
+import { createTopics, produceRaw, testKafka, uniqueName } from '../testing/index.js';
 import { describe, expect, inject, it } from 'vitest';
 import { committedOffsets, withAdmin } from './admin.js';
 import { readWindows } from './read-windows.js';

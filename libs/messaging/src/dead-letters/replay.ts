@@ -7,7 +7,7 @@
 // captured at the start: letters arriving meanwhile, such as a replayed letter failing again,
 // are new records left for the next replay. At least once: a batch is committed after the
 // broker acknowledged its letters, so a replay cut short between the two re-sends that batch.
-import { DltHeaders } from '@tacocloud/messaging';
+import { DltHeaders } from '@tacocloud/contract';
 import { Partitioners, type IHeaders, type Kafka, type KafkaMessage, type Message, type Producer } from 'kafkajs';
 import { committedOffsets, groupMemberCount, partitionOffsets, withAdmin } from './admin.js';
 import { isSince, toDeadLetter, type DeadLetterFilter } from './dead-letters.js';
@@ -25,6 +25,19 @@ export interface ReplayReport {
   noOriginalTopic: number;
   /** Left in the DLT: cut down to fit it, so not the record that failed. */
   cutDown: number;
+  /** Left in the DLT, still replayable: not among the letters chosen (the console replays a selection). */
+  notChosen: number;
+}
+
+/** One letter by its place in the DLT. */
+export interface LetterId {
+  partition: number;
+  offset: string;
+}
+
+export interface ReplayOptions extends DeadLetterFilter {
+  /** Only these letters; every other one stays replayable. All letters when absent. */
+  letters?: readonly LetterId[];
 }
 
 export const REPLAYED_FROM = 'dlt-replayed-from';
@@ -39,7 +52,8 @@ export function replayGroupOf(dltTopic: string): string {
   return `dlt-replay.${dltTopic}`;
 }
 
-export async function replayDeadLetters(kafka: Kafka, dltTopic: string, filter: DeadLetterFilter = {}): Promise<ReplayReport> {
+export async function replayDeadLetters(kafka: Kafka, dltTopic: string, filter: ReplayOptions = {}): Promise<ReplayReport> {
+  const chosen = filter.letters ? new Set(filter.letters.map(({ partition, offset }) => `${partition}:${BigInt(offset)}`)) : undefined;
   const groupId = replayGroupOf(dltTopic);
   const { offsets, committed } = await withAdmin(kafka, async (admin) => {
     // Two replays in one group would split the partitions and each commit over the other.
@@ -55,10 +69,10 @@ export async function replayDeadLetters(kafka: Kafka, dltTopic: string, filter: 
   for (const [partition, { low, high }] of offsets) {
     const partitionProgress = new PartitionProgress(committed.get(partition), low);
     progress.set(partition, partitionProgress);
-    windows.set(partition, { from: partitionProgress.replayed.watermark, to: high });
+    windows.set(partition, { from: partitionProgress.replayed.watermark, to: chosen ? chosenEnd(chosen, partition, high) : high });
   }
 
-  const report: ReplayReport = { replayed: 0, alreadyReplayed: 0, olderThanSince: 0, noOriginalTopic: 0, cutDown: 0 };
+  const report: ReplayReport = { replayed: 0, alreadyReplayed: 0, olderThanSince: 0, noOriginalTopic: 0, cutDown: 0, notChosen: 0 };
   const producer = kafka.producer({
     idempotent: true,
     maxInFlightRequests: 1,
@@ -75,7 +89,10 @@ export async function replayDeadLetters(kafka: Kafka, dltTopic: string, filter: 
           const offset = BigInt(message.offset);
           const letter = toDeadLetter(partition, message);
           if (partitionProgress.replayed.has(offset)) report.alreadyReplayed++;
-          else if (!letter.original.topic || !isSince(letter, filter) || CUT_DOWN.some((name) => name in letter.headers)) {
+          else if (chosen && !chosen.has(`${partition}:${offset}`)) {
+            partitionProgress.leave(offset);
+            report.notChosen++;
+          } else if (!letter.original.topic || !isSince(letter, filter) || CUT_DOWN.some((name) => name in letter.headers)) {
             partitionProgress.leave(offset);
             if (!letter.original.topic) report.noOriginalTopic++;
             else if (!isSince(letter, filter)) report.olderThanSince++;
@@ -99,6 +116,25 @@ export async function replayDeadLetters(kafka: Kafka, dltTopic: string, filter: 
     await within(producer.disconnect(), KAFKA_CALL_MS, 'Disconnecting the producer').catch(() => undefined);
   }
   return report;
+}
+
+/** Where reading `partition` can stop: after its last chosen letter (an empty window when none is chosen). */
+function chosenEnd(chosen: ReadonlySet<string>, partition: number, high: bigint): bigint {
+  let end = 0n;
+  for (const key of chosen) {
+    const [p, offset] = key.split(':');
+    if (Number(p) === partition && BigInt(offset!) + 1n > end) end = BigInt(offset!) + 1n;
+  }
+  return end < high ? end : high;
+}
+
+/** Whether a letter was replayed already (by `npm run dlt -- replay` or the console), as the replay group recorded it. */
+export async function replayedLetters(kafka: Kafka, dltTopic: string): Promise<(letter: LetterId) => boolean> {
+  const committed = await withAdmin(kafka, (admin) => committedOffsets(admin, replayGroupOf(dltTopic), dltTopic));
+  const replayed = new Map(
+    [...committed].map(([partition, { offset, metadata }]) => [partition, ReplayedOffsets.fromCommit(offset, metadata)]),
+  );
+  return ({ partition, offset }) => replayed.get(partition)?.has(BigInt(offset)) ?? false;
 }
 
 /** One partition's replay: what is known replayed, and the letters left since the last commit. */

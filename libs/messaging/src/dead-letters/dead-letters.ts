@@ -2,7 +2,8 @@
 // the listener wrote (libs/messaging dead-letter.ts); and `list`, which reads the whole DLT.
 import { randomUUID } from 'node:crypto';
 import type { Kafka, KafkaMessage } from 'kafkajs';
-import { decodeHeaders, DltHeaders } from '@tacocloud/messaging';
+import { DltHeaders } from '@tacocloud/contract';
+import { decodeHeaders } from '../codec/index.js';
 import { partitionOffsets, withAdmin } from './admin.js';
 import { readWindows } from './read-windows.js';
 

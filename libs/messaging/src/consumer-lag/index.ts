@@ -1,0 +1,1 @@
+export { consumerLag, type PartitionLag } from './consumer-lag.js';

@@ -1,0 +1,10 @@
+export { isSince, listDeadLetters, toDeadLetter, type DeadLetterFilter, type DeadLetterRecord } from './dead-letters.js';
+export {
+  REPLAYED_FROM,
+  replayDeadLetters,
+  replayedLetters,
+  replayGroupOf,
+  type LetterId,
+  type ReplayOptions,
+  type ReplayReport,
+} from './replay.js';

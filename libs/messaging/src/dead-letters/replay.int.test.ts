@@ -1,0 +1,34 @@
+// Replaying a chosen letter (as the console does) on a real broker: only it goes back, and the
+// replay group remembers it, so a later full replay sends the others and not it again.
+import { DltHeaders } from '@tacocloud/contract';
+import { createTopics, produceRaw, readRecords, testKafka, topicSize, uniqueName } from '../testing/index.js';
+import { ordersTopic } from '../topics/index.js';
+import { describe, expect, inject, it } from 'vitest';
+import { REPLAYED_FROM, replayDeadLetters, replayedLetters } from './replay.js';
+
+describe('replayDeadLetters', () => {
+  const kafka = testKafka(inject('kafkaBrokers'));
+
+  it('replayDeadLetters should send back only the chosen letters and leave the others replayable', async () => {
+    const orders = uniqueName('orders');
+    const dlt = `${orders}.DLT`;
+    await createTopics(kafka, [ordersTopic({ name: orders, partitions: 1 }), ordersTopic({ name: dlt, partitions: 1 })]);
+    const letter = (key: string) => ({
+      key,
+      value: `{"n":"${key}"}`,
+      headers: { [DltHeaders.originalTopic]: orders, [DltHeaders.reason]: 'not-json', 'message-id': key },
+    });
+    await produceRaw(kafka, dlt, [letter('a'), letter('b'), letter('c')]);
+
+    const chosen = await replayDeadLetters(kafka, dlt, { letters: [{ partition: 0, offset: '1' }] });
+    expect(chosen).toMatchObject({ replayed: 1, notChosen: 1 });
+    const [back] = await readRecords(kafka, orders, 1);
+    expect(back).toMatchObject({ key: 'b', headers: { [REPLAYED_FROM]: `${dlt}:0:1`, 'message-id': 'b' } });
+    expect(back!.headers[DltHeaders.reason]).toBeUndefined();
+    const replayed = await replayedLetters(kafka, dlt);
+    expect(['0', '1', '2'].map((offset) => replayed({ partition: 0, offset }))).toEqual([false, true, false]);
+
+    expect(await replayDeadLetters(kafka, dlt)).toMatchObject({ replayed: 2, alreadyReplayed: 1 });
+    expect(await topicSize(kafka, orders)).toBe(3);
+  });
+});

@@ -1,0 +1,1 @@
+export { TopicTail, type TailRecord, type TopicTailOptions } from './topic-tail.js';

@@ -1,0 +1,112 @@
+// Reads a topic from "now" for someone watching it (the console's live page), plus the last
+// records of each partition so a page load is not empty. Its group commits nothing and starts
+// every time from the end of each partition minus `recent`: it never moves the listeners'
+// offsets and never replays history it was not asked for.
+import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
+import { decodeRecord } from '../listener/decode.js';
+import type { Logger } from '../logger.js';
+import type { ReadableTopic } from '../topics/declaration.js';
+
+export interface TailRecord<T> {
+  topic: string;
+  partition: number;
+  offset: string;
+  /** The record's timestamp, ISO 8601. */
+  timestamp: string;
+  /** Decoded with the topic's readers (older versions upcast); null when the record is poison. */
+  value: T | null;
+  /** Why the record could not be decoded. */
+  error?: string;
+}
+
+export interface TopicTailOptions<T> {
+  kafka: Kafka;
+  topic: ReadableTopic<T>;
+  groupId: string;
+  /** How many of the newest records to keep for a page load (across partitions). */
+  recent: number;
+  logger: Logger;
+}
+
+type Watcher<T> = (record: TailRecord<T>) => void;
+
+export class TopicTail<T> {
+  private readonly records: TailRecord<T>[] = [];
+  private readonly watchers = new Set<Watcher<T>>();
+  private consumer: Consumer | undefined;
+  private running = false;
+
+  constructor(private readonly options: TopicTailOptions<T>) {}
+
+  /** True once the consumer runs (it has joined its group or is joining it). */
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  /** The newest records read, oldest first. */
+  recent(): readonly TailRecord<T>[] {
+    return [...this.records];
+  }
+
+  /** Calls `watcher` with each record read from now on; returns the function that stops it. */
+  watch(watcher: Watcher<T>): () => void {
+    this.watchers.add(watcher);
+    return () => this.watchers.delete(watcher);
+  }
+
+  async start(): Promise<void> {
+    const { kafka, topic, groupId, recent } = this.options;
+    const admin = kafka.admin();
+    let starts: { partition: number; offset: string }[];
+    try {
+      await admin.connect();
+      starts = (await admin.fetchTopicOffsets(topic.name)).map(({ partition, low, high }) => {
+        const from = BigInt(high) - BigInt(recent);
+        return { partition, offset: String(from > BigInt(low) ? from : BigInt(low)) };
+      });
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+    const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 250 });
+    this.consumer = consumer;
+    consumer.on(consumer.events.CRASH, ({ payload }) =>
+      this.options.logger.error({ err: payload.error, restart: payload.restart }, 'The live orders consumer crashed'),
+    );
+    await consumer.connect();
+    await consumer.subscribe({ topic: topic.name, fromBeginning: false });
+    await consumer.run({
+      autoCommit: false,
+      eachMessage: async ({ partition, message }) => this.add(this.toRecord(partition, message)),
+    });
+    // Seeks made now are applied when the group assigns the partitions, before the first fetch.
+    for (const { partition, offset } of starts) consumer.seek({ topic: topic.name, partition, offset });
+    this.running = true;
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.watchers.clear();
+    await this.consumer?.disconnect();
+  }
+
+  private toRecord(partition: number, message: KafkaMessage): TailRecord<T> {
+    const base = {
+      topic: this.options.topic.name,
+      partition,
+      offset: message.offset,
+      timestamp: new Date(Number(message.timestamp)).toISOString(),
+    };
+    try {
+      return { ...base, value: decodeRecord(this.options.topic, message) };
+    } catch (error) {
+      return { ...base, value: null, error: (error as Error).message };
+    }
+  }
+
+  private add(record: TailRecord<T>): void {
+    this.records.push(record);
+    this.records.sort((a, b) => a.timestamp.localeCompare(b.timestamp));
+    if (this.records.length > this.options.recent) this.records.splice(0, this.records.length - this.options.recent);
+    for (const watcher of this.watchers) watcher(record);
+  }
+}
