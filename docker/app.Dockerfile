@@ -12,6 +12,7 @@ COPY libs/contract/package.json libs/contract/
 COPY libs/messaging/package.json libs/messaging/
 COPY apps/order-api/package.json apps/order-api/
 COPY apps/order-listener/package.json apps/order-listener/
+COPY apps/console/package.json apps/console/
 COPY tools/kafka/package.json tools/kafka/
 COPY tools/dev/package.json tools/dev/
 COPY tools/contracts/package.json tools/contracts/
