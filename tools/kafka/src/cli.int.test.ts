@@ -30,10 +30,15 @@ describe('npm run kafka', () => {
     expect(kafka('explode').stderr).toMatch(/Unknown command 'explode'.*\n.*fix: see `npm run kafka -- --help`/);
     expect(kafka('kill').stderr).toMatch(/'kill' needs a broker id/);
     expect(kafka('start', '--brokers', '2', '--cluster', 'cli-brokers-test').stderr).toMatch(/--brokers must be 1 or 3/);
+    expect(kafka('start', '--security', 'tls', '--cluster', 'cli-security-test').stderr).toMatch(
+      /--security must be plaintext or sasl_ssl, not 'tls'/,
+    );
+    expect(kafka('env', '--cluster', 'cli-security-test').stderr).toMatch(/'env' needs --principal/);
   });
 
   it('--help should list every command', () => {
     const help = kafka('--help').stdout;
-    for (const command of ['start', 'stop', 'status', 'logs', 'kill', 'pause', 'resume', 'restart', 'lag']) expect(help).toContain(command);
+    for (const command of ['start', 'stop', 'status', 'logs', 'kill', 'pause', 'resume', 'restart', 'lag', 'env', '--security'])
+      expect(help).toContain(command);
   });
 });

@@ -4,11 +4,21 @@ import { parseArgs } from 'node:util';
 import { clusterStatus, loadCluster, nodeAction, startCluster, stopCluster, tailFile, type NodeAction } from './index.js';
 import { KafkaToolError } from './errors.js';
 import { consumerLag, type PartitionLag } from './lag.js';
+import type { ClientAuth } from './probe.js';
+import { clientEnv, describePrincipal, toolAuth } from './secured-cluster.js';
+import { PRINCIPALS } from './security.js';
+import { SECURITY_OPTIONS, type RunningCluster, type SecurityOption } from './store.js';
 
 const USAGE = `Usage: npm run kafka -- <command> [options]
 
 Commands:
   start [--brokers 1|3] [--port 9092] [--fresh]   start a KRaft cluster, print its bootstrap list
+        [--controller-port 9192]                 controller port of node 1 (default: --port + 100)
+        [--security plaintext|sasl_ssl]          sasl_ssl: TLS + SCRAM users + least-privilege ACLs;
+        [--orders-topic tacocloud.orders.topic]  prints each principal's connection settings
+        [--listener-group order-listener]        (the names the ACLs are written for)
+  env --principal <name> [--json]                a secured cluster's connection settings for one of
+                                                 ${PRINCIPALS.join(', ')}
   stop [<id>]                                      stop the whole cluster, or one broker
   status                                           brokers, active controller and topics
   logs [<id>] [--lines 50] [--follow]              the brokers' logs
@@ -18,7 +28,8 @@ Commands:
   bootstrap                                        print the bootstrap list only
   lag [--group order-listener] [--json]            per partition: committed offset, end offset,
                                                    lag and owning member, for a consumer group
-                                                   of KAFKA_BROKERS (else of the local cluster)
+                                                   of KAFKA_BROKERS (else of the local cluster,
+                                                   as admin on a secured one)
 
 Options:
   --cluster <name>   which local cluster (default: dev; the tests use 'test')
@@ -34,6 +45,11 @@ async function main(argv: string[]): Promise<void> {
     options: {
       brokers: { type: 'string' },
       port: { type: 'string' },
+      'controller-port': { type: 'string' },
+      security: { type: 'string' },
+      'orders-topic': { type: 'string' },
+      'listener-group': { type: 'string' },
+      principal: { type: 'string' },
       fresh: { type: 'boolean', default: false },
       cluster: { type: 'string', default: 'dev' },
       lines: { type: 'string', default: '50' },
@@ -54,9 +70,24 @@ async function main(argv: string[]): Promise<void> {
         fresh: values.fresh,
         ...(values.brokers !== undefined && { brokers: integer('--brokers', values.brokers) }),
         ...(values.port !== undefined && { basePort: integer('--port', values.port) }),
+        ...(values['controller-port'] !== undefined && { controllerBasePort: integer('--controller-port', values['controller-port']) }),
+        ...(values.security !== undefined && { security: securityOption(values.security) }),
+        ...(values['orders-topic'] !== undefined && { ordersTopic: values['orders-topic'] }),
+        ...(values['listener-group'] !== undefined && { listenerGroup: values['listener-group'] }),
       });
-      console.log(`Kafka is up: ${cluster.nodes.length} broker(s).`);
-      console.log(`KAFKA_BROKERS=${cluster.bootstrap}`);
+      printStarted(cluster);
+      return;
+    }
+    case 'env': {
+      if (values.principal === undefined) {
+        throw new KafkaToolError(
+          "'env' needs --principal.",
+          `e.g. \`npm run kafka -- env --principal order-api\` (one of ${PRINCIPALS.join(', ')}).`,
+        );
+      }
+      const cluster = loadCluster(options);
+      if (values.json) return void console.log(JSON.stringify(clientEnv(cluster, values.principal)));
+      for (const line of describePrincipal(cluster, values.principal)) console.log(line);
       return;
     }
     case 'stop':
@@ -66,8 +97,12 @@ async function main(argv: string[]): Promise<void> {
       return printStatus(values.cluster);
     case 'bootstrap':
       return void console.log(loadCluster(options).bootstrap);
-    case 'lag':
-      return printLag(process.env['KAFKA_BROKERS']?.trim() || loadCluster(options).bootstrap, values.group, values.json);
+    case 'lag': {
+      const external = process.env['KAFKA_BROKERS']?.trim();
+      if (external) return printLag(external, {}, values.group, values.json);
+      const cluster = loadCluster(options);
+      return printLag(cluster.bootstrap, toolAuth(cluster), values.group, values.json);
+    }
     case 'logs':
       return showLogs(values.cluster, arg, integer('--lines', values.lines), values.follow);
     default:
@@ -77,6 +112,27 @@ async function main(argv: string[]): Promise<void> {
       if (arg === undefined) throw new KafkaToolError(`'${command}' needs a broker id.`, `e.g. \`npm run kafka -- ${command} 2\`.`);
       return nodeAction(integer('<id>', arg), command as NodeAction, options);
   }
+}
+
+function printStarted(cluster: RunningCluster): void {
+  if (!cluster.security) {
+    console.log(`Kafka is up: ${cluster.nodes.length} broker(s).`);
+    console.log(`KAFKA_BROKERS=${cluster.bootstrap}`);
+    return;
+  }
+  console.log(`Kafka is up: ${cluster.nodes.length} broker(s), SASL_SSL only, least-privilege ACLs (docs/local-kafka.md).`);
+  console.log(`Topics: ${cluster.security.ordersTopic} and its DLT; listener group: ${cluster.security.listenerGroup}.`);
+  for (const principal of PRINCIPALS) {
+    console.log(`\n# ${principal}${principal === 'admin' ? ' (super user: for tools and operators, not for apps)' : ''}`);
+    for (const line of describePrincipal(cluster, principal)) console.log(line);
+  }
+}
+
+function securityOption(value: string): SecurityOption {
+  if (!(SECURITY_OPTIONS as readonly string[]).includes(value)) {
+    throw new KafkaToolError(`--security must be ${SECURITY_OPTIONS.join(' or ')}, not '${value}'.`, 'see `npm run kafka -- --help`.');
+  }
+  return value as SecurityOption;
 }
 
 async function printStatus(name: string): Promise<void> {
@@ -94,8 +150,8 @@ async function printStatus(name: string): Promise<void> {
   console.log(`topics     ${status.topics.length === 0 ? '(none)' : status.topics.join(', ')}`);
 }
 
-async function printLag(bootstrap: string, group: string, json: boolean): Promise<void> {
-  const rows = await consumerLag(bootstrap.split(','), group);
+async function printLag(bootstrap: string, auth: ClientAuth, group: string, json: boolean): Promise<void> {
+  const rows = await consumerLag(bootstrap.split(','), group, auth);
   if (json) return void console.log(JSON.stringify(rows));
   if (rows.length === 0) return void console.log(`Group ${group} has no committed offsets and no members.`);
   const cell = (row: PartitionLag) => [

@@ -4,15 +4,26 @@ import { existsSync, rmSync } from 'node:fs';
 import { launch, stopNode } from './brokers.js';
 import { findJava } from './java.js';
 import { ensureJars } from './jars.js';
-import { bootstrapServers, nodesOf } from './layout.js';
+import { nodesOf } from './layout.js';
 import { assertPortsFree, warnIfEphemeral } from './ports.js';
 import { livePid } from './processes.js';
 import { READY_TIMEOUT_MS, waitForBrokers } from './readiness.js';
+import { prepareSecurity, provisionSecuredCluster } from './secured-cluster.js';
 import { formatStorage } from './storage.js';
-import { contextOf, layoutFile, loadCluster, planLayout, type ClusterOptions, type Context, type RunningCluster } from './store.js';
+import {
+  contextOf,
+  layoutFile,
+  loadCluster,
+  planLayout,
+  runningCluster,
+  type ClusterOptions,
+  type Context,
+  type LayoutOptions,
+  type RunningCluster,
+} from './store.js';
 import { spawnWatchdog } from './watchdog.js';
 
-export interface StartOptions extends ClusterOptions {
+export interface StartOptions extends ClusterOptions, LayoutOptions {
   /** Defaults to the existing cluster's layout, else 1. */
   brokers?: number;
   /** Client port of node 1; defaults to the existing cluster's, else 9092. */
@@ -35,16 +46,18 @@ export async function startCluster(options: StartOptions = {}): Promise<RunningC
   const stopped = nodes.filter((node) => livePid(node.pidFile, node.propertiesFile) === undefined);
   warnIfEphemeral(nodes, ctx.log);
   await assertPortsFree(stopped);
-  await formatStorage(ctx, toolchain, jars, layout, nodes);
+  const security = layout.security ? prepareSecurity(ctx, nodes) : undefined;
+  await formatStorage(ctx, toolchain, jars, layout, nodes, security);
   for (const node of stopped) launch(ctx, toolchain, jars, node);
   if (options.ownerPid !== undefined) spawnWatchdog(options.ownerPid, nodes);
 
-  const cluster = { name: ctx.name, dir: ctx.dir, bootstrap: bootstrapServers(nodes), nodes };
+  const cluster = runningCluster(ctx, layout);
   await waitForBrokers(
     cluster,
     nodes.map((n) => n.id),
     options.readyTimeoutMs ?? READY_TIMEOUT_MS,
   );
+  await provisionSecuredCluster(cluster, ctx.log);
   return cluster;
 }
 

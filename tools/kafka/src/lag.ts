@@ -3,10 +3,11 @@
 // retries make an operator's command end.
 import { applyKafkaJsPatches, consumerLag as lagOf, type PartitionLag } from '@tacocloud/messaging';
 import { Kafka, logLevel } from 'kafkajs';
+import type { ClientAuth } from './probe.js';
 
 export type { PartitionLag };
 
-export async function consumerLag(bootstrap: readonly string[], groupId: string): Promise<PartitionLag[]> {
+export async function consumerLag(bootstrap: readonly string[], groupId: string, auth: ClientAuth = {}): Promise<PartitionLag[]> {
   applyKafkaJsPatches();
   const kafka = new Kafka({
     clientId: 'tacocloud-lag',
@@ -15,6 +16,7 @@ export async function consumerLag(bootstrap: readonly string[], groupId: string)
     connectionTimeout: 3_000,
     requestTimeout: 10_000,
     retry: { retries: 2 },
+    ...auth,
   });
   const admin = kafka.admin();
   try {

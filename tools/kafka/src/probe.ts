@@ -3,14 +3,17 @@
 // libs/messaging); it is also the everyday proof that kafkajs speaks to this Kafka. It runs
 // with the same kafkajs fixes as the apps (no idle timer loop, no crash on a bad frame).
 import { applyKafkaJsPatches } from '@tacocloud/messaging';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
+
+/** TLS and SASL settings of a secured cluster (see secured-cluster.ts toolAuth); none for plaintext. */
+export type ClientAuth = Pick<KafkaConfig, 'ssl' | 'sasl'>;
 
 export interface ClusterView {
   brokers: { nodeId: number; host: string; port: number }[];
   topics: string[];
 }
 
-export async function describeCluster(bootstrap: string[], timeoutMs = 3_000): Promise<ClusterView> {
+export async function describeCluster(bootstrap: string[], timeoutMs = 3_000, auth: ClientAuth = {}): Promise<ClusterView> {
   applyKafkaJsPatches();
   const kafka = new Kafka({
     clientId: 'tacocloud-kafka-tool',
@@ -19,6 +22,7 @@ export async function describeCluster(bootstrap: string[], timeoutMs = 3_000): P
     connectionTimeout: timeoutMs,
     requestTimeout: timeoutMs,
     retry: { retries: 0 },
+    ...auth,
   });
   const admin = kafka.admin();
   try {

@@ -4,7 +4,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { KafkaToolError } from './errors.js';
 import type { NodeLayout } from './layout.js';
 import { tailFile } from './logs.js';
-import { describeCluster } from './probe.js';
+import { describeCluster, type ClientAuth } from './probe.js';
+import { toolAuth } from './secured-cluster.js';
 import { livePid } from './processes.js';
 import type { RunningCluster } from './store.js';
 
@@ -19,6 +20,7 @@ export const READY_TIMEOUT_MS = 90_000;
 export async function waitForBrokers(cluster: RunningCluster, ids: number[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const wanted = cluster.nodes.filter((node) => ids.includes(node.id));
+  const auth = toolAuth(cluster);
   for (;;) {
     for (const node of wanted) {
       if (livePid(node.pidFile, node.propertiesFile) === undefined) {
@@ -28,7 +30,7 @@ export async function waitForBrokers(cluster: RunningCluster, ids: number[], tim
         );
       }
     }
-    const ready = await Promise.all(wanted.map((node) => answersWith(node, ids)));
+    const ready = await Promise.all(wanted.map((node) => answersWith(node, ids, auth)));
     if (ready.every(Boolean)) return;
     if (Date.now() > deadline) {
       const late = wanted.filter((_, index) => !ready[index]).map((node) => node.id);
@@ -41,8 +43,8 @@ export async function waitForBrokers(cluster: RunningCluster, ids: number[], tim
   }
 }
 
-async function answersWith(node: NodeLayout, ids: number[]): Promise<boolean> {
-  const view = await describeCluster([`${node.host}:${node.port}`]).catch(() => undefined);
+async function answersWith(node: NodeLayout, ids: number[], auth: ClientAuth): Promise<boolean> {
+  const view = await describeCluster([`${node.host}:${node.port}`], undefined, auth).catch(() => undefined);
   const registered = new Set(view?.brokers.map((b) => b.nodeId));
   return view !== undefined && ids.every((id) => registered.has(id));
 }

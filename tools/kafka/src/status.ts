@@ -6,6 +6,8 @@ import { findJava } from './java.js';
 import { ensureJars } from './jars.js';
 import { nodesOf } from './layout.js';
 import { describeCluster } from './probe.js';
+import { toolAuth } from './secured-cluster.js';
+import { securityFiles } from './security.js';
 import { isRunning, livePid, processState } from './processes.js';
 import { contextOf, loadCluster, readLayout, type ClusterOptions, type Context, type RunningCluster } from './store.js';
 
@@ -30,7 +32,7 @@ export interface ClusterStatus {
 export async function clusterStatus(options: ClusterOptions = {}): Promise<ClusterStatus> {
   const ctx = contextOf(options);
   const cluster = loadCluster(options);
-  const view = await describeCluster(cluster.bootstrap.split(',')).catch(() => undefined);
+  const view = await describeCluster(cluster.bootstrap.split(','), undefined, toolAuth(cluster)).catch(() => undefined);
   const registered = new Set(view?.brokers.map((b) => b.nodeId));
   const nodes = cluster.nodes.map((node): NodeStatus => {
     const pid = livePid(node.pidFile, node.propertiesFile);
@@ -63,6 +65,7 @@ function quorumLeader(ctx: Context, cluster: RunningCluster): number | undefined
       'org.apache.kafka.tools.MetadataQuorumCommand',
       '--bootstrap-server',
       cluster.bootstrap,
+      ...(cluster.security ? ['--command-config', securityFiles(cluster.dir).adminProperties] : []),
       'describe',
       '--status',
     ],
