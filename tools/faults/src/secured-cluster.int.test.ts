@@ -81,6 +81,12 @@ describe('the apps on a SASL_SSL cluster with least-privilege ACLs', () => {
     await waitFor(() => handledOrderIds(listener).includes(orderId), { timeoutMs: 30_000, message: `order ${orderId} handled` });
   }, 150_000);
 
+  it('npm run kafka -- lag should read the listener group with the settings of the apps (KAFKA_SECURITY_PROTOCOL...)', async () => {
+    const lag = track(runTypeScript('tools/kafka/src/cli.ts', { ...clientEnv(cluster, 'console') }, root, ['lag', '--group', group]));
+    expect(await lag.exited).toBe(0);
+    expect(lag.lines).toContain(`Group ${group}: total lag 0.`);
+  }, 60_000);
+
   it("the listener's principal should not be allowed to write to the orders topic", async () => {
     const kafka = createKafkaClient({
       brokers: cluster.bootstrap.split(','),

@@ -1,6 +1,7 @@
 // `npm run kafka -- <command>`: run and operate a local Apache Kafka cluster.
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
+import { kafkaJsSecurity, loadKafkaSecurity } from '@tacocloud/messaging';
 import { clusterStatus, loadCluster, nodeAction, startCluster, stopCluster, tailFile, type NodeAction } from './index.js';
 import { KafkaToolError } from './errors.js';
 import { consumerLag, type PartitionLag } from './lag.js';
@@ -99,7 +100,7 @@ async function main(argv: string[]): Promise<void> {
       return void console.log(loadCluster(options).bootstrap);
     case 'lag': {
       const external = process.env['KAFKA_BROKERS']?.trim();
-      if (external) return printLag(external, {}, values.group, values.json);
+      if (external) return printLag(external, externalAuth(), values.group, values.json);
       const cluster = loadCluster(options);
       return printLag(cluster.bootstrap, toolAuth(cluster), values.group, values.json);
     }
@@ -148,6 +149,11 @@ async function printStatus(name: string): Promise<void> {
     );
   }
   console.log(`topics     ${status.topics.length === 0 ? '(none)' : status.topics.join(', ')}`);
+}
+
+/** For KAFKA_BROKERS: the apps' own KAFKA_SECURITY_PROTOCOL, KAFKA_SSL_* and KAFKA_SASL_* settings. */
+function externalAuth(): ClientAuth {
+  return kafkaJsSecurity(loadKafkaSecurity(process.env));
 }
 
 async function printLag(bootstrap: string, auth: ClientAuth, group: string, json: boolean): Promise<void> {

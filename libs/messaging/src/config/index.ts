@@ -11,6 +11,7 @@ export { configOrExit } from './config-or-exit.js';
 export {
   KAFKA_SECURITY_ENV,
   kafkaSecurityFrom,
+  loadKafkaSecurity,
   PLAINTEXT,
   SaslMechanism,
   SecurityProtocol,

@@ -4,6 +4,7 @@
 // settings a managed service hands out map one to one. Files are read once, here, at start.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { parseEnv } from './env.js';
 import { Secret } from './secret.js';
 
 export const SecurityProtocol = z.enum(['PLAINTEXT', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL']);
@@ -115,6 +116,11 @@ export function securityRules(env: KafkaSecurityEnvValues, ctx: z.RefinementCtx)
     issue('KAFKA_SASL_USERNAME', `is required with KAFKA_SECURITY_PROTOCOL=${protocol}`);
   if (!hasPassword)
     issue('KAFKA_SASL_PASSWORD', `KAFKA_SASL_PASSWORD or KAFKA_SASL_PASSWORD_FILE is required with KAFKA_SECURITY_PROTOCOL=${protocol}`);
+}
+
+/** For a tool that reads only these variables: the settings, or InvalidConfigError naming the variable. */
+export function loadKafkaSecurity(env: NodeJS.ProcessEnv): KafkaSecurity {
+  return kafkaSecurityFrom(parseEnv(z.object(KAFKA_SECURITY_ENV).superRefine(securityRules), env));
 }
 
 /** The checked variables as client settings (securityRules has passed). */

@@ -1,7 +1,7 @@
 // The one place a kafkajs client is created: brokers, client id, TLS and SASL, and kafkajs's
 // own log lines routed into our structured logger instead of the console.
 import type { ConnectionOptions } from 'node:tls';
-import { Kafka, logLevel, type LogEntry, type SASLOptions } from 'kafkajs';
+import { Kafka, logLevel, type KafkaConfig, type LogEntry, type SASLOptions } from 'kafkajs';
 import { PLAINTEXT, type KafkaSecurity } from '../config/kafka-security.js';
 import type { Logger } from '../logger.js';
 import { applyKafkaJsPatches } from './kafkajs-patches.js';
@@ -34,8 +34,7 @@ export function createKafkaClient({ brokers, clientId, security = PLAINTEXT, log
   const kafka = new Kafka({
     clientId,
     brokers: [...brokers],
-    ...(security.tls && { ssl: tlsOptions(security) }),
-    ...(security.sasl && { sasl: saslOptions(security) }),
+    ...kafkaJsSecurity(security),
     logLevel: logLevel.WARN,
     logCreator: () => (entry: LogEntry) => logKafkaEntry(logger, entry),
     // A broker restart or leader election takes seconds; these keep retrying for ~30 s
@@ -46,6 +45,14 @@ export function createKafkaClient({ brokers, clientId, security = PLAINTEXT, log
   });
   connections.set(kafka, { brokers: [...brokers], clientId, security });
   return kafka;
+}
+
+/** kafkajs's `ssl` and `sasl` options for `security`, for the few tools that make a client of their own. */
+export function kafkaJsSecurity(security: KafkaSecurity): Pick<KafkaConfig, 'ssl' | 'sasl'> {
+  return {
+    ...(security.tls && { ssl: tlsOptions(security) }),
+    ...(security.sasl && { sasl: saslOptions(security) }),
+  };
 }
 
 /** Node TLS options for a protocol with TLS; the broker's name is always verified, as Java's clients do by default. */

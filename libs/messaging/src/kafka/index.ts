@@ -1,5 +1,5 @@
 export { applyKafkaJsPatches } from './kafkajs-patches.js';
-export { connectionOf, createKafkaClient, type KafkaClientOptions, type KafkaConnection } from './client.js';
+export { connectionOf, createKafkaClient, kafkaJsSecurity, type KafkaClientOptions, type KafkaConnection } from './client.js';
 export { describeBrokers, type BrokerView, type RegisteredBroker } from './describe-brokers.js';
 export { ClusterMonitor } from './cluster-monitor.js';
 export { DEFAULT_SEND_TIMEOUT_MS } from './producers.js';
