@@ -19,6 +19,7 @@ COPY tools/contracts/package.json tools/contracts/
 COPY tools/dlt/package.json tools/dlt/
 COPY tools/faults/package.json tools/faults/
 COPY tools/bench/package.json tools/bench/
+COPY tools/peers/package.json tools/peers/
 COPY docker/package.json docker/
 RUN npm ci --no-audit --no-fund
 COPY libs/contract libs/contract
