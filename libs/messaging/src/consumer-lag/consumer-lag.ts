@@ -12,6 +12,8 @@ export interface PartitionLag {
   /** null when the group has committed nothing for the partition. */
   committed: string | null;
   end: string;
+  /** The partition's first offset still held: where a group reading from the beginning starts without a commit. */
+  start: string;
   /** null when nothing is committed: the lag depends on where the group would start. */
   lag: string | null;
   /** null when no member owns the partition (the group is empty or rebalancing). */
@@ -29,7 +31,7 @@ export async function consumerLag(admin: Admin, groupId: string, topics: readonl
   const rows: PartitionLag[] = [];
   for (const topic of names) {
     const commits = new Map(committed.find((t) => t.topic === topic)?.partitions.map((p) => [p.partition, p.offset]));
-    for (const { partition, high } of await admin.fetchTopicOffsets(topic)) {
+    for (const { partition, low, high } of await admin.fetchTopicOffsets(topic)) {
       const offset = commits.get(partition);
       const done = offset !== undefined && BigInt(offset) >= 0n ? offset : null;
       rows.push({
@@ -37,6 +39,7 @@ export async function consumerLag(admin: Admin, groupId: string, topics: readonl
         partition,
         committed: done,
         end: high,
+        start: low,
         lag: done === null ? null : String(BigInt(high) - BigInt(done)),
         owner: owners.get(`${topic}\0${partition}`) ?? null,
       });

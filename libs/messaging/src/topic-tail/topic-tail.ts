@@ -3,6 +3,7 @@
 // every time from the end of each partition minus `recent`: it never moves the listeners'
 // offsets and never replays history it was not asked for.
 import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
+import { InvalidMessageError, PoisonReason } from '../errors.js';
 import { decodeRecord } from '../listener/decode.js';
 import type { Logger } from '../logger.js';
 import type { ReadableTopic } from '../topics/declaration.js';
@@ -15,8 +16,11 @@ export interface TailRecord<T> {
   timestamp: string;
   /** Decoded with the topic's readers (older versions upcast); null when the record is poison. */
   value: T | null;
-  /** Why the record could not be decoded. */
-  error?: string;
+  /**
+   * Why the record could not be decoded, as a poison reason code only: an error's text can
+   * quote the record (JSON.parse does), and this goes to pages.
+   */
+  poison?: PoisonReason;
 }
 
 export interface TopicTailOptions<T> {
@@ -99,7 +103,7 @@ export class TopicTail<T> {
     try {
       return { ...base, value: decodeRecord(this.options.topic, message) };
     } catch (error) {
-      return { ...base, value: null, error: (error as Error).message };
+      return { ...base, value: null, poison: error instanceof InvalidMessageError ? error.reason : PoisonReason.SchemaMismatch };
     }
   }
 

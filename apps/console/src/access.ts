@@ -1,0 +1,135 @@
+// Who may see the operations page and replay letters: whoever holds the operator token, sent
+// as `Authorization: Bearer` (scripts) or exchanged once at the login form for a session
+// cookie (HttpOnly, SameSite=Strict). A cookie rides along with any request the browser
+// makes, so a state-changing request with it must also carry the session's CSRF token, which
+// only the console's own pages can read, and come from the console's own origin.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Secret } from '@tacocloud/messaging';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+export const SESSION_COOKIE = 'console_session';
+export const CSRF_HEADER = 'x-csrf-token';
+const SESSION_TTL_MS = 8 * 3_600_000;
+/** Sessions held at once: a flood of logins cannot grow memory without bound. */
+const MAX_SESSIONS = 1_000;
+/** Failed logins per minute, all clients together: guessing a 16+ character token stays hopeless. */
+const MAX_FAILED_LOGINS_PER_MINUTE = 20;
+
+export interface Session {
+  csrf: string;
+  expires: number;
+}
+
+export type Operator = { via: 'bearer' } | { via: 'session'; session: Session };
+
+export class OperatorAccess {
+  private readonly sessions = new Map<string, Session>();
+  private failed: number[] = [];
+
+  constructor(
+    private readonly token: Secret | undefined,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get enabled(): boolean {
+    return this.token !== undefined;
+  }
+
+  /** Constant time in the candidate's content: both sides are hashed to the same length first. */
+  tokenMatches(candidate: string | undefined): boolean {
+    if (this.token === undefined || candidate === undefined) return false;
+    return timingSafeEqual(digest(candidate), digest(this.token.reveal()));
+  }
+
+  /** False when too many logins failed in the last minute. */
+  mayTryLogin(): boolean {
+    const minuteAgo = this.now() - 60_000;
+    this.failed = this.failed.filter((at) => at > minuteAgo);
+    return this.failed.length < MAX_FAILED_LOGINS_PER_MINUTE;
+  }
+
+  /** A new session id when the token matches. */
+  login(candidate: string | undefined): string | undefined {
+    if (!this.tokenMatches(candidate)) {
+      this.failed.push(this.now());
+      return undefined;
+    }
+    if (this.sessions.size >= MAX_SESSIONS) this.sessions.delete(this.sessions.keys().next().value!);
+    const id = randomBytes(32).toString('base64url');
+    this.sessions.set(id, { csrf: randomBytes(32).toString('base64url'), expires: this.now() + SESSION_TTL_MS });
+    return id;
+  }
+
+  logout(request: FastifyRequest): void {
+    const id = sessionIdOf(request);
+    if (id !== undefined) this.sessions.delete(id);
+  }
+
+  session(request: FastifyRequest): Session | undefined {
+    const id = sessionIdOf(request);
+    const session = id === undefined ? undefined : this.sessions.get(id);
+    if (!session) return undefined;
+    if (session.expires <= this.now()) {
+      this.sessions.delete(id!);
+      return undefined;
+    }
+    return session;
+  }
+
+  /** The operator behind a request, or undefined. */
+  operator(request: FastifyRequest): Operator | undefined {
+    const bearer = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1];
+    if (bearer !== undefined) return this.tokenMatches(bearer.trim()) ? { via: 'bearer' } : undefined;
+    const session = this.session(request);
+    return session ? { via: 'session', session } : undefined;
+  }
+
+  /**
+   * Fastify preHandler for operator-only routes. A bearer request cannot be forged by another
+   * site (a browser never adds that header by itself); a cookie request that changes state
+   * must prove it came from our page.
+   */
+  readonly guard = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    if (!this.enabled) {
+      return void (await reply.code(503).send({ error: 'The operations console is disabled: CONSOLE_OPERATOR_TOKEN is not set.' }));
+    }
+    const operator = this.operator(request);
+    if (!operator) return void (await reply.code(401).send({ error: 'The operator token is missing or wrong.' }));
+    if (request.method === 'GET' || operator.via === 'bearer') return;
+    const csrf = request.headers[CSRF_HEADER];
+    if (!sameOrigin(request) || typeof csrf !== 'string' || !equalText(csrf, operator.session.csrf)) {
+      return void (await reply.code(403).send({ error: 'Cross-site request refused: reload the page and try again.' }));
+    }
+  };
+}
+
+/** An Origin header, when the browser sent one, must be this console's own. */
+export function sameOrigin(request: FastifyRequest): boolean {
+  const origin = request.headers.origin;
+  if (origin === undefined) return request.headers['sec-fetch-site'] !== 'cross-site';
+  return URL.canParse(origin) && new URL(origin).host === request.headers.host;
+}
+
+export function sessionCookie(id: string, secure: boolean): string {
+  return `${SESSION_COOKIE}=${id}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${SESSION_TTL_MS / 1_000}${secure ? '; Secure' : ''}`;
+}
+
+export function clearedSessionCookie(): string {
+  return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`;
+}
+
+function sessionIdOf(request: FastifyRequest): string | undefined {
+  for (const part of (request.headers.cookie ?? '').split(';')) {
+    const [name, ...value] = part.trim().split('=');
+    if (name === SESSION_COOKIE) return value.join('=');
+  }
+  return undefined;
+}
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text, 'utf8').digest();
+}
+
+function equalText(a: string, b: string): boolean {
+  return timingSafeEqual(digest(a), digest(b));
+}

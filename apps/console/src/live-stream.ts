@@ -1,0 +1,55 @@
+// Server-sent events for the live orders page, on the raw response: one `order` event per
+// record read, a comment line as heartbeat so proxies and the browser keep the connection,
+// and every stream ended on client disconnect or shutdown, so no connection is left open.
+import type { ServerResponse } from 'node:http';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+const HEARTBEAT_MS = 15_000;
+
+export class LiveStreams {
+  private readonly open = new Set<ServerResponse>();
+
+  get size(): number {
+    return this.open.size;
+  }
+
+  /** Takes the response over from Fastify and keeps it open until either side ends it. */
+  serve(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    headers: Record<string, string>,
+    subscribe: (send: (event: string, data: unknown) => void) => () => void,
+  ): void {
+    reply.hijack();
+    const response = reply.raw;
+    response.writeHead(200, {
+      ...headers,
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+      // Proxies such as nginx buffer responses unless told not to; events would arrive late.
+      'x-accel-buffering': 'no',
+    });
+    response.write('retry: 3000\n\n');
+    this.open.add(response);
+    const unsubscribe = subscribe((event, data) => {
+      // JSON.stringify never emits a raw newline, so the event stays one data line.
+      response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    });
+    const heartbeat = setInterval(() => response.write(': heartbeat\n\n'), HEARTBEAT_MS);
+    const end = () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+      this.open.delete(response);
+      if (!response.writableEnded) response.end();
+    };
+    request.raw.once('close', end);
+    response.once('close', end);
+  }
+
+  /** Ends every stream (at shutdown: the server cannot close while they are open). */
+  closeAll(): void {
+    for (const response of this.open) response.end();
+    this.open.clear();
+  }
+}
