@@ -1,0 +1,170 @@
+import { fileURLToPath } from 'node:url';
+import { Secret, toOrderPlaced, TacoOrder, type OrderPlaced, type ReplayReport, type TailRecord } from '@tacocloud/messaging';
+import { findCardData, SAMPLE_ORDER, waitFor } from '@tacocloud/messaging/testing';
+import type { FastifyInstance } from 'fastify';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CSRF_HEADER, OperatorAccess } from './access.js';
+import { buildApp } from './app.js';
+import { orderView } from './views.js';
+
+const TOKEN = 'a-long-enough-operator-token';
+const CARD = { ccNumber: SAMPLE_ORDER.ccNumber, ccCVV: SAMPLE_ORDER.ccCVV };
+const REPORT: ReplayReport = { replayed: 1, alreadyReplayed: 0, olderThanSince: 0, noOriginalTopic: 0, cutDown: 0, notChosen: 0 };
+
+function record(offset: string): TailRecord<OrderPlaced> {
+  const event = toOrderPlaced(TacoOrder.parse(SAMPLE_ORDER), { orderId: crypto.randomUUID(), placedAt: new Date() }, 2);
+  return { topic: 'orders', partition: 1, offset, timestamp: new Date().toISOString(), value: event };
+}
+
+describe('console app', () => {
+  const apps: FastifyInstance[] = [];
+  afterEach(async () => {
+    await Promise.all(apps.splice(0).map((app) => app.close()));
+  });
+
+  const build = async (token: string | null = TOKEN) => {
+    const watchers = new Set<(record: TailRecord<OrderPlaced>) => void>();
+    const replays: unknown[] = [];
+    const { app, streams } = await buildApp({
+      access: new OperatorAccess(token === null ? undefined : new Secret(token)),
+      orders: {
+        recent: () => [record('7')],
+        watch: (watcher) => (watchers.add(watcher), () => watchers.delete(watcher)),
+      },
+      operations: {
+        snapshot: async () => ({ at: '', group: 'g', topic: 'orders', partitions: [], totalLag: '0', members: [], replicas: [] }),
+      },
+      deadLetters: {
+        list: async () => [],
+        replay: async (letters) => (replays.push(letters), REPORT),
+      },
+      readiness: () => ({ ordersConsumer: true }),
+      publicDir: fileURLToPath(new URL('../public/', import.meta.url)),
+    });
+    apps.push(app);
+    return { app, streams, watchers, replays };
+  };
+
+  const login = async (app: FastifyInstance) => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/login',
+      headers: { host: 'console.test', origin: 'http://console.test', 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `token=${TOKEN}`,
+    });
+    const cookie = String(response.headers['set-cookie']).split(';')[0]!;
+    const { csrfToken } = (await app.inject({ url: '/api/session', headers: { cookie } })).json() as { csrfToken: string };
+    return { response, cookie, csrfToken };
+  };
+
+  it('console app should serve the live page and the recent orders without a token, with no card data', async () => {
+    const { app } = await build();
+    const page = await app.inject({ url: '/' });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-security-policy']).toMatch(/script-src 'self'/);
+    expect(page.headers['content-security-policy']).not.toMatch(/unsafe-inline/);
+    expect(page.body).not.toMatch(/<script>|\son[a-z]+=/);
+    const orders = await app.inject({ url: '/api/orders' });
+    expect(orders.json().orders[0].order.deliveryName).toBe(SAMPLE_ORDER.deliveryName);
+    expect(findCardData(orders.json(), CARD)).toEqual([]);
+    expect(JSON.stringify(orders.json())).not.toMatch(/payment|cardLast4|cardExpiration/);
+  });
+
+  it('console app should refuse the operator API without the token and disable it when none is configured', async () => {
+    const { app } = await build();
+    expect((await app.inject({ url: '/api/operations' })).statusCode).toBe(401);
+    expect((await app.inject({ url: '/api/operations', headers: { authorization: 'Bearer wrong-token-of-some-length' } })).statusCode).toBe(
+      401,
+    );
+    expect((await app.inject({ url: '/api/operations', headers: { authorization: `Bearer ${TOKEN}` } })).statusCode).toBe(200);
+    expect((await app.inject({ url: '/operations' })).headers.location).toBe('/login');
+
+    const { app: disabled } = await build(null);
+    expect((await disabled.inject({ url: '/api/operations', headers: { authorization: `Bearer ${TOKEN}` } })).statusCode).toBe(503);
+    const page = await disabled.inject({ url: '/operations' });
+    expect(page.statusCode).toBe(503);
+    expect(page.body).toContain('CONSOLE_OPERATOR_TOKEN');
+  });
+
+  it('console app should log in through the form with an HttpOnly SameSite=Strict cookie, and refuse a cross-site login', async () => {
+    const { app } = await build();
+    const { response, cookie } = await login(app);
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe('/operations');
+    expect(response.headers['set-cookie']).toMatch(/HttpOnly; SameSite=Strict/);
+    expect((await app.inject({ url: '/operations', headers: { cookie } })).statusCode).toBe(200);
+
+    const wrong = await app.inject({
+      method: 'POST',
+      url: '/login',
+      headers: { host: 'console.test', origin: 'http://console.test', 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'token=not-the-token',
+    });
+    expect(wrong.headers.location).toBe('/login?failed=token');
+    expect(wrong.headers['set-cookie']).toBeUndefined();
+    const crossSite = await app.inject({
+      method: 'POST',
+      url: '/login',
+      headers: { host: 'console.test', origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `token=${TOKEN}`,
+    });
+    expect(crossSite.statusCode).toBe(403);
+  });
+
+  it('console app should replay with the session only given its CSRF token from the same origin', async () => {
+    const { app, replays } = await build();
+    const { cookie, csrfToken } = await login(app);
+    const replay = (headers: Record<string, string>) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/dead-letters/replay',
+        headers: { host: 'console.test', 'content-type': 'application/json', cookie, ...headers },
+        payload: { letters: [{ partition: 0, offset: '3' }] },
+      });
+    expect((await replay({})).statusCode).toBe(403);
+    expect((await replay({ [CSRF_HEADER]: 'guessed' })).statusCode).toBe(403);
+    expect((await replay({ [CSRF_HEADER]: csrfToken, origin: 'https://evil.example' })).statusCode).toBe(403);
+    expect(replays).toEqual([]);
+    const done = await replay({ [CSRF_HEADER]: csrfToken, origin: 'http://console.test' });
+    expect(done.statusCode).toBe(200);
+    expect(done.json()).toEqual(REPORT);
+    expect(replays).toEqual([[{ partition: 0, offset: '3' }]]);
+  });
+
+  it('console app should bound a replay selection and accept a bearer token without a CSRF token', async () => {
+    const { app, replays } = await build();
+    const replay = (count: number) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/dead-letters/replay',
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+        payload: { letters: Array.from({ length: count }, (_, i) => ({ partition: 0, offset: String(i) })) },
+      });
+    expect((await replay(101)).statusCode).toBe(400);
+    expect((await replay(0)).statusCode).toBe(400);
+    expect((await replay(100)).statusCode).toBe(200);
+    expect(replays).toHaveLength(1);
+  });
+
+  it('console app should stream new orders as server-sent events and end the stream on close', async () => {
+    const { app, streams, watchers } = await build();
+    const base = await app.listen({ host: '127.0.0.1', port: 0 });
+    const response = await fetch(`${base}/api/orders/stream`);
+    expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    expect(response.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
+    await waitFor(() => watchers.size === 1, { message: 'the stream watching the orders' });
+    const next = record('8');
+    for (const watcher of watchers) watcher(next);
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = '';
+    while (!text.includes('event: order')) text += (await reader.read()).value ?? '';
+    while (!text.endsWith('\n\n')) text += (await reader.read()).value ?? '';
+    const data = /data: (.*)\n\n$/.exec(text)![1]!;
+    expect(JSON.parse(data)).toEqual(orderView(next));
+
+    await app.close();
+    expect(streams.size).toBe(0);
+    expect(watchers.size).toBe(0);
+    while (!(await reader.read()).done);
+  });
+});
