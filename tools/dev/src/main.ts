@@ -1,6 +1,8 @@
 // `npm start`: the whole system on one machine. Starts the local Kafka (unless
-// KAFKA_BROKERS points at one), order-api on PORT (8080) and LISTENER_REPLICAS
-// order-listeners, prints a curl to try it, and stops everything it started on Ctrl-C.
+// KAFKA_BROKERS points at one), order-api on PORT (8080), LISTENER_REPLICAS
+// order-listeners and the console on CONSOLE_PORT (8070), prints a curl to try it and the
+// console's URL, and stops everything it started on Ctrl-C.
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { isClusterRunning, KafkaToolError, startCluster, stopCluster } from '@tacocloud/kafka-tools';
 import { portIsFree, startApp, stopApp, waitForHttp, type AppProcess } from './processes.js';
@@ -12,6 +14,9 @@ interface RunnerEnv {
   brokers: string | undefined;
   replicas: number;
   port: number;
+  consolePort: number;
+  /** Undefined: one is made up for this run and printed. */
+  operatorToken: string | undefined;
 }
 
 function readEnv(env: NodeJS.ProcessEnv): RunnerEnv {
@@ -23,7 +28,25 @@ function readEnv(env: NodeJS.ProcessEnv): RunnerEnv {
   if (!Number.isInteger(port) || port < 1 || port > 65_535) {
     throw new KafkaToolError(`PORT must be a port number, not '${env['PORT']}'.`, 'e.g. PORT=8080 npm start');
   }
-  return { brokers: env['KAFKA_BROKERS']?.trim() || undefined, replicas, port };
+  const consolePort = Number(env['CONSOLE_PORT'] ?? '8070');
+  if (
+    !Number.isInteger(consolePort) ||
+    consolePort < 1 ||
+    consolePort > 65_535 ||
+    (consolePort >= port && consolePort <= port + replicas)
+  ) {
+    throw new KafkaToolError(
+      `CONSOLE_PORT must be a port number outside ${port}..${port + replicas} (order-api and the listeners), not '${env['CONSOLE_PORT']}'.`,
+      'e.g. CONSOLE_PORT=8070 npm start',
+    );
+  }
+  return {
+    brokers: env['KAFKA_BROKERS']?.trim() || undefined,
+    replicas,
+    port,
+    consolePort,
+    operatorToken: env['CONSOLE_OPERATOR_TOKEN']?.trim() || undefined,
+  };
 }
 
 async function main(): Promise<void> {
@@ -35,7 +58,7 @@ async function main(): Promise<void> {
   const shutdown = async (exitCode: number) => {
     if (stopping) return;
     stopping = true;
-    console.log('\nStopping order-listener(s), order-api' + (startedKafka ? ' and Kafka' : '') + '...');
+    console.log('\nStopping the console, order-listener(s), order-api' + (startedKafka ? ' and Kafka' : '') + '...');
     await Promise.all(apps.filter((app) => app.name !== 'order-api').map((app) => stopApp(app, APP_GRACE_MS)));
     await Promise.all(apps.filter((app) => app.name === 'order-api').map((app) => stopApp(app, APP_GRACE_MS)));
     if (startedKafka) await stopCluster({ log: (line) => console.log(`[kafka] ${line}`) });
@@ -51,6 +74,12 @@ async function main(): Promise<void> {
         `stop what listens there (an earlier \`npm start\`?), or choose other ports with PORT=<n> npm start.`,
       );
     }
+  }
+  if (!(await portIsFree(env.consolePort))) {
+    throw new KafkaToolError(
+      `Port ${env.consolePort} is already in use (the console).`,
+      `stop what listens there (an earlier \`npm start\`?), or choose another port with CONSOLE_PORT=<n> npm start.`,
+    );
   }
 
   let brokers = env.brokers;
@@ -70,6 +99,23 @@ async function main(): Promise<void> {
     const healthPort = String(env.port + i);
     apps.push(startApp(`listener-${i}`, i, 'apps/order-listener/src/main.ts', { ...common, HEALTH_PORT: healthPort }, root));
   }
+  // A token made up for this run unless one is given: the operations page is never open.
+  const operatorToken = env.operatorToken ?? randomBytes(18).toString('base64url');
+  const metricsUrls = Array.from({ length: env.replicas }, (_, i) => `http://localhost:${env.port + i + 1}/metrics`);
+  apps.push(
+    startApp(
+      'console',
+      env.replicas + 1,
+      'apps/console/src/main.ts',
+      {
+        ...common,
+        CONSOLE_PORT: String(env.consolePort),
+        CONSOLE_OPERATOR_TOKEN: operatorToken,
+        LISTENER_METRICS_URLS: metricsUrls.join(','),
+      },
+      root,
+    ),
+  );
   for (const app of apps) {
     void app.exited.then((code) => {
       if (stopping) return;
@@ -92,6 +138,9 @@ async function main(): Promise<void> {
 
   The listener logs "Received order <id> from partition <p> with timestamp <ts>".
   API docs: ${base}/openapi.json   Health: ${base}/health/ready   Stop: Ctrl-C
+
+  Console: http://localhost:${env.consolePort}/ (live orders)   http://localhost:${env.consolePort}/operations (lag, dead letters)
+  ${env.operatorToken ? 'Operator token: the CONSOLE_OPERATOR_TOKEN you set.' : `Operator token for this run: ${operatorToken}`}
 `);
 }
 
