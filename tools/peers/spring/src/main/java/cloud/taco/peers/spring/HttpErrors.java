@@ -7,6 +7,7 @@ import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.kafka.KafkaException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -29,5 +30,13 @@ public class HttpErrors {
   public ResponseEntity<ErrorBody> unreadable(HttpMessageNotReadableException e) {
     return ResponseEntity.status(HttpStatus.BAD_REQUEST)
         .body(new ErrorBody(400, "Bad Request", "Body is not a JSON order", List.of()));
+  }
+
+  /** Kafka did not acknowledge in time: 503 with Retry-After, as order-api answers. */
+  @ExceptionHandler(KafkaException.class)
+  public ResponseEntity<ErrorBody> kafkaUnavailable(KafkaException e) {
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        .header("Retry-After", "1")
+        .body(new ErrorBody(503, "Service Unavailable", "Kafka did not take the order in time; retry later", List.of()));
   }
 }
