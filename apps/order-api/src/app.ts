@@ -7,6 +7,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import { handleError, HttpError, registerErrorHandling } from './http-errors.js';
 import { registerMetrics, type OrderApiMetrics } from './metrics.js';
 import { registerRequestHooks } from './request-hooks.js';
+import { registerTracingHooks } from './tracing-hooks.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
 import { ordersRoute } from './routes/orders.js';
 
@@ -63,6 +64,7 @@ export async function buildApp({
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
+  registerTracingHooks(app);
   registerErrorHandling(app);
   registerRequestHooks(app);
   if (metrics) registerMetrics(app, metrics);

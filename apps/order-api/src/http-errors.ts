@@ -4,6 +4,7 @@ import { ErrorCode, isMessagingError, type MessagingError } from '@tacocloud/mes
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
+import { inRequestTrace } from './tracing-hooks.js';
 
 // A timed-out send may still be written by Kafka after we answered (the idempotent producer
 // keeps trying), so that answer tells the client how to retry safely.
@@ -63,8 +64,12 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler(handleError);
 }
 
-/** The one place an error becomes an HTTP answer: every error body leaves order-api here. */
+/** The one place an error becomes an HTTP answer: every error body leaves order-api here, logged in the request's trace. */
 export function handleError(error: FastifyError | HttpError, request: FastifyRequest, reply: FastifyReply) {
+  return inRequestTrace(request, () => answerError(error, request, reply));
+}
+
+function answerError(error: FastifyError | HttpError, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof HttpError) {
     request.log.info({ statusCode: error.statusCode }, error.message);
     return reply.code(error.statusCode).headers(error.headers).send(errorBody(error.statusCode, error.message));

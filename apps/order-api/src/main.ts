@@ -8,6 +8,7 @@ import {
   KafkaOrderMessagingService,
   orderTopicsFrom,
   retryUntilReady,
+  startTracing,
   TypedProducer,
 } from '@tacocloud/messaging';
 import { pino } from 'pino';
@@ -21,6 +22,7 @@ const SHUTDOWN_MARGIN_MS = 10_000;
 
 async function main(): Promise<void> {
   const config = configOrExit('order-api', () => loadConfig(process.env));
+  const tracing = startTracing(config.tracing);
   const logger = pino(loggerOptions(config.logLevel));
   const kafka = createKafkaClient({ ...config.kafka, logger });
   const topics = orderTopicsFrom(config);
@@ -51,6 +53,7 @@ async function main(): Promise<void> {
     await producer.stop();
     await cluster.stop();
     metrics.close();
+    await tracing.shutdown();
     logger.info('Stopped');
   });
 

@@ -2,6 +2,7 @@
 // logged once, by path only (a query string can carry anything, card numbers included).
 import type { FastifyInstance } from 'fastify';
 import { HttpError } from './http-errors.js';
+import { inRequestTrace } from './tracing-hooks.js';
 
 const UTF8 = /^utf-?8$/i;
 
@@ -25,6 +26,6 @@ export function registerRequestHooks(app: FastifyInstance): void {
       responseTimeMs: Math.round(reply.elapsedTime * 10) / 10,
     };
     if (request.routeOptions.url?.startsWith('/health')) request.log.debug(fields, 'request completed');
-    else request.log.info(fields, 'request completed');
+    else inRequestTrace(request, () => request.log.info(fields, 'request completed'));
   });
 }

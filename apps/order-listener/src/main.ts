@@ -1,7 +1,16 @@
 // order-listener process: consumes the orders topic in its group; run one replica per
 // partition at most. SIGTERM finishes the record in hand, commits and leaves the group.
 import closeWithGrace from 'close-with-grace';
-import { configOrExit, createKafkaClient, ensureTopics, orderTopicsFrom, retryUntilReady, TypedListener } from '@tacocloud/messaging';
+import {
+  configOrExit,
+  createKafkaClient,
+  ensureTopics,
+  orderTopicsFrom,
+  retryUntilReady,
+  startTracing,
+  traceLogFields,
+  TypedListener,
+} from '@tacocloud/messaging';
 import { pino } from 'pino';
 import { loadConfig } from './config.js';
 import { buildHealthApp } from './health-app.js';
@@ -13,9 +22,12 @@ const SHUTDOWN_GRACE_MS = 30_000;
 
 async function main(): Promise<void> {
   const config = configOrExit('order-listener', () => loadConfig(process.env));
+  const tracing = startTracing(config.tracing);
   const logger = pino(
     {
       level: config.logLevel,
+      // trace_id and span_id of the active span (the record's, continuing order-api's trace).
+      mixin: traceLogFields,
       base: { service: 'order-listener', pid: process.pid },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
@@ -68,6 +80,7 @@ async function main(): Promise<void> {
     await listener.stop();
     await health.close();
     metrics.close();
+    await tracing.shutdown();
     logger.info('Stopped');
   });
 

@@ -21,6 +21,9 @@ export * from './config/index.js';
 // Where a record sits in Kafka (receipts, send results and deliveries all extend it)
 export type { RecordPosition } from './record-position.js';
 
+// W3C trace context from HTTP through Kafka to the listener (OpenTelemetry)
+export * from './tracing/index.js';
+
 // Events on node:diagnostics_channel
 export { channels, type ListenerEvent, type RecordEvent } from './events.js';
 

@@ -4,6 +4,7 @@ import { orderIdForIdempotencyKey, TacoOrder, type OrderMessagingService } from 
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { HttpError } from '../http-errors.js';
+import { inRequestTrace } from '../tracing-hooks.js';
 import { ErrorResponse, OrderReceiptResponse } from './schemas.js';
 
 export interface OrdersRouteOptions {
@@ -44,15 +45,16 @@ export const ordersRoute: FastifyPluginAsyncZod<OrdersRouteOptions> = async (app
         },
       },
     },
-    async (request, reply) => {
-      const key = request.headers['idempotency-key'];
-      const receipt = await messaging.sendOrder(request.body, {
-        correlationId: request.id,
-        ...(key !== undefined && { orderId: orderIdForIdempotencyKey(key, request.body) }),
-      });
-      request.log.info({ orderId: receipt.orderId, partition: receipt.partition, offset: receipt.offset }, 'Order accepted');
-      return reply.code(202).send({ status: 'accepted' as const, ...receipt });
-    },
+    async (request, reply) =>
+      inRequestTrace(request, async () => {
+        const key = request.headers['idempotency-key'];
+        const receipt = await messaging.sendOrder(request.body, {
+          correlationId: request.id,
+          ...(key !== undefined && { orderId: orderIdForIdempotencyKey(key, request.body) }),
+        });
+        request.log.info({ orderId: receipt.orderId, partition: receipt.partition, offset: receipt.offset }, 'Order accepted');
+        return reply.code(202).send({ status: 'accepted' as const, ...receipt });
+      }),
   );
 
   // Orders are only ever placed: other methods get 405 and the one that works.

@@ -11,6 +11,7 @@ describe('messaging config', () => {
       profile: 'dev',
       logLevel: 'info',
       kafka: { brokers: ['localhost:9092'], clientId: 'tacocloud-order-api', security: { protocol: 'PLAINTEXT' } },
+      tracing: { enabled: true, serviceName: 'order-api' },
       orders: {
         topic: 'tacocloud.orders.topic',
         partitions: 6,

@@ -2,6 +2,7 @@
 // local broker by default; prod must be told its cluster and replicates 3 ways.
 import { z } from 'zod';
 import type { OrderPlacedVersion } from '@tacocloud/contract';
+import type { TracingConfig } from '../tracing/sdk.js';
 import { DEFAULT_ORDERS_TOPIC } from '../topics/orders.js';
 import { brokerList, integerVar, LogLevel, optionalIntegerVar, Profile } from './env.js';
 import { KAFKA_SECURITY_ENV, kafkaSecurityFrom, securityRules, type KafkaSecurity } from './kafka-security.js';
@@ -25,6 +26,10 @@ export const MESSAGING_ENV = {
   ORDER_EVENT_VERSION: z.enum(['1', '2'], { error: 'must be 1 or 2 (the OrderPlaced version order-api writes)' }).default('1'),
   ORDER_LISTENER_GROUP: z.string().trim().min(1).max(200).default(DEFAULT_LISTENER_GROUP),
   LOG_LEVEL: LogLevel.default('info'),
+  // OpenTelemetry's standard variables (their meaning is the SDK's; see docs/configuration.md).
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://otel-collector:4318' }).optional(),
+  OTEL_SERVICE_NAME: z.string().trim().min(1).max(200).optional(),
+  OTEL_SDK_DISABLED: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
 };
 
 type MessagingEnvValues = z.output<z.ZodObject<typeof MESSAGING_ENV>>;
@@ -47,6 +52,7 @@ export interface MessagingConfig {
   profile: Profile;
   logLevel: LogLevel;
   kafka: { brokers: readonly string[]; clientId: string; security: KafkaSecurity };
+  tracing: TracingConfig;
   orders: {
     topic: string;
     partitions: number;
@@ -71,6 +77,11 @@ export function messagingConfigFrom(env: MessagingEnvValues, appName: string): M
       brokers: env.KAFKA_BROKERS ?? DEV_BROKERS,
       clientId: env.KAFKA_CLIENT_ID ?? `tacocloud-${appName}`,
       security: kafkaSecurityFrom(env),
+    },
+    tracing: {
+      enabled: env.OTEL_SDK_DISABLED === 'false',
+      serviceName: env.OTEL_SERVICE_NAME ?? appName,
+      ...(env.OTEL_EXPORTER_OTLP_ENDPOINT !== undefined && { endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT }),
     },
     orders: {
       topic: env.ORDERS_TOPIC,

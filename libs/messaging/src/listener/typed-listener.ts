@@ -21,6 +21,7 @@ import { PartitionBackoff } from './partition-backoff.js';
 import type { ListenerRecord, MessageHandler } from './record.js';
 import { isoTimestamp } from './timestamp.js';
 import { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
+import { contextFromHeaders, inSpan, SpanKind } from '../tracing/trace-context.js';
 
 export interface TypedListenerOptions<T> {
   kafka: Kafka;
@@ -271,7 +272,20 @@ export class TypedListener<T> {
     const attempt = (this.attempts.get(attemptKey) ?? 0) + 1;
     const started = Date.now();
     try {
-      await this.withHeartbeats(() => this.options.handler(value, record), payload.heartbeat);
+      // A CONSUMER span continuing the producer's trace (the record's traceparent header).
+      const span = {
+        kind: SpanKind.CONSUMER,
+        parent: contextFromHeaders(record.headers),
+        attributes: {
+          'messaging.system': 'kafka',
+          'messaging.operation.type': 'process',
+          'messaging.destination.name': topic,
+          'messaging.destination.partition.id': String(partition),
+          'messaging.kafka.offset': Number(message.offset),
+          'messaging.consumer.group.name': this.options.groupId,
+        },
+      };
+      await inSpan(`process ${topic}`, span, () => this.withHeartbeats(() => this.options.handler(value, record), payload.heartbeat));
       this.attempts.delete(attemptKey);
       if (messageId !== undefined) this.seen.add(messageId);
       this.stats.handled++;

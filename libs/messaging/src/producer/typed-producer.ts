@@ -15,6 +15,7 @@ import type { RecordPosition } from '../record-position.js';
 import { validate } from '../validation.js';
 import { AckBreaker } from './ack-breaker.js';
 import { DEFAULT_BATCHING, partitionFor, RecordBatcher, type BatchingOptions } from './batcher.js';
+import { inSpan, SpanKind, traceHeaders } from '../tracing/trace-context.js';
 
 export interface SendOptions {
   /** Defaults to the topic's key function applied to the value. */
@@ -99,7 +100,20 @@ export class TypedProducer<TDefault = never> {
     return this.send(topic, value, options);
   }
 
+  /** Sends in a PRODUCER span whose context travels in the record's traceparent header. */
   async send<T>(topic: TopicDeclaration<T, unknown>, value: T, options: SendOptions = {}): Promise<SendResult> {
+    const attributes = { 'messaging.system': 'kafka', 'messaging.operation.type': 'send', 'messaging.destination.name': topic.name };
+    return inSpan(`send ${topic.name}`, { kind: SpanKind.PRODUCER, attributes }, async (span) => {
+      const result = await this.sendInSpan(topic, value, options);
+      span.setAttributes({
+        'messaging.destination.partition.id': String(result.partition),
+        'messaging.kafka.offset': Number(result.offset),
+      });
+      return result;
+    });
+  }
+
+  private async sendInSpan<T>(topic: TopicDeclaration<T, unknown>, value: T, options: SendOptions): Promise<SendResult> {
     const message = validate(topic.message.schema, value, `${topic.message.type} v${topic.message.version}`);
     if (!this.connected) throw new NotStartedError('Producer is not connected');
     if (!this.breaker.admit()) {
@@ -111,6 +125,7 @@ export class TypedProducer<TDefault = never> {
     const timestamp = Date.now();
     const headers = {
       ...options.headers,
+      ...traceHeaders(),
       [Headers.messageType]: topic.message.type,
       [Headers.messageVersion]: String(topic.message.version),
       [Headers.contentType]: JSON_CONTENT_TYPE,

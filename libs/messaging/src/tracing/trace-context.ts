@@ -1,0 +1,74 @@
+// W3C trace context across Kafka: the producer writes the active span's `traceparent` and
+// `tracestate` into the record's headers, the listener continues the trace from them, and log
+// lines name the span they were written in. Only the OpenTelemetry API is used here: without a
+// registered SDK (startTracing) every call is a no-op.
+import {
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Attributes,
+  type Context,
+  type Span,
+} from '@opentelemetry/api';
+
+const tracer = () => trace.getTracer('@tacocloud/messaging');
+
+/** The headers W3C trace context travels in (Kafka headers and HTTP headers alike). */
+export const TRACE_HEADERS = ['traceparent', 'tracestate'] as const;
+
+/** `traceparent` / `tracestate` for the span active in `ctx`; empty when there is none. */
+export function traceHeaders(ctx: Context = context.active()): Record<string, string> {
+  const carrier: Record<string, string> = {};
+  propagation.inject(ctx, carrier);
+  return Object.fromEntries(TRACE_HEADERS.flatMap((name) => (carrier[name] !== undefined ? [[name, carrier[name]]] : [])));
+}
+
+/** The trace a message or request belongs to, from its headers; the root context when it carries none. */
+export function contextFromHeaders(headers: Readonly<Record<string, string | string[] | undefined>>): Context {
+  return propagation.extract(ROOT_CONTEXT, headers, {
+    keys: (carrier) => Object.keys(carrier),
+    get: (carrier, key) => {
+      const value = carrier[key];
+      return Array.isArray(value) ? value[0] : value;
+    },
+  });
+}
+
+/** `trace_id` and `span_id` of the active span, for a pino `mixin`: every line written inside a span names it. */
+export function traceLogFields(): { trace_id?: string; span_id?: string } {
+  const span = trace.getSpan(context.active())?.spanContext();
+  return span && trace.isSpanContextValid(span) ? { trace_id: span.traceId, span_id: span.spanId } : {};
+}
+
+export interface SpanOptions {
+  kind: SpanKind;
+  attributes?: Attributes;
+  /** The parent; the active context when absent. */
+  parent?: Context;
+}
+
+/** Runs `work` in a new active span, ended when it settles; a failure marks the span as an error. */
+export async function inSpan<R>(name: string, { kind, attributes, parent }: SpanOptions, work: (span: Span) => Promise<R>): Promise<R> {
+  return tracer().startActiveSpan(name, { kind, ...(attributes && { attributes }) }, parent ?? context.active(), async (span) => {
+    try {
+      return await work(span);
+    } catch (error) {
+      span.recordException(error as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
+}
+
+/** Starts a span the caller ends itself (an HTTP request's, ended when the response is sent). */
+export function startSpan(name: string, { kind, attributes, parent }: SpanOptions): { span: Span; context: Context } {
+  const span = tracer().startSpan(name, { kind, ...(attributes && { attributes }) }, parent ?? context.active());
+  return { span, context: trace.setSpan(parent ?? context.active(), span) };
+}
+
+export { context as traceContext, SpanKind, SpanStatusCode };
