@@ -18,6 +18,8 @@ listener_records_handled_total{topic="orders",partition="0"} ${handled}
 listener_records_handled_total{topic="other",partition="0"} 1000
 kafka_consumer_lag{topic="orders",partition="0"} 2
 kafka_consumer_lag{topic="orders",partition="1"} 1
+listener_assigned_partitions{topic="orders"} 3
+listener_assigned_partitions{topic="other"} 1
 `;
 
 describe('Operations', () => {
@@ -44,8 +46,8 @@ describe('Operations', () => {
       { memberId: 'b', partitions: [1], lag: '3', recordsPerSecond: null },
     ]);
     expect(first.replicas).toEqual([
-      { url: 'http://replica/metrics', up: true, partitions: [0, 1], handled: 100, lag: 3, recordsPerSecond: null },
-      { url: 'http://gone/metrics', up: false, error: 'connect ECONNREFUSED', partitions: [], handled: 0, lag: 0, recordsPerSecond: null },
+      { url: 'http://replica/metrics', up: true, assigned: 3, handled: 100, lag: 3, recordsPerSecond: null },
+      { url: 'http://gone/metrics', up: false, error: 'connect ECONNREFUSED', assigned: 0, handled: 0, lag: 0, recordsPerSecond: null },
     ]);
 
     expect(await operations.snapshot()).toBe(first);

@@ -19,7 +19,8 @@ export interface ReplicaView {
   url: string;
   up: boolean;
   error?: string;
-  partitions: number[];
+  /** Partitions the replica owns, by its listener_assigned_partitions. */
+  assigned: number;
   handled: number;
   lag: number;
   recordsPerSecond: number | null;
@@ -122,21 +123,21 @@ export class Operations {
       samples = parsePrometheusText(await this.fetchText(url));
     } catch (error) {
       this.previousHandled.delete(url);
-      return { url, up: false, error: (error as Error).message, partitions: [], handled: 0, lag: 0, recordsPerSecond: null };
+      return { url, up: false, error: (error as Error).message, assigned: 0, handled: 0, lag: 0, recordsPerSecond: null };
     }
     const ofTopic = (name: string) => samples.filter((s) => s.name === name && s.labels['topic'] === this.options.topic);
     const handled = ofTopic('listener_records_handled_total').reduce((sum, s) => sum + s.value, 0);
-    // kafka_consumer_lag has a sample for each partition the replica owns, and only those.
-    const owned = ofTopic('kafka_consumer_lag');
+    // kafka_consumer_lag has a sample for each owned partition once it has fetched from it.
+    const lag = ofTopic('kafka_consumer_lag').reduce((sum, s) => sum + s.value, 0);
     const previous = this.previousHandled.get(url);
     this.previousHandled.set(url, { at: now, handled });
     const seconds = previous ? (now - previous.at) / 1_000 : 0;
     return {
       url,
       up: true,
-      partitions: owned.map((s) => Number(s.labels['partition'])).sort((a, b) => a - b),
+      assigned: ofTopic('listener_assigned_partitions').reduce((sum, s) => sum + s.value, 0),
       handled,
-      lag: owned.reduce((sum, s) => sum + s.value, 0),
+      lag,
       // A restarted replica's counters start again from zero: no rate until the next look.
       recordsPerSecond: previous && seconds > 0 && handled >= previous.handled ? (handled - previous.handled) / seconds : null,
     };
