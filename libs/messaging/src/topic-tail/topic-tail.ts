@@ -42,7 +42,7 @@ export class TopicTail<T> {
 
   constructor(private readonly options: TopicTailOptions<T>) {}
 
-  /** True once the consumer runs (it has joined its group or is joining it). */
+  /** True while the consumer runs (it has joined its group or is joining it); false after a crash it does not restart from. */
   get isRunning(): boolean {
     return this.running;
   }
@@ -72,16 +72,23 @@ export class TopicTail<T> {
       await admin.disconnect().catch(() => undefined);
     }
     const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 250 });
-    this.consumer = consumer;
-    consumer.on(consumer.events.CRASH, ({ payload }) =>
-      this.options.logger.error({ err: payload.error, restart: payload.restart }, 'The live orders consumer crashed'),
-    );
-    await consumer.connect();
-    await consumer.subscribe({ topic: topic.name, fromBeginning: false });
-    await consumer.run({
-      autoCommit: false,
-      eachMessage: async ({ partition, message }) => this.add(this.toRecord(partition, message)),
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart) this.running = false;
+      this.options.logger.error({ err: payload.error, restart: payload.restart }, `Reading ${topic.name} crashed`);
     });
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topic: topic.name, fromBeginning: false });
+      await consumer.run({
+        autoCommit: false,
+        eachMessage: async ({ partition, message }) => this.add(this.toRecord(partition, message)),
+      });
+    } catch (error) {
+      // A start that is tried again must not leave this consumer behind in the group.
+      await consumer.disconnect().catch(() => undefined);
+      throw error;
+    }
+    this.consumer = consumer;
     // Seeks made now are applied when the group assigns the partitions, before the first fetch.
     for (const { partition, offset } of starts) consumer.seek({ topic: topic.name, partition, offset });
     this.running = true;
