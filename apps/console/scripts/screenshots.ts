@@ -11,7 +11,10 @@ const token = process.env['CONSOLE_OPERATOR_TOKEN'];
 const out = process.argv[2] ?? 'docs';
 if (!token) throw new Error('Set CONSOLE_OPERATOR_TOKEN to the console operator token (npm start prints it)');
 
-const browser = await puppeteer.launch({ executablePath: '/usr/bin/chromium', args: ['--headless=new', '--no-sandbox'] });
+const browser = await puppeteer.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless=new', '--no-sandbox', '--disable-dev-shm-usage'],
+});
 try {
   for (const [width, height, suffix] of [
     [1280, 800, ''],

@@ -87,11 +87,16 @@ describe('console in a browser', () => {
       consoleApp.waitForLine(/Reading the orders topic: ready/),
       listener.waitForLine(/"assignment":\{/),
     ]);
-    // Debian's chromium, driven over the DevTools protocol; as root (CI) it needs --no-sandbox.
-    browser = await puppeteer.launch({ executablePath: '/usr/bin/chromium', args: ['--headless=new', '--no-sandbox'] });
+    // Debian's chromium, driven over the DevTools protocol; as root (CI) it needs --no-sandbox,
+    // and in a container /dev/shm may be too small for it.
+    browser = await puppeteer.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless=new', '--no-sandbox', '--disable-dev-shm-usage'],
+    });
     page = await browser.newPage();
     await page.setViewport({ width: 1280, height: 800 });
-  });
+    // Three apps starting on two cores shared with other test files.
+  }, 120_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -102,7 +107,7 @@ describe('console in a browser', () => {
     await page.goto(consoleUrl);
     await page.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('Live'));
     const orderId = await postOrder();
-    const card = await page.waitForSelector(`li[data-order-id="${orderId}"]`, { timeout: 10_000 });
+    const card = await page.waitForSelector(`li[data-order-id="${orderId}"]`, { timeout: 20_000 });
     const text = await card!.evaluate((node) => (node as HTMLElement).innerText);
     expect(text).toContain(SAMPLE_ORDER.deliveryName);
     expect(text).toContain('Carnivore Supreme');
@@ -125,7 +130,7 @@ describe('console in a browser', () => {
 
     expect(await firstListener.stop('SIGTERM')).toBe(0);
     for (let i = 0; i < 3; i++) await postOrder();
-    await page.waitForFunction(() => document.querySelector('#total-lag')?.textContent === '3', { timeout: 15_000 });
+    await page.waitForFunction(() => document.querySelector('#total-lag')?.textContent === '3', { timeout: 20_000 });
     expect(await page.$$eval('#partitions td.behind', (cells) => cells.length)).toBeGreaterThan(0);
   });
 
@@ -137,7 +142,7 @@ describe('console in a browser', () => {
     await waitFor(async () => (await topicSize(kafka, dlt)) === 1, { message: 'the poison record dead-lettered' });
 
     await page.click('#dlt-filter button[type=submit]');
-    const row = await page.waitForSelector('#letters tr[data-reason="not-json"]', { timeout: 10_000 });
+    const row = await page.waitForSelector('#letters tr[data-reason="not-json"]', { timeout: 20_000 });
     const text = await row!.evaluate((node) => (node as HTMLElement).innerText);
     const letterId = await row!.evaluate((node) => node.getAttribute('data-letter')!);
     expect(text).toContain(topic.name);
