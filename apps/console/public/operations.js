@@ -38,7 +38,11 @@ async function refresh() {
           'tr',
           { 'data-partition': row.partition },
           el('th', { scope: 'row' }, row.partition),
-          cell(row.owner ? `…${row.owner.memberId.slice(-8)}` : 'none'),
+          el(
+            'td',
+            row.owner ? { class: 'nowrap', title: `${row.owner.clientId} ${row.owner.memberId} on ${row.owner.host}` } : {},
+            row.owner ? `…${row.owner.memberId.slice(-8)}` : 'none',
+          ),
           cell(row.committed ?? '–', true),
           cell(row.end, true),
           el('td', { class: `num${Number(row.waiting) > 0 ? ' behind' : ''}`, 'data-lag': row.waiting }, row.waiting),
