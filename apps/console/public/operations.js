@@ -122,6 +122,7 @@ async function loadLetters() {
           cell(letter.reason ?? '–'),
           cell(letter.attempts ?? '–', true),
           cell(`${from.topic ?? '?'} [${from.partition ?? '?'}] @ ${from.offset ?? '?'}`),
+          cell(letter.order ? `${letter.order.deliveryName} (${letter.order.orderId.slice(0, 8)}…)` : '–'),
           el('td', { class: 'error-text' }, letter.error ?? ''),
           cell(letter.replayed ? 'replayed' : 'waiting'),
         );

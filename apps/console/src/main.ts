@@ -5,6 +5,7 @@ import {
   configOrExit,
   consumerLag,
   createKafkaClient,
+  decodeLetter,
   DLT_SUFFIX,
   listDeadLetters,
   orderTopicsFrom,
@@ -56,7 +57,7 @@ async function main(): Promise<void> {
           .filter((letter) => (!reason || letter.reason === reason) && (!until || Date.parse(letter.timestamp) <= until.getTime()))
           .sort((a, b) => b.timestamp.localeCompare(a.timestamp))
           .slice(0, MAX_LETTERS_SHOWN)
-          .map((letter) => letterView(letter, replayed(letter)));
+          .map((letter) => letterView(letter, replayed(letter), decodeLetter(topics.orders, letter)));
       },
       replay: (letters) => replayDeadLetters(kafka, dlt, { letters }),
     },

@@ -46,10 +46,12 @@ export interface LetterView {
   original: { topic: string | null; partition: string | null; offset: string | null; consumerGroup: string | null };
   error: string | null;
   valueBytes: number;
+  /** The order the letter holds, when its value decodes (a handler failure, not a poison record). */
+  order: { orderId: string; deliveryName: string } | null;
   replayed: boolean;
 }
 
-export function letterView(letter: DeadLetterRecord, replayed: boolean): LetterView {
+export function letterView(letter: DeadLetterRecord, replayed: boolean, order: OrderPlaced | null = null): LetterView {
   return {
     partition: letter.partition,
     offset: letter.offset,
@@ -65,6 +67,7 @@ export function letterView(letter: DeadLetterRecord, replayed: boolean): LetterV
     },
     error: letter.error === undefined ? null : withoutCardNumbers(letter.error),
     valueBytes: letter.value?.length ?? 0,
+    order: order && { orderId: order.orderId, deliveryName: order.delivery.name },
     replayed,
   };
 }

@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto';
 import type { Kafka, KafkaMessage } from 'kafkajs';
 import { DltHeaders } from '@tacocloud/contract';
 import { decodeHeaders } from '../codec/index.js';
+import { decodeRecord } from '../listener/decode.js';
+import type { ReadableTopic } from '../topics/declaration.js';
 import { partitionOffsets, withAdmin } from './admin.js';
 import { readWindows } from './read-windows.js';
 
@@ -62,6 +64,25 @@ export function toDeadLetter(partition: number, message: KafkaMessage): DeadLett
     error: headers[DltHeaders.exceptionMessage],
     attempts: headers[DltHeaders.attempts],
   };
+}
+
+/**
+ * The letter's value as its original topic's listeners read it (for the orders topic an
+ * OrderPlaced, v1 upcast); null when it does not decode: a poison record, or a letter cut down.
+ */
+export function decodeLetter<T>(topic: ReadableTopic<T>, letter: DeadLetterRecord): T | null {
+  try {
+    return decodeRecord(topic, {
+      key: null,
+      value: letter.value,
+      headers: letter.headers,
+      offset: letter.offset,
+      timestamp: '0',
+      attributes: 0,
+    });
+  } catch {
+    return null;
+  }
 }
 
 /** A record's timestamp is whatever its producer wrote; a nonsense one is shown as written. */

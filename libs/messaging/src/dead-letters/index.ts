@@ -1,4 +1,4 @@
-export { isSince, listDeadLetters, toDeadLetter, type DeadLetterFilter, type DeadLetterRecord } from './dead-letters.js';
+export { decodeLetter, isSince, listDeadLetters, toDeadLetter, type DeadLetterFilter, type DeadLetterRecord } from './dead-letters.js';
 export {
   REPLAYED_FROM,
   replayDeadLetters,
