@@ -6,6 +6,7 @@ import { el, getJson, time } from './common.js';
 
 const POLL_MS = 2_000;
 const status = document.getElementById('status');
+const problem = document.getElementById('problem');
 const dltStatus = document.getElementById('dlt-status');
 const replayButton = document.getElementById('replay');
 const dialog = document.getElementById('confirm');
@@ -81,8 +82,10 @@ async function refresh() {
       ),
     );
     status.replaceChildren('Updated ', time(view.at), '.');
+    problem.hidden = true;
   } catch (error) {
-    status.textContent = `Could not read the figures: ${error.message}`;
+    problem.textContent = `Could not read the figures: ${error.message}`;
+    problem.hidden = false;
   }
 }
 
@@ -174,7 +177,8 @@ async function start() {
   try {
     ({ csrfToken } = await getJson('/api/session'));
   } catch (error) {
-    status.textContent = error.message;
+    problem.textContent = error.message;
+    problem.hidden = false;
     return;
   }
   await refresh();
