@@ -2,4 +2,4 @@
 import { defineConfig } from 'vitest/config';
 import { unitTestConfig } from '../../vitest.shared.js';
 
-export default defineConfig(unitTestConfig(import.meta.url));
+export default defineConfig(unitTestConfig(import.meta.url, ['src/**/*.test.ts', 'nestjs/src/**/*.test.ts']));

@@ -14,7 +14,7 @@ const isFigure = (f: unknown) => {
 };
 
 describe('npm run bench', () => {
-  it('should run every stage and write a report with every figure, ratio and target', { timeout: 300_000 }, async () => {
+  it('should run every stage and write a report with every figure, ratio and target', { timeout: 600_000 }, async () => {
     const outDir = mkdtempSync(join(tmpdir(), 'bench-report-'));
     await runBench({ scale: SCALES.tiny, brokers: inject('kafkaBrokers'), outDir, log: () => undefined });
 
@@ -48,12 +48,30 @@ describe('npm run bench', () => {
       ].sort(),
     );
     for (const value of Object.values(report.ratios)) expect(value).toBeGreaterThan(0);
-    expect(report.targets).toHaveLength(9);
+    const peers = report.peers!;
+    for (const contender of ['ours', 'spring', 'nestjs'] as const) {
+      expect(isFigure(peers.http[contender].throughput)).toBe(true);
+      expect(isFigure(peers.http[contender].p99Ms)).toBe(true);
+      expect(isFigure(peers.consumers[contender].throughput)).toBe(true);
+      expect(peers.http[contender].peakRssMb).toBeGreaterThan(10);
+      expect(peers.consumers[contender].peakRssMb).toBeGreaterThan(10);
+    }
+    for (const value of Object.values(peers.ratios)) expect(value).toBeGreaterThan(0);
+    expect(report.targets).toHaveLength(13);
     expect(report.profile.packages.length).toBeGreaterThan(0);
     expect(report.versions).toMatchObject({ kafka: expect.any(String), kafkajs: '2.2.4', node: process.version });
 
     const markdown = readFileSync(join(outDir, 'latest.md'), 'utf8');
-    for (const heading of ['## Producers', '## Consumers', '## End to end', '## Memory', '## Ratios', '## Targets', '## Where order-api']) {
+    for (const heading of [
+      '## Producers',
+      '## Consumers',
+      '## End to end',
+      '## Memory',
+      '## Peers',
+      '## Ratios',
+      '## Targets',
+      '## Where order-api',
+    ]) {
       expect(markdown).toContain(heading);
     }
   });

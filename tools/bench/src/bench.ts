@@ -17,13 +17,15 @@ import {
 import { runTypeScript, SAMPLE_ORDER, uniqueName } from '@tacocloud/messaging/testing';
 import { fillTopic, listener, rawEachBatch, rawKafkajsProducer, typedProducer } from './clients.js';
 import { endToEnd } from './e2e.js';
+import { httpFigures } from './http.js';
 import { consumerPerformance, producerPerformance } from './java-perf.js';
 import { writePayloadFile } from './payload.js';
+import { peerPhases, type PeerReport } from './peers.js';
 import { autocannon, CPU, peakRssMb, pinned, startApp, workspaceRoot, type AppUnderTest } from './processes.js';
 import { summarizeProfiles } from './profile.js';
 import { renderMarkdown, type Report, type Target } from './report.js';
 import type { Scale } from './scale.js';
-import { measure, ratio, type Figure } from './stats.js';
+import { measure, ratio } from './stats.js';
 
 export interface BenchOptions {
   scale: Scale;
@@ -31,6 +33,8 @@ export interface BenchOptions {
   brokers?: string;
   outDir: string;
   log: (line: string) => void;
+  /** Measure the Spring Boot and NestJS peers beside our apps (default true). */
+  peers?: boolean;
 }
 
 const BENCH_CLUSTER = 'bench';
@@ -38,7 +42,7 @@ const ORDER_API = 'apps/order-api/src/main.ts';
 /** order-api on an in-memory OrderMessagingService: the HTTP cost without Kafka. */
 const ORDER_API_STUB = 'apps/order-api/src/stub-main.ts';
 
-export async function runBench({ scale, brokers: given, outDir, log }: BenchOptions): Promise<Report> {
+export async function runBench({ scale, brokers: given, outDir, log, peers = true }: BenchOptions): Promise<Report> {
   // Raw kafkajs and our clients share one kafkajs in this process: the same fixes for both.
   applyKafkaJsPatches();
   const brokers = given ?? (await startBroker(log));
@@ -66,7 +70,7 @@ export async function runBench({ scale, brokers: given, outDir, log }: BenchOpti
     const httpTopic = await newTopic('http');
     const apiEnv = { KAFKA_BROKERS: brokers, ORDERS_TOPIC: httpTopic.name };
     const api = await startOrderApi(apiEnv);
-    const orderApi = await httpFigures(api, scale, runs);
+    const orderApi = await httpFigures(api.baseUrl, scale, runs);
     const orderApiPeakRssMb = peakRssMb(api.process.child.pid!);
     await api.process.stop('SIGTERM');
     const profileDir = join(work, 'profile');
@@ -74,7 +78,7 @@ export async function runBench({ scale, brokers: given, outDir, log }: BenchOpti
     await autocannon(`${profiled.baseUrl}/orders`, JSON.stringify(SAMPLE_ORDER), scale.httpConnections, scale.httpSeconds);
     await profiled.process.stop('SIGTERM');
     const stub = await startApp(ORDER_API_STUB, {}, '/health/live');
-    const stubApi = await httpFigures(stub, scale, runs);
+    const stubApi = await httpFigures(stub.baseUrl, scale, runs);
     await stub.process.stop('SIGTERM');
 
     log('consumers: ConsumerPerformance, raw eachBatch, TypedListener');
@@ -90,6 +94,8 @@ export async function runBench({ scale, brokers: given, outDir, log }: BenchOpti
     const e2eApi = await startOrderApi({ KAFKA_BROKERS: brokers, ORDERS_TOPIC: e2eTopic.name });
     const e2e = await endToEnd(e2eApi.baseUrl, brokers, e2eTopic, uniqueName('e2e'), scale.e2eRate, scale.e2eSeconds);
     await e2eApi.process.stop('SIGTERM');
+
+    const peerReport = peers ? await peerPhases({ brokers, scale, newTopic, log }) : undefined;
 
     const report: Report = {
       generatedAt: new Date().toISOString(),
@@ -120,6 +126,7 @@ export async function runBench({ scale, brokers: given, outDir, log }: BenchOpti
       },
       targets: [],
       profile: summarizeProfiles(profileDir),
+      ...(peerReport && { peers: peerReport }),
     };
     report.targets = targets(report);
     mkdirSync(outDir, { recursive: true });
@@ -145,17 +152,6 @@ async function startBroker(log: (line: string) => void): Promise<string> {
 
 function startOrderApi(env: NodeJS.ProcessEnv, nodeArgs: string[] = []): Promise<AppUnderTest> {
   return startApp(ORDER_API, env, '/health/ready', nodeArgs);
-}
-
-async function httpFigures(app: AppUnderTest, scale: Scale, runs: number): Promise<{ throughput: Figure; p99Ms: Figure }> {
-  const p99s: number[] = [];
-  const throughput = await measure(runs, async (run) => {
-    const result = await autocannon(`${app.baseUrl}/orders`, JSON.stringify(SAMPLE_ORDER), scale.httpConnections, scale.httpSeconds);
-    if (run >= 0) p99s.push(result.p99Ms);
-    return result.ok / result.durationSeconds;
-  });
-  const sorted = [...p99s].sort((a, b) => a - b);
-  return { throughput, p99Ms: { median: sorted[Math.floor(sorted.length / 2)]!, min: sorted[0]!, max: sorted.at(-1)!, runs: p99s } };
 }
 
 /** The real order-listener process (logging each order) drains the topic; its peak RSS. */
@@ -264,5 +260,17 @@ function targets(r: Report): Target[] {
       met: r.endToEnd.p99Ms < 25,
     },
     { name: 'order-api peak RSS', goal: '< 250 MB', actual: `${r.memory.orderApiPeakRssMb} MB`, met: r.memory.orderApiPeakRssMb < 250 },
+    ...(r.peers ? peerTargets(r.peers) : []),
+  ];
+}
+
+/** Ours at least level with each peer, on the producer side and on the consumer side. */
+function peerTargets({ ratios }: PeerReport): Target[] {
+  const at = (name: string, value: number): Target => ({ name, goal: '>= 1.0x', actual: `${value.toFixed(2)}x`, met: value >= 1 });
+  return [
+    at('order-api vs Spring Boot (orders/s)', ratios.orderApiOverSpring),
+    at('order-api vs NestJS (orders/s)', ratios.orderApiOverNest),
+    at('order-listener vs Spring @KafkaListener (records/s)', ratios.listenerOverSpring),
+    at('order-listener vs NestJS consumer (records/s)', ratios.listenerOverNest),
   ];
 }

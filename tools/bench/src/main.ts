@@ -1,7 +1,9 @@
 // npm run bench: runs the benchmark and writes bench/results/latest.md and latest.json.
-// BENCH_SCALE=tiny checks the harness in seconds; KAFKA_BROKERS uses an existing cluster.
+// BENCH_SCALE=tiny checks the harness in seconds; KAFKA_BROKERS uses an existing cluster;
+// BENCH_ONLY=peers measures only our apps against the Spring Boot and NestJS peers.
 import { join } from 'node:path';
 import { runBench } from './bench.js';
+import { runPeersOnly } from './peers-only.js';
 import { workspaceRoot } from './processes.js';
 import { SCALES, type Scale } from './scale.js';
 
@@ -12,11 +14,17 @@ if (!scale) {
   process.exit(2);
 }
 const started = Date.now();
+const log = (line: string) => console.log(`[bench ${Math.round((Date.now() - started) / 1000)} s] ${line}`);
+if (process.env['BENCH_ONLY'] === 'peers') {
+  await runPeersOnly(scale, process.env['KAFKA_BROKERS'], join(workspaceRoot, 'bench', 'results'), log);
+  console.log(`\nWrote bench/results/peers.md and peers.json in ${Math.round((Date.now() - started) / 1000)} s.`);
+  process.exit(0);
+}
 const report = await runBench({
   scale,
   ...(process.env['KAFKA_BROKERS'] && { brokers: process.env['KAFKA_BROKERS'] }),
   outDir: join(workspaceRoot, 'bench', 'results'),
-  log: (line) => console.log(`[bench ${Math.round((Date.now() - started) / 1000)} s] ${line}`),
+  log,
 });
 console.log(`\nWrote bench/results/latest.md and latest.json in ${Math.round((Date.now() - started) / 1000)} s.`);
 for (const target of report.targets)

@@ -1,6 +1,7 @@
 // The benchmark report: every figure with its runs, the ratios the project is judged by,
 // the targets, and where the time goes when a target is missed.
 import type { EndToEnd } from './e2e.js';
+import type { PeerReport } from './peers.js';
 import type { ProfileSummary } from './profile.js';
 import type { Figure } from './stats.js';
 
@@ -23,6 +24,8 @@ export interface Report {
   ratios: Record<RatioName, number>;
   targets: Target[];
   profile: ProfileSummary;
+  /** Absent when the run left the peers out. */
+  peers?: PeerReport;
 }
 
 export type RatioName =
@@ -61,6 +64,23 @@ const GAP_NOTES: Record<string, string | ((report: Report) => string)> = {
     'and the latency measured is queueing; below capacity the path is the 5 ms linger, one produce and one fetch. Raising ' +
     'order-api capacity (above) closes it.',
   'order-api peak RSS': 'heap growth under queueing: bound the producer buffer (PRODUCER_BUFFER_RECORDS) lower.',
+  'order-api vs Spring Boot (orders/s)':
+    'Tomcat spreads requests over a thread pool and the Java producer encodes batches in JIT-compiled code, while one Node ' +
+    "thread does all of order-api's HTTP parsing, zod validation, mapping and kafkajs encoding (the profile below shows the " +
+    'split). Closing it: the remedies under "order-api throughput", first of all one process per core. Compare the runs too: ' +
+    "the JVM's figures climb from run to run while C2 compiles on the same core, so a median of short runs can flatter either side.",
+  'order-api vs NestJS (orders/s)':
+    'the same Fastify and zod on both sides, so the gap is in the producer path: ClientKafka hands each order to a plain ' +
+    'kafkajs send, while the typed producer also derives the event id, validates the event again and batches through its own ' +
+    'buffer (see "typed producer vs raw kafkajs" and the profile below).',
+  'order-listener vs Spring @KafkaListener (records/s)':
+    'the Java consumer decodes record batches in JIT-compiled code and Jackson binds each value into a record without ' +
+    'validation; order-listener decodes in JavaScript (kafkajs), validates every record with zod, upcasts, checks the ' +
+    'duplicate window, counts metrics and commits after each batch (see "listener vs raw eachBatch" for the split).',
+  'order-listener vs NestJS consumer (records/s)':
+    'both run kafkajs and zod; order-listener also checks the duplicate window, records metrics per record and keeps ' +
+    'retry and dead-letter bookkeeping per batch. Closing it: the compiled validator and less frequent commits named under ' +
+    '"listener vs raw eachBatch".',
 };
 
 const RATIO_LABELS: Record<RatioName, string> = {
@@ -123,7 +143,7 @@ Latency POST -> handler: p50 ${e.p50Ms} ms, p99 ${e.p99Ms} ms, p99.9 ${e.p999Ms}
 
 order-api ${report.memory.orderApiPeakRssMb} MB; order-listener ${report.memory.listenerPeakRssMb} MB.
 
-## Ratios
+${report.peers ? renderPeers(report.peers, report.settings) : ''}## Ratios
 
 | ratio | value |
 | --- | ---: |
@@ -153,6 +173,42 @@ ${report.profile.packages.map((h) => `| ${h.name} | ${h.selfPercent} |`).join('\
 | function | self % |
 | --- | ---: |
 ${report.profile.functions.map((h) => `| \`${h.name}\` | ${h.selfPercent} |`).join('\n')}
+`;
+}
+
+/** The peers section: used by the full report and by a peers-only run. */
+export function renderPeers({ http, consumers, ratios }: PeerReport, settings: Report['settings']): string {
+  const httpRow = (name: string, f: PeerReport['http']['ours']) =>
+    `| ${name} | ${n(f.throughput.median)} | ${n(f.throughput.min)} | ${n(f.throughput.max)} | ${f.p99Ms.median} | ${f.peakRssMb} |`;
+  const consumerRow = (name: string, f: PeerReport['consumers']['ours']) =>
+    `| ${name} | ${n(f.throughput.median)} | ${n(f.throughput.min)} | ${n(f.throughput.max)} | ${f.peakRssMb} |`;
+  return `## Peers: the Spring Boot original and a NestJS service
+
+Each app in its own process pinned to the app CPU, on its own topic of the same broker, under the same
+autocannon load (${settings['httpConnections']} connections, ${settings['httpSeconds']} s, the sample order), logging at warn.
+
+| POST /orders | orders/s median | min | max | p99 ms | peak RSS MB |
+| --- | ---: | ---: | ---: | ---: | ---: |
+${httpRow('order-api (Fastify, zod, TypedProducer)', http.ours)}
+${httpRow('Spring Boot (Tomcat, bean validation, KafkaTemplate)', http.spring)}
+${httpRow('NestJS (Fastify, zod, ClientKafka)', http.nestjs)}
+
+Consumers drain the same pre-filled topic of ${settings['consumerRecords']} records, a fresh process and group per run;
+records/s from the group's committed offsets, polled every 50 ms from outside (start-up and group join excluded).
+
+| consumer | records/s median | min | max | peak RSS MB |
+| --- | ---: | ---: | ---: | ---: |
+${consumerRow('order-listener (TypedListener, zod, dedupe)', consumers.ours)}
+${consumerRow('Spring @KafkaListener (Jackson)', consumers.spring)}
+${consumerRow('NestJS @EventPattern (zod)', consumers.nestjs)}
+
+| ratio | value |
+| --- | ---: |
+| order-api / Spring Boot | ${ratios.orderApiOverSpring.toFixed(2)} |
+| order-api / NestJS | ${ratios.orderApiOverNest.toFixed(2)} |
+| order-listener / Spring @KafkaListener | ${ratios.listenerOverSpring.toFixed(2)} |
+| order-listener / NestJS consumer | ${ratios.listenerOverNest.toFixed(2)} |
+
 `;
 }
 

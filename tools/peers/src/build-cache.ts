@@ -25,10 +25,11 @@ function filesUnder(path: string): string[] {
   return readdirSync(path).flatMap((name) => filesUnder(join(path, name)));
 }
 
-/** Removes earlier outputs named `<prefix><other hash>...` beside the current one. */
+/** Removes earlier outputs named `<prefix><other hash>...` beside the current one; never another run's partial one. */
 export function removeStale(prefix: string, keep: string): void {
   for (const name of readdirSync(distDir)) {
-    if (name.startsWith(prefix) && name !== keep) rmSync(join(distDir, name), { recursive: true, force: true });
+    if (name.startsWith(prefix) && name !== keep && !name.endsWith('.partial'))
+      rmSync(join(distDir, name), { recursive: true, force: true });
   }
 }
 

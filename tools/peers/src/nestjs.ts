@@ -24,8 +24,9 @@ export function ensureNestBuild(log: (line: string) => void = () => undefined): 
     rmSync(partial, { recursive: true, force: true });
     throw new Error(`Could not compile the NestJS peer (tsc exit ${result.status}):\n${tail(`${result.stdout}${result.stderr}`, 20)}`);
   }
-  rmSync(join(distDir, name), { recursive: true, force: true });
-  renameSync(partial, join(distDir, name));
+  // Another run may have finished the same build meanwhile: keep the one that is in use.
+  if (existsSync(main)) rmSync(partial, { recursive: true, force: true });
+  else renameSync(partial, join(distDir, name));
   removeStale(BUILD_PREFIX, name);
   return main;
 }

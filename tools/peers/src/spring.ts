@@ -1,7 +1,7 @@
 // The Spring Boot peer's jar: built with Maven from tools/peers/spring once per source hash.
 // The first build downloads Spring Boot's dependencies from Maven Central into ~/.m2.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, renameSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { findJava } from '@tacocloud/kafka-tools';
 import { distDir, peersRoot, removeStale, sourceHash, tail } from './build-cache.js';
@@ -18,13 +18,19 @@ export function ensureSpringJar(log: (line: string) => void = () => undefined, e
   const mvn = env['MAVEN_CMD'] ?? 'mvn';
   log('Building the Spring Boot peer with Maven (the first build downloads its dependencies)...');
   const started = Date.now();
-  const result = spawnSync(mvn, ['-B', '-q', '-f', join(peersRoot, 'spring', 'pom.xml'), 'package', '-DskipTests'], {
-    encoding: 'utf8',
-    env,
-    timeout: MAVEN_TIMEOUT_MS,
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const buildDir = join(distDir, `spring-build-${process.pid}`);
+  const result = spawnSync(
+    mvn,
+    ['-B', '-q', '-f', join(peersRoot, 'spring', 'pom.xml'), 'package', '-DskipTests', `-Dpeer.build.dir=${buildDir}`],
+    {
+      encoding: 'utf8',
+      env,
+      timeout: MAVEN_TIMEOUT_MS,
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   if (result.error || result.status !== 0) {
+    rmSync(buildDir, { recursive: true, force: true });
     const why =
       (result.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT'
         ? `Maven (\`${mvn}\`) was not found: install it (Debian: apt-get install maven)`
@@ -36,8 +42,9 @@ export function ensureSpringJar(log: (line: string) => void = () => undefined, e
   // Copied under a temporary name, then renamed: a concurrent run never sees half a jar.
   mkdirSync(distDir, { recursive: true });
   const partial = `${jar}.${process.pid}.partial`;
-  copyFileSync(join(distDir, 'spring-build', 'spring-peer.jar'), partial);
+  copyFileSync(join(buildDir, 'spring-peer.jar'), partial);
   renameSync(partial, jar);
+  rmSync(buildDir, { recursive: true, force: true });
   removeStale(JAR_PREFIX, name);
   log(`Spring Boot peer built in ${Math.round((Date.now() - started) / 1000)} s: ${jar}`);
   return jar;
