@@ -50,6 +50,9 @@ export async function startPeer(kind: PeerKind, { env, http = true, listen = tru
   const lines: string[] = [];
   for (const stream of [child.stdout, child.stderr]) createInterface({ input: stream }).on('line', (line) => lines.push(line));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // A command that cannot start (no taskset, no java) is said in the failure below, not thrown.
+  child.once('error', (error) => lines.push(`could not start ${cmd}: ${error.message}`));
+  const running = () => child.exitCode === null && child.signalCode === null && child.pid !== undefined;
   const peer: RunningPeer = {
     kind,
     baseUrl: http ? `http://127.0.0.1:${port}` : undefined,
@@ -69,12 +72,12 @@ export async function startPeer(kind: PeerKind, { env, http = true, listen = tru
     },
   };
   try {
-    await waitFor(async () => (child.exitCode === null ? await isReady(peer, listen) : true), {
+    await waitFor(async () => (running() ? await isReady(peer, listen) : true), {
       timeoutMs: READY_TIMEOUT_MS,
       intervalMs: 200,
       message: `the ${kind} peer to start`,
     });
-    if (child.exitCode !== null) throw new Error(`the ${kind} peer exited with ${child.exitCode}`);
+    if (!running()) throw new Error(`the ${kind} peer exited (${child.exitCode ?? child.signalCode ?? 'did not start'})`);
   } catch (error) {
     await peer.stop('SIGKILL');
     throw new Error(`${(error as Error).message}; its last output:\n${lines.slice(-20).join('\n')}`, { cause: error });
