@@ -44,6 +44,16 @@ const appEnv = (principal: string): Record<string, string> => ({
 const securityOf = (env: Record<string, string>): KafkaSecurity => messagingConfigFrom(parseEnv(MessagingEnv, env), 'test').kafka.security;
 const passwordOf = (principal: string) => readFileSync(clientEnv(cluster, principal).KAFKA_SASL_PASSWORD_FILE!, 'utf8').trim();
 
+/** Runs order-api, which must exit 1 within `timeoutMs` having logged exactly one fatal line. */
+async function exitsWithOneFatalLine(env: Record<string, string>, timeoutMs: number): Promise<RunningProcess & { fatal: string }> {
+  const api = track(runTypeScript('apps/order-api/src/main.ts', env, root));
+  const timeout = new Promise((resolve) => setTimeout(() => resolve('still running'), timeoutMs).unref());
+  expect(await Promise.race([api.exited, timeout])).toBe(1);
+  const fatal = api.lines.filter((line) => /"level":60/.test(line));
+  expect(fatal).toHaveLength(1);
+  return Object.assign(api, { fatal: fatal[0]! });
+}
+
 function track<T extends RunningProcess>(process: T): T {
   processes.push(process);
   return process;
@@ -105,11 +115,8 @@ describe('the apps on a SASL_SSL cluster with least-privilege ACLs', () => {
 
   it('order-api with a wrong password should exit 1 with one clear line, without retrying', async () => {
     const env = { ...appEnv('order-api'), KAFKA_SASL_PASSWORD_FILE: '', KAFKA_SASL_PASSWORD: WRONG_PASSWORD, PORT: '0', HOST: '127.0.0.1' };
-    const api = track(runTypeScript('apps/order-api/src/main.ts', env, root));
-    expect(await Promise.race([api.exited, new Promise((resolve) => setTimeout(() => resolve('still running'), 60_000))])).toBe(1);
-    const fatal = api.lines.filter((line) => /"level":60/.test(line));
-    expect(fatal).toHaveLength(1);
-    expect(fatal[0]).toMatch(/Cannot start: Kafka refused the SASL credentials/);
+    const api = await exitsWithOneFatalLine(env, 60_000);
+    expect(api.fatal).toMatch(/Cannot start: Kafka refused the SASL credentials/);
     expect(api.lines.filter((line) => /retrying/.test(line))).toEqual([]);
   }, 90_000);
 
@@ -141,12 +148,8 @@ describe('the apps on a SASL_SSL cluster with least-privilege ACLs', () => {
     } finally {
       await admin.disconnect();
     }
-    const env = { ...appEnv('order-api'), PORT: '0', HOST: '127.0.0.1' };
-    const refused = track(runTypeScript('apps/order-api/src/main.ts', env, root));
-    expect(await Promise.race([refused.exited, new Promise((resolve) => setTimeout(() => resolve('still running'), 90_000))])).toBe(1);
-    const fatal = refused.lines.filter((line) => /"level":60/.test(line));
-    expect(fatal).toHaveLength(1);
-    expect(fatal[0]).toContain(`Topic '${topic}' does not exist and principal User:order-api may not create it`);
+    const refused = await exitsWithOneFatalLine({ ...appEnv('order-api'), PORT: '0', HOST: '127.0.0.1' }, 90_000);
+    expect(refused.fatal).toContain(`Topic '${topic}' does not exist and principal User:order-api may not create it`);
 
     const provisioner = track(await startOrderApi(appEnv('admin')));
     expect(provisioner.lines.some((line) => line.includes('"msg":"Created topic"') && line.includes(topic))).toBe(true);
