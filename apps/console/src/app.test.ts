@@ -86,6 +86,15 @@ describe('console app', () => {
     expect(page.body).toContain('CONSOLE_OPERATOR_TOKEN');
   });
 
+  it('console app should serve the group lag per partition at /metrics to the operator token only', async () => {
+    const { app } = await build();
+    expect((await app.inject({ url: '/metrics' })).statusCode).toBe(401);
+    const metrics = await app.inject({ url: '/metrics', headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(metrics.statusCode).toBe(200);
+    expect(metrics.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
+    expect(metrics.body).toContain('# TYPE kafka_consumergroup_lag gauge');
+  });
+
   it('console app should log in through the form with an HttpOnly SameSite=Strict cookie, and refuse a cross-site login', async () => {
     const { app } = await build();
     const { response, cookie } = await login(app);

@@ -4,6 +4,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions
 import type { OperatorAccess } from './access.js';
 import { apiRoutes } from './api-routes.js';
 import { LiveStreams } from './live-stream.js';
+import { metricsRoute } from './metrics.js';
 import type { OperationsSnapshot } from './operations.js';
 import { pageRoutes } from './page-routes.js';
 import type { LetterView } from './views.js';
@@ -73,5 +74,6 @@ export async function buildApp(deps: ConsoleDeps): Promise<{ app: FastifyInstanc
   });
   await pageRoutes(app, deps);
   await apiRoutes(app, deps, streams);
+  metricsRoute(app, deps);
   return { app, streams };
 }

@@ -1,12 +1,14 @@
 // The console in a real browser (Debian's chromium, headless) against real processes: an
 // order posted to order-api appears on the live page; with the listener stopped, orders show
-// as lag on the operations page; a poison record shows in the DLT view; replayed, it goes
-// back to the orders topic and a listener gets it again.
+// as lag on the operations page, in the console's /metrics (read with Prometheus's own parser)
+// and in `npm run kafka -- lag`, and back to 0 once a listener runs again; a poison record shows
+// in the DLT view; replayed, it goes back to the orders topic and a listener gets it again.
 import { fileURLToPath } from 'node:url';
-import { deadLetterTopicOf, DltHeaders, ordersTopic, REPLAYED_FROM } from '@tacocloud/messaging';
+import { deadLetterTopicOf, DltHeaders, orderIdForIdempotencyKey, ordersTopic, partitionFor, REPLAYED_FROM } from '@tacocloud/messaging';
 import {
   createTopics,
   findCardData,
+  parsePrometheus,
   produceRaw,
   readRecords,
   runTypeScript,
@@ -56,16 +58,41 @@ describe('console in a browser', () => {
   const startListener = () => start('apps/order-listener/src/main.ts', { HEALTH_PORT: '0', HOST: '127.0.0.1' });
   const urlIn = async (process: RunningProcess, pattern: RegExp, field: string) =>
     JSON.parse(await process.waitForLine(pattern))[field] as string;
-  const postOrder = async (): Promise<string> => {
+  const postOrder = async (idempotencyKey?: string): Promise<string> => {
     const response = await fetch(`${api}/orders`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(idempotencyKey && { 'idempotency-key': idempotencyKey }) },
       body: JSON.stringify(SAMPLE_ORDER),
     });
     expect(response.status).toBe(202);
     return ((await response.json()) as { orderId: string }).orderId;
   };
   const pageText = () => page.evaluate(() => document.body.innerText);
+  /** An Idempotency-Key whose order lands on `partition`: the order id (the record key) follows from the key. */
+  const keyForPartition = (partition: number): string => {
+    for (let i = 0; ; i++) {
+      const key = `partition-${partition}-${i}`;
+      if (partitionFor(topic.name, orderIdForIdempotencyKey(key, SAMPLE_ORDER), 3) === partition) return key;
+    }
+  };
+  /** The group's lag summed over partitions: from the console's /metrics, and from `npm run kafka -- lag`. */
+  const lagInMetrics = async () => {
+    const response = await fetch(`${consoleUrl}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(response.status).toBe(200);
+    const samples = parsePrometheus(await response.text()).filter((sample) => sample.name === 'kafka_consumergroup_lag');
+    return samples.reduce((sum, sample) => sum + sample.value, 0);
+  };
+  const lagInTool = async () => {
+    const tool = runTypeScript('tools/kafka/src/cli.ts', { KAFKA_BROKERS: brokers }, root, [
+      'lag',
+      '--group',
+      env.ORDER_LISTENER_GROUP,
+      '--json',
+    ]);
+    expect(await tool.exited).toBe(0);
+    const rows = JSON.parse(tool.lines.join('')) as { topic: string; lag: string | null }[];
+    return rows.filter((row) => row.topic === topic.name).reduce((sum, row) => sum + Number(row.lag ?? Number.NaN), 0);
+  };
 
   beforeAll(async () => {
     await createTopics(kafka, [topic, deadLetterTopicOf(topic)]);
@@ -122,9 +149,12 @@ describe('console in a browser', () => {
     await page.type('#token', TOKEN);
     await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
     expect(new URL(page.url()).pathname).toBe('/operations');
-    // Everything posted so far was handled: a committed offset on a partition, no lag.
+    // One order on each partition, handled: every partition has a committed offset, no lag.
+    for (const partition of [0, 1, 2]) await postOrder(keyForPartition(partition));
     await page.waitForFunction(
-      () => document.querySelector('#total-lag')?.textContent === '0' && document.querySelector('#partitions [data-lag="0"]'),
+      () =>
+        document.querySelectorAll('#partitions [data-lag="0"]').length === 3 && document.querySelector('#total-lag')?.textContent === '0',
+      { timeout: 20_000 },
     );
     expect(await page.$eval('#replicas', (table) => (table as HTMLElement).innerText)).toMatch(/\/metrics\s+up/);
 
@@ -132,6 +162,17 @@ describe('console in a browser', () => {
     for (let i = 0; i < 3; i++) await postOrder();
     await page.waitForFunction(() => document.querySelector('#total-lag')?.textContent === '3', { timeout: 20_000 });
     expect(await page.$$eval('#partitions td.behind', (cells) => cells.length)).toBeGreaterThan(0);
+    expect(await lagInMetrics()).toBe(3);
+    expect(await lagInTool()).toBe(3);
+
+    const restarted = startListener();
+    await waitFor(async () => (await lagInMetrics()) === 0, {
+      timeoutMs: 30_000,
+      intervalMs: 500,
+      message: 'the lag back to 0 in /metrics',
+    });
+    expect(await lagInTool()).toBe(0);
+    expect(await restarted.stop('SIGTERM')).toBe(0);
   });
 
   it('a poison record should show in the DLT view and go back to a listener when replayed', async () => {
@@ -158,8 +199,8 @@ describe('console in a browser', () => {
 
     // Back on the orders topic with the replay header, where the running listener gets it
     // again (and, still poison, dead-letters it once more).
-    // On the orders topic: 4 orders, the poison record and its replay.
-    const replayed = (await readRecords(kafka, topic.name, 6)).find((record) => record.headers[REPLAYED_FROM]);
+    // On the orders topic: 7 orders, the poison record and its replay.
+    const replayed = (await readRecords(kafka, topic.name, 9)).find((record) => record.headers[REPLAYED_FROM]);
     expect(replayed).toMatchObject({ key: 'poison', headers: { [REPLAYED_FROM]: `${dlt}:${letterId}` } });
     const letters = await readRecords(kafka, dlt, 2);
     expect(letters.map((letter) => letter.headers[DltHeaders.originalOffset])).toContain(replayed!.offset);
