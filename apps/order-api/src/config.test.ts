@@ -6,6 +6,7 @@ describe('order-api config', () => {
     expect(loadConfig({})).toMatchObject({
       http: { host: '0.0.0.0', port: 8080, bodyLimit: 65536 },
       sendTimeoutMs: 15000,
+      metricsEnabled: true,
       batching: { lingerMs: 5, maxBatchRecords: 1000, maxBufferedRecords: 20000 },
       orders: { topic: 'tacocloud.orders.topic', eventVersion: 1 },
     });
@@ -22,6 +23,7 @@ describe('order-api config', () => {
     ['ORDER_SEND_TIMEOUT_MS', '1e4'],
     ['PRODUCER_BATCH_RECORDS', '0'],
     ['PORT', '-1'],
+    ['METRICS_ENABLED', 'yes'],
   ])('should reject %s=%s naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}: `));
   });

@@ -35,11 +35,11 @@ async function main(): Promise<void> {
   });
   let topicsReady = false;
   const cluster = new ClusterMonitor(kafka, logger);
-  const metrics = createMetrics(producer);
+  const metrics = config.metricsEnabled ? createMetrics(producer) : undefined;
   const app = await buildApp({
     messaging: new KafkaOrderMessagingService(producer, topics.orders),
     readiness: () => ({ kafkaProducer: producer.isConnected, kafkaReachable: cluster.isReachable, topics: topicsReady }),
-    metrics,
+    ...(metrics && { metrics }),
     logger,
     bodyLimit: config.http.bodyLimit,
   });
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     await app.close();
     await producer.stop();
     await cluster.stop();
-    metrics.close();
+    metrics?.close();
     await tracing.shutdown();
     logger.info('Stopped');
   });
