@@ -75,8 +75,11 @@ const GAP_NOTES: Record<string, string | ((report: Report) => string)> = {
     'buffer (see "typed producer vs raw kafkajs" and the profile below).',
   'order-listener vs Spring @KafkaListener (records/s)':
     'the Java consumer decodes record batches in JIT-compiled code and Jackson binds each value into a record without ' +
-    'validation; order-listener decodes in JavaScript (kafkajs), validates every record with zod, upcasts, checks the ' +
-    'duplicate window, counts metrics and commits after each batch (see "listener vs raw eachBatch" for the split).',
+    'validation; order-listener does all of it on one JavaScript thread: kafkajs decoding, JSON.parse, zod validation and ' +
+    'upcasting, the duplicate window, a trace span and metrics per record, and garbage collection of it all. A CPU profile ' +
+    'of order-listener draining 100,000 records put about a third of its time in the messaging lib (the per-record loop, ' +
+    'JSON and header decoding), a tenth each in kafkajs and node core, 7% in zod, 6% in GC and 5% in OpenTelemetry. ' +
+    'Closing it: validate with a compiled validator, sample trace spans or make them per batch, and see "listener vs raw eachBatch".',
   'order-listener vs NestJS consumer (records/s)':
     'both run kafkajs and zod; order-listener also checks the duplicate window, records metrics per record and keeps ' +
     'retry and dead-letter bookkeeping per batch. Closing it: the compiled validator and less frequent commits named under ' +
