@@ -57,7 +57,12 @@ describe('npm run bench', () => {
       expect(peers.consumers[contender].peakRssMb).toBeGreaterThan(10);
     }
     for (const value of Object.values(peers.ratios)) expect(value).toBeGreaterThan(0);
-    expect(report.targets).toHaveLength(13);
+    expect(report.observability.variants.map((v) => v.name)).toHaveLength(4);
+    for (const { figures } of report.observability.variants) expect(isFigure(figures.throughput)).toBe(true);
+    for (const key of ['metricsOnOverOff', 'tracingOnOverOff', 'exportingOverOff'] as const) {
+      expect(report.observability[key]).toBeGreaterThan(0);
+    }
+    expect(report.targets).toHaveLength(14);
     expect(report.profile.packages.length).toBeGreaterThan(0);
     expect(report.versions).toMatchObject({ kafka: expect.any(String), kafkajs: '2.2.4', node: process.version });
 
@@ -67,6 +72,7 @@ describe('npm run bench', () => {
       '## Consumers',
       '## End to end',
       '## Memory',
+      '## What observability costs',
       '## Peers',
       '## Ratios',
       '## Targets',

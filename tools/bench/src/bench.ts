@@ -26,6 +26,7 @@ import { summarizeProfiles } from './profile.js';
 import { renderMarkdown, type Report, type Target } from './report.js';
 import type { Scale } from './scale.js';
 import { measure, ratio } from './stats.js';
+import { observabilityCost } from './observability.js';
 
 export interface BenchOptions {
   scale: Scale;
@@ -80,6 +81,8 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
     const stub = await startApp(ORDER_API_STUB, {}, '/health/live');
     const stubApi = await httpFigures(stub.baseUrl, scale, runs);
     await stub.process.stop('SIGTERM');
+    log('HTTP: what metrics and tracing cost order-api');
+    const observability = await observabilityCost((env) => startOrderApi({ ...apiEnv, ...env }), scale, runs);
 
     log('consumers: ConsumerPerformance, raw eachBatch, TypedListener');
     const filled = await newTopic('consume');
@@ -126,6 +129,7 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
       },
       targets: [],
       profile: summarizeProfiles(profileDir),
+      observability,
       ...(peerReport && { peers: peerReport }),
     };
     report.targets = targets(report);
@@ -239,6 +243,12 @@ function targets(r: Report): Target[] {
       goal: '< 50 ms',
       actual: `${r.producers.orderApi.p99Ms.median} ms`,
       met: r.producers.orderApi.p99Ms.median < 50,
+    },
+    {
+      name: 'order-api metrics on vs off',
+      goal: '>= 0.95x',
+      actual: x(r.observability.metricsOnOverOff),
+      met: r.observability.metricsOnOverOff >= 0.95,
     },
     { name: 'order-api vs in-memory stub', goal: '>= 0.6x', actual: x(r.ratios.orderApiOverStub), met: r.ratios.orderApiOverStub >= 0.6 },
     {

@@ -4,6 +4,7 @@ import type { EndToEnd } from './e2e.js';
 import type { PeerReport } from './peers.js';
 import type { ProfileSummary } from './profile.js';
 import type { Figure } from './stats.js';
+import { renderObservability, type ObservabilityCost } from './observability.js';
 
 export interface Report {
   generatedAt: string;
@@ -24,6 +25,7 @@ export interface Report {
   ratios: Record<RatioName, number>;
   targets: Target[];
   profile: ProfileSummary;
+  observability: ObservabilityCost;
   /** Absent when the run left the peers out. */
   peers?: PeerReport;
 }
@@ -146,7 +148,7 @@ Latency POST -> handler: p50 ${e.p50Ms} ms, p99 ${e.p99Ms} ms, p99.9 ${e.p999Ms}
 
 order-api ${report.memory.orderApiPeakRssMb} MB; order-listener ${report.memory.listenerPeakRssMb} MB.
 
-${report.peers ? renderPeers(report.peers, report.settings) : ''}## Ratios
+${renderObservability(report.observability)}${report.peers ? renderPeers(report.peers, report.settings) : ''}## Ratios
 
 | ratio | value |
 | --- | ---: |
