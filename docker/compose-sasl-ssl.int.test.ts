@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureJars, findJava } from '@tacocloud/kafka-tools';
 import { DEFAULT_ORDERS_TOPIC } from '@tacocloud/messaging';
-import { runTypeScript, SAMPLE_ORDER, waitFor, type RunningProcess } from '@tacocloud/messaging/testing';
+import { postOrder, runTypeScript, waitFor, type RunningProcess } from '@tacocloud/messaging/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mergeCompose, readCompose } from './compose-files.js';
 
@@ -134,12 +134,7 @@ describe('docker/compose.sasl-ssl.yml on a real broker', () => {
     );
     const listening = await api.waitForLine(/Server listening at http:\/\/127\.0\.0\.1:\d+/, 60_000);
     await api.waitForLine(/ready for orders/, 60_000);
-    const response = await fetch(`${/http:\/\/127\.0\.0\.1:\d+/.exec(listening)![0]}/orders`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(SAMPLE_ORDER),
-      signal: AbortSignal.timeout(30_000),
-    });
+    const response = await postOrder(/http:\/\/127\.0\.0\.1:\d+/.exec(listening)![0]);
     expect(response.status).toBe(202);
     const { orderId } = (await response.json()) as { orderId: string };
 

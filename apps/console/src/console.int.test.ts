@@ -9,6 +9,7 @@ import {
   createTopics,
   findCardData,
   parsePrometheus,
+  postOrder,
   produceRaw,
   readRecords,
   runTypeScript,
@@ -58,12 +59,8 @@ describe('console in a browser', () => {
   const startListener = () => start('apps/order-listener/src/main.ts', { HEALTH_PORT: '0', HOST: '127.0.0.1' });
   const urlIn = async (process: RunningProcess, pattern: RegExp, field: string) =>
     JSON.parse(await process.waitForLine(pattern))[field] as string;
-  const postOrder = async (idempotencyKey?: string): Promise<string> => {
-    const response = await fetch(`${api}/orders`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(idempotencyKey && { 'idempotency-key': idempotencyKey }) },
-      body: JSON.stringify(SAMPLE_ORDER),
-    });
+  const placeOrder = async (idempotencyKey?: string): Promise<string> => {
+    const response = await postOrder(api, idempotencyKey ? { 'idempotency-key': idempotencyKey } : {});
     expect(response.status).toBe(202);
     return ((await response.json()) as { orderId: string }).orderId;
   };
@@ -133,7 +130,7 @@ describe('console in a browser', () => {
   it('the live page should show a posted order with its tacos and no card data', async () => {
     await page.goto(consoleUrl);
     await page.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('Live'));
-    const orderId = await postOrder();
+    const orderId = await placeOrder();
     const card = await page.waitForSelector(`li[data-order-id="${orderId}"]`, { timeout: 20_000 });
     const text = await card!.evaluate((node) => (node as HTMLElement).innerText);
     expect(text).toContain(SAMPLE_ORDER.deliveryName);
@@ -150,7 +147,7 @@ describe('console in a browser', () => {
     await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
     expect(new URL(page.url()).pathname).toBe('/operations');
     // One order on each partition, handled: every partition has a committed offset, no lag.
-    for (const partition of [0, 1, 2]) await postOrder(keyForPartition(partition));
+    for (const partition of [0, 1, 2]) await placeOrder(keyForPartition(partition));
     await page.waitForFunction(
       () =>
         document.querySelectorAll('#partitions [data-lag="0"]').length === 3 && document.querySelector('#total-lag')?.textContent === '0',
@@ -159,7 +156,7 @@ describe('console in a browser', () => {
     expect(await page.$eval('#replicas', (table) => (table as HTMLElement).innerText)).toMatch(/\/metrics\s+up/);
 
     expect(await firstListener.stop('SIGTERM')).toBe(0);
-    for (let i = 0; i < 3; i++) await postOrder();
+    for (let i = 0; i < 3; i++) await placeOrder();
     await page.waitForFunction(() => document.querySelector('#total-lag')?.textContent === '3', { timeout: 20_000 });
     expect(await page.$$eval('#partitions td.behind', (cells) => cells.length)).toBeGreaterThan(0);
     expect(await lagInMetrics()).toBe(3);

@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import {
   findCardDataInLines,
+  postOrder,
   runTypeScript,
   SAMPLE_ORDER,
   startHostileEndpoint,
@@ -59,11 +60,7 @@ describe('order-api process', () => {
       const api = start({ KAFKA_BROKERS: `${endpoint.address},${inject('kafkaBrokers')}`, ORDERS_TOPIC: uniqueName('orders') });
       const base = /http:\/\/127\.0\.0\.1:\d+/.exec(await api.waitForLine(/Server listening at/))![0];
       await api.waitForLine(/ready for orders/, 30_000);
-      const response = await fetch(`${base}/orders`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(SAMPLE_ORDER),
-      });
+      const response = await postOrder(base);
       expect(response.status).toBe(202);
       expect(api.child.exitCode).toBeNull();
       expect(api.lines.filter((line) => line.includes('unexpected error'))).toEqual([]);
@@ -77,11 +74,7 @@ describe('order-api process', () => {
     const base = /http:\/\/127\.0\.0\.1:\d+/.exec(listening)![0];
     await api.waitForLine(/ready for orders/);
     expect((await fetch(`${base}/health/ready`)).status).toBe(200);
-    const response = await fetch(`${base}/orders`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(SAMPLE_ORDER),
-    });
+    const response = await postOrder(base);
     expect(response.status).toBe(202);
     expect(await api.stop('SIGTERM')).toBe(0);
     expect(api.lines.some((line) => line.includes('"msg":"Stopped"'))).toBe(true);

@@ -2,7 +2,7 @@
 // request got back and when: the checker compares the ids answered 202 with what listeners
 // handled, and the timings show how long a fault kept orders out.
 import { randomUUID } from 'node:crypto';
-import { SAMPLE_ORDER } from '@tacocloud/messaging/testing';
+import { postOrder } from '@tacocloud/messaging/testing';
 
 export interface LoadOptions {
   baseUrl: string;
@@ -49,12 +49,7 @@ export function startOrderLoad({ baseUrl, ratePerSecond, maxInFlight = 200 }: Lo
     result.sent++;
     const sentAt = Date.now();
     try {
-      const response = await fetch(`${baseUrl}/orders`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
-        body: JSON.stringify(SAMPLE_ORDER),
-        signal: AbortSignal.timeout(30_000),
-      });
+      const response = await postOrder(baseUrl, { 'idempotency-key': randomUUID() });
       const body = (await response.json()) as { orderId?: string; partition?: number; offset?: string };
       const receipt = response.status === 202 ? { orderId: body.orderId, partition: body.partition, offset: body.offset } : {};
       record({ sentAt, answeredAt: Date.now(), status: response.status, ...receipt });

@@ -16,7 +16,7 @@ import {
   silentLogger,
   type KafkaSecurity,
 } from '@tacocloud/messaging';
-import { runTypeScript, SAMPLE_ORDER, uniqueName, waitFor, type RunningProcess } from '@tacocloud/messaging/testing';
+import { postOrder, runTypeScript, uniqueName, waitFor, type RunningProcess } from '@tacocloud/messaging/testing';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handledOrderIds, startListener, startOrderApi } from './apps.js';
@@ -80,12 +80,7 @@ describe('the apps on a SASL_SSL cluster with least-privilege ACLs', () => {
   it('an order posted to order-api should reach the listener, each app connected as its own principal', async () => {
     const listener = track(await startListener(appEnv('order-listener')));
     const api = track(await startOrderApi(appEnv('order-api')));
-    const response = await fetch(`${api.baseUrl}/orders`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(SAMPLE_ORDER),
-      signal: AbortSignal.timeout(30_000),
-    });
+    const response = await postOrder(api.baseUrl);
     expect(response.status).toBe(202);
     const { orderId } = (await response.json()) as { orderId: string };
     await waitFor(() => handledOrderIds(listener).includes(orderId), { timeoutMs: 30_000, message: `order ${orderId} handled` });

@@ -4,7 +4,7 @@
 // listener's CONSUMER span is the send's child; each app's log line about the order names its span.
 import { createServer, type Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { SAMPLE_ORDER, uniqueName, waitFor, type RunningProcess } from '@tacocloud/messaging/testing';
+import { postOrder, uniqueName, waitFor, type RunningProcess } from '@tacocloud/messaging/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startListener, startOrderApi } from './apps.js';
 
@@ -76,12 +76,7 @@ describe('trace context from POST /orders to the listener', () => {
 
     const traceId = randomBytes(16).toString('hex');
     const callerSpanId = randomBytes(8).toString('hex');
-    const response = await fetch(`${api.baseUrl}/orders`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', traceparent: `00-${traceId}-${callerSpanId}-01` },
-      body: JSON.stringify(SAMPLE_ORDER),
-      signal: AbortSignal.timeout(30_000),
-    });
+    const response = await postOrder(api.baseUrl, { traceparent: `00-${traceId}-${callerSpanId}-01` });
     expect(response.status).toBe(202);
     const { orderId } = (await response.json()) as { orderId: string };
 

@@ -11,6 +11,7 @@ import {
   createTopics,
   findCardData,
   findCardDataInLines,
+  postOrder,
   readRecords,
   runTypeScript,
   testKafka,
@@ -79,11 +80,7 @@ describe('peers interop', () => {
   };
 
   const placeOrder = async (baseUrl: string) => {
-    const response = await fetch(`${baseUrl}/orders`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(SAMPLE_ORDER),
-    });
+    const response = await postOrder(baseUrl);
     expect(response.status).toBe(202);
     return (await response.json()) as { orderId: string; partition: number; offset: string };
   };

@@ -8,3 +8,4 @@ export { findCardData, findCardDataInLines, type CardData } from './card-data.js
 export { parsePrometheus, sampleValue, type PrometheusSample } from './prometheus.js';
 export { SAMPLE_ORDER } from '@tacocloud/contract';
 export { waitFor } from './wait-for.js';
+export { postOrder } from './post-order.js';
