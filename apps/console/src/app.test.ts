@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Secret, toOrderPlaced, TacoOrder, type OrderPlaced, type ReplayReport, type TailRecord } from '@tacocloud/messaging';
 import { findCardData, SAMPLE_ORDER, waitFor } from '@tacocloud/messaging/testing';
@@ -22,7 +23,7 @@ describe('console app', () => {
     await Promise.all(apps.splice(0).map((app) => app.close()));
   });
 
-  const build = async (token: string | null = TOKEN) => {
+  const build = async (token: string | null = TOKEN, maxLiveStreams?: number) => {
     const watchers = new Set<(record: TailRecord<OrderPlaced>) => void>();
     const replays: unknown[] = [];
     const { app, streams } = await buildApp({
@@ -40,6 +41,7 @@ describe('console app', () => {
       },
       readiness: () => ({ ordersConsumer: true }),
       publicDir: fileURLToPath(new URL('../public/', import.meta.url)),
+      ...(maxLiveStreams !== undefined && { maxLiveStreams }),
     });
     apps.push(app);
     return { app, streams, watchers, replays };
@@ -175,5 +177,36 @@ describe('console app', () => {
     expect(streams.size).toBe(0);
     expect(watchers.size).toBe(0);
     while (!(await reader.read()).done);
+  });
+
+  it('console app should refuse live streams beyond its bound with 503 and Retry-After, and take one again once a stream ends', async () => {
+    const { app, streams } = await build(TOKEN, 2);
+    const base = await app.listen({ host: '127.0.0.1', port: 0 });
+    const first = new AbortController();
+    const open = [await fetch(`${base}/api/orders/stream`, { signal: first.signal }), await fetch(`${base}/api/orders/stream`)];
+    expect(open.map((response) => response.status)).toEqual([200, 200]);
+
+    const refused = await fetch(`${base}/api/orders/stream`);
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('30');
+    expect(((await refused.json()) as { error: string }).error).toMatch(/2 live streams at most/);
+
+    first.abort();
+    await waitFor(() => streams.size === 1, { message: 'the aborted stream ended' });
+    expect((await fetch(`${base}/api/orders/stream`)).status).toBe(200);
+  });
+
+  it('console app should end the stream of a client that reads nothing, instead of buffering for it without bound', async () => {
+    const { app, streams, watchers } = await build();
+    const base = new URL(await app.listen({ host: '127.0.0.1', port: 0 }));
+    const socket = connect(Number(base.port), base.hostname);
+    socket.write(`GET /api/orders/stream HTTP/1.1\r\nHost: ${base.host}\r\n\r\n`);
+    socket.pause();
+    await waitFor(() => watchers.size === 1, { message: 'the stream watching the orders' });
+    const big = record('9');
+    for (let i = 0; watchers.size > 0 && i < 100_000; i++) for (const watcher of watchers) watcher(big);
+    expect(watchers.size).toBe(0);
+    await waitFor(() => streams.size === 0, { message: 'the stuck stream ended' });
+    socket.destroy();
   });
 });

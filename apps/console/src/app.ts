@@ -29,6 +29,8 @@ export interface ConsoleDeps {
   readiness: () => Record<string, boolean>;
   publicDir: string;
   logger?: FastifyServerOptions['loggerInstance'];
+  /** Live streams open at once; MAX_LIVE_STREAMS unless a test wants fewer. */
+  maxLiveStreams?: number;
 }
 
 /**
@@ -54,7 +56,7 @@ export async function buildApp(deps: ConsoleDeps): Promise<{ app: FastifyInstanc
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
   });
-  const streams = new LiveStreams();
+  const streams = new LiveStreams(deps.maxLiveStreams);
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 4_096 }, (_request, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });

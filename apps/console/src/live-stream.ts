@@ -1,13 +1,21 @@
 // Server-sent events for the live orders page, on the raw response: one `order` event per
 // record read, a comment line as heartbeat so proxies and the browser keep the connection,
 // and every stream ended on client disconnect or shutdown, so no connection is left open.
+// The page is public, so what one client can hold is bounded: the number of open streams,
+// and what a stream may buffer for a client that does not read.
 import type { ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 const HEARTBEAT_MS = 15_000;
+/** A kitchen has a few screens; each stream holds a socket and a watcher, so thousands would only be an attack. */
+export const MAX_LIVE_STREAMS = 200;
+/** About a thousand orders unread: the client is gone or stuck; it reconnects (EventSource retries) and starts afresh. */
+const MAX_UNREAD_BYTES = 1024 * 1024;
 
 export class LiveStreams {
   private readonly open = new Set<ServerResponse>();
+
+  constructor(private readonly maxStreams = MAX_LIVE_STREAMS) {}
 
   get size(): number {
     return this.open.size;
@@ -20,6 +28,13 @@ export class LiveStreams {
     headers: Record<string, string>,
     subscribe: (send: (event: string, data: unknown) => void) => () => void,
   ): void {
+    if (this.open.size >= this.maxStreams) {
+      void reply
+        .code(503)
+        .header('retry-after', '30')
+        .send({ error: `The console serves ${this.maxStreams} live streams at most; try again later.` });
+      return;
+    }
     reply.hijack();
     const response = reply.raw;
     response.writeHead(200, {
@@ -32,17 +47,19 @@ export class LiveStreams {
     });
     response.write('retry: 3000\n\n');
     this.open.add(response);
-    const unsubscribe = subscribe((event, data) => {
-      // JSON.stringify never emits a raw newline, so the event stays one data line.
-      response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-    });
     const heartbeat = setInterval(() => response.write(': heartbeat\n\n'), HEARTBEAT_MS);
-    const end = () => {
+    let unsubscribe = (): void => undefined;
+    const end = (): void => {
       clearInterval(heartbeat);
       unsubscribe();
       this.open.delete(response);
       if (!response.writableEnded) response.end();
     };
+    unsubscribe = subscribe((event, data) => {
+      if (response.writableLength > MAX_UNREAD_BYTES) return void (end(), response.destroy());
+      // JSON.stringify never emits a raw newline, so the event stays one data line.
+      response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    });
     request.raw.once('close', end);
     response.once('close', end);
   }
