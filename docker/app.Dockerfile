@@ -47,4 +47,6 @@ COPY --from=build /workspace/apps/${APP}/dist apps/${APP}/dist
 COPY --from=build /workspace/apps/${APP}/public apps/${APP}/public
 USER node
 ENV APP=${APP}
-CMD ["sh", "-c", "exec node apps/${APP}/dist/main.js"]
+# V8 grows the young generation to 128 MB under load on a large machine, which took order-api to
+# about 300 MB RSS for no throughput; 16 MB semi-spaces keep it near 200 MB at the same rate.
+CMD ["sh", "-c", "exec node --max-semi-space-size=16 apps/${APP}/dist/main.js"]

@@ -12,7 +12,8 @@ export interface AppProcess {
 }
 
 export function startApp(name: string, index: number, entry: string, env: NodeJS.ProcessEnv, cwd: string): AppProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@tacocloud/source', entry], {
+  // The same young-generation bound as the Docker image (see docker/app.Dockerfile).
+  const child = spawn(process.execPath, ['--max-semi-space-size=16', '--import', 'tsx', '--conditions=@tacocloud/source', entry], {
     cwd,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
