@@ -2,7 +2,6 @@
 // ingredients resolved from the catalogue, the card reduced to its last 4 digits and
 // expiration, the CVV dropped.
 import { createHash } from 'node:crypto';
-import { v5 as uuidv5 } from 'uuid';
 import {
   ingredientById,
   ORDER_PLACED_V1,
@@ -12,6 +11,7 @@ import {
   type TacoOrder,
   upcastOrderPlacedV1,
 } from '@tacocloud/contract';
+import { uuidV5In } from './name-uuid.js';
 
 export interface PlacementIdentity {
   orderId: string;
@@ -36,7 +36,7 @@ export function toOrderPlaced(
 }
 
 /** Namespace for ids derived by name (RFC 9562 v5): a fixed, random UUID of our own. */
-const TACOCLOUD_NAMESPACE = '6f1c1d4e-2f57-4b8a-9a43-0c1e7d0a5b11';
+const tacocloudId = uuidV5In('6f1c1d4e-2f57-4b8a-9a43-0c1e7d0a5b11');
 
 /**
  * The order id for a client's Idempotency-Key and order: a retry (same key, same order)
@@ -54,7 +54,7 @@ export function orderIdForIdempotencyKey(key: string, order: TacoOrder): string 
   const fingerprint = createHash('sha256')
     .update(JSON.stringify(publicPart(order)))
     .digest('hex');
-  return uuidv5(`idempotency-key:${key}:${fingerprint}`, TACOCLOUD_NAMESPACE);
+  return tacocloudId(`idempotency-key:${key}:${fingerprint}`);
 }
 
 /** The order as the OrderPlaced event shows it: no card number beyond its last 4 digits, no CVV. */
@@ -72,5 +72,5 @@ function publicPart(order: TacoOrder): Omit<OrderPlacedV1, 'eventId' | 'orderId'
 
 /** One event per (order, event type), whatever the version: redeliveries and retries share it. */
 export function eventIdFor(orderId: string, eventType: string): string {
-  return uuidv5(`${eventType}:${orderId}`, TACOCLOUD_NAMESPACE);
+  return tacocloudId(`${eventType}:${orderId}`);
 }
