@@ -36,7 +36,7 @@ describe('GET /metrics', () => {
     for (let i = 0; i < 5; i++) expect((await post(SAMPLE_ORDER)).statusCode).toBe(202);
     for (let i = 0; i < 2; i++) expect((await post({ ...SAMPLE_ORDER, ccCVV: 'x' })).statusCode).toBe(400);
     channels.acked.publish({ topic: 't', partition: 0, offset: '0', key: 'k', durationMs: 12 });
-    channels.produced.publish({ topic: 't', partition: 0, records: 3, durationMs: 12, ok: false });
+    channels.produced.publish({ topic: 't', partitions: 2, records: 3, durationMs: 12, ok: false });
 
     const samples = await scrape(app);
     expect(sampleValue(samples, 'orders_accepted_total')).toBe(5);

@@ -69,7 +69,7 @@ export function createMetrics(producer: ProducerState | undefined): OrderApiMetr
   });
   const requestRecords = new Histogram({
     name: 'kafka_produce_request_records',
-    help: 'Records per produce request sent to a partition leader',
+    help: 'Records per produce request (every partition ready at a flush; kafkajs splits it by broker)',
     buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000],
     registers: [registry],
   });

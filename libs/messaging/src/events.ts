@@ -16,7 +16,7 @@ export interface ListenerEvent extends RecordEvent {
 export const channels = {
   /** A record was acknowledged by Kafka: RecordEvent & { key, durationMs }. */
   acked: diagnosticsChannel.channel('tacocloud:producer:acked'),
-  /** A produce request settled: { topic, partition, records, durationMs, ok }. */
+  /** A produce request settled: { topic (its first), partitions, records, durationMs, ok }. */
   produced: diagnosticsChannel.channel('tacocloud:producer:request'),
   /** The listener got a batch: { topic, partition, groupId, highWatermark, firstOffset } (offsets as strings). */
   fetched: diagnosticsChannel.channel('tacocloud:listener:fetched'),

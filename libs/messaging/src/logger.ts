@@ -11,10 +11,12 @@ export interface Logger {
   warn: LogFn;
   error: LogFn;
   child?(bindings: Record<string, unknown>): Logger;
+  /** As pino's: lets the hot path skip building a log line nobody will see. */
+  isLevelEnabled?(level: string): boolean;
 }
 
 const noop: LogFn = () => undefined;
-export const silentLogger: Logger = { debug: noop, info: noop, warn: noop, error: noop };
+export const silentLogger: Logger = { debug: noop, info: noop, warn: noop, error: noop, isLevelEnabled: () => false };
 
 export function childLogger(logger: Logger, bindings: Record<string, unknown>): Logger {
   return logger.child ? logger.child(bindings) : logger;

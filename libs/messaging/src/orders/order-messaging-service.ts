@@ -1,7 +1,8 @@
 // The port apps depend on (Spring in Action's OrderMessagingService), with its Kafka
 // implementation: the order id is the record key, so one order's events stay in order.
 import { randomUUID } from 'node:crypto';
-import type { TacoOrder } from '@tacocloud/contract';
+import { OrderPlacedV1, type TacoOrder } from '@tacocloud/contract';
+import { InvalidMessageError } from '../errors.js';
 import type { RecordPosition } from '../record-position.js';
 import type { TypedProducer } from '../producer/typed-producer.js';
 import type { OrdersTopic } from '../topics/orders.js';
@@ -19,7 +20,10 @@ export interface SendOrderOptions {
 }
 
 export interface OrderMessagingService {
-  /** Resolves once Kafka acknowledged the order on all in-sync replicas. */
+  /**
+   * Resolves once Kafka acknowledged the order on all in-sync replicas. The order is one the
+   * TacoOrder schema accepted (the HTTP edge parses it), so the event built from it is not checked again.
+   */
   sendOrder(order: TacoOrder, options?: SendOrderOptions): Promise<OrderReceipt>;
 }
 
@@ -32,9 +36,14 @@ export class KafkaOrderMessagingService implements OrderMessagingService {
 
   async sendOrder(order: TacoOrder, options: SendOrderOptions = {}): Promise<OrderReceipt> {
     const orderId = options.orderId ?? randomUUID();
+    // The one part of the event that does not come from the validated order.
+    if (options.orderId !== undefined && !OrderPlacedV1.shape.orderId.safeParse(orderId).success) {
+      throw new InvalidMessageError('The order id is not a UUID', [{ path: 'orderId', message: 'Invalid UUID' }]);
+    }
     const event = toOrderPlaced(order, { orderId, placedAt: new Date() }, this.topic.message.version as 1 | 2);
     const result = await this.producer.send(this.topic, event, {
       key: orderId,
+      trusted: true,
       ...(options.correlationId !== undefined && { correlationId: options.correlationId }),
     });
     return { orderId, topic: result.topic, partition: result.partition, offset: result.offset, timestamp: result.timestamp };

@@ -1,6 +1,6 @@
 import type { Producer, RecordMetadata } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { partitionFor, RecordBatcher } from './batcher.js';
+import { RecordBatcher } from './batcher.js';
 
 /** A kafkajs Producer stand-in that records each produce request and answers with base offsets. */
 function fakeProducer(fail?: Error) {
@@ -66,28 +66,72 @@ describe('RecordBatcher', () => {
     expect(requests.map((r) => r[0]?.keys)).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
   });
 
-  it('a partition stuck on its leader should not hold back the others', async () => {
+  it('enqueue should put the records of every partition that is ready into one request, each resolving with its own offset', async () => {
     const { producer, requests, ack } = fakeProducer();
-    const stuck = {
+    const batcher = new RecordBatcher(producer, { lingerMs: 1, maxBatchRecords: 100, maxBatchBytes: 1_000_000, maxBufferedRecords: 100 });
+    const placed = ['a', 'b', 'c', 'd', 'e'].map((key, i) => batcher.enqueue(i < 4 ? 't' : 'u', record(key, i % 3)).placed);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    ack();
+    expect(await Promise.all(placed)).toEqual([
+      { partition: 0, offset: '0' },
+      { partition: 1, offset: '0' },
+      { partition: 2, offset: '0' },
+      { partition: 0, offset: '1' },
+      { partition: 1, offset: '0' },
+    ]);
+    expect(requests).toEqual([
+      [
+        { topic: 't', keys: ['a', 'd', 'b', 'c'] },
+        { topic: 'u', keys: ['e'] },
+      ],
+    ]);
+  });
+
+  it('should keep each partition under maxBatchBytes inside a request of several partitions', async () => {
+    const { producer, requests, ack } = fakeProducer();
+    const batcher = new RecordBatcher(producer, { lingerMs: 1, maxBatchRecords: 100, maxBatchBytes: 1_000, maxBufferedRecords: 100 });
+    const big = (key: string, partition: number) => ({ key, value: 'x'.repeat(400), partition });
+    const placed = ['a', 'b', 'c', 'd', 'e', 'f'].map((key, i) => batcher.enqueue('t', big(key, i % 2)).placed);
+    for (let i = 0; i < 2; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      ack();
+    }
+    await Promise.all(placed);
+    expect(requests.map((r) => r[0]?.keys)).toEqual([
+      ['a', 'c', 'b', 'd'],
+      ['e', 'f'],
+    ]);
+  });
+
+  it('a partition whose request failed should send on its own, so that it holds back no other partition while it stays stuck', async () => {
+    const { producer, requests, ack } = fakeProducer();
+    let zero: 'fail' | 'hang' = 'fail';
+    const flaky = {
       ...producer,
-      sendBatch: (request: Parameters<Producer['sendBatch']>[0]) =>
-        request.topicMessages?.[0]?.messages[0]?.partition === 0 ? new Promise(() => undefined) : producer.sendBatch(request),
+      sendBatch: (request: Parameters<Producer['sendBatch']>[0]) => {
+        if (!request.topicMessages?.some((t) => t.messages.some((m) => m.partition === 0))) return producer.sendBatch(request);
+        return zero === 'fail' ? Promise.reject(new Error('leader moving')) : new Promise<never>(() => undefined);
+      },
     } as Producer;
-    const batcher = new RecordBatcher(stuck, { lingerMs: 1, maxBatchRecords: 100, maxBatchBytes: 1_000_000, maxBufferedRecords: 100 });
-    void batcher.enqueue('t', record('a', 0)).placed;
-    const others = ['b', 'c'].map((key, i) => batcher.enqueue('t', record(key, i + 1)).placed);
+    const batcher = new RecordBatcher(flaky, { lingerMs: 1, maxBatchRecords: 100, maxBatchBytes: 1_000_000, maxBufferedRecords: 100 });
+    // One request for both partitions fails for both: a shared request shares its fate.
+    const first = ['a', 'b'].map((key, i) => batcher.enqueue('t', record(key, i)).placed);
+    for (const placed of first) await expect(placed).rejects.toThrow('leader moving');
+    zero = 'hang';
+    void batcher.enqueue('t', record('c', 0)).placed;
+    const others = ['d', 'e'].map((key, i) => batcher.enqueue('t', record(key, i + 1)).placed);
     await new Promise((resolve) => setTimeout(resolve, 10));
     ack();
     expect(await Promise.all(others)).toEqual([
       { partition: 1, offset: '0' },
       { partition: 2, offset: '0' },
     ]);
-    expect(
-      requests
-        .flat()
-        .flatMap((r) => r.keys)
-        .sort(),
-    ).toEqual(['b', 'c']);
+    // Partition 1 was quick on its own, so it shares requests again; partition 0 is still alone.
+    const later = ['f', 'g'].map((key, i) => batcher.enqueue('t', record(key, i + 1)).placed);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    ack();
+    await Promise.all(later);
+    expect(requests.map((r) => r[0]?.keys)).toEqual([['d'], ['e'], ['f', 'g']]);
   });
 
   it('enqueue should fail fast with a retriable error when the buffer is full', async () => {
@@ -119,13 +163,5 @@ describe('RecordBatcher', () => {
     await new Promise((resolve) => setTimeout(resolve, 10));
     ack();
     for (const placed of records) await expect(placed).rejects.toThrow('broker gone');
-  });
-});
-
-describe('partitionFor', () => {
-  it('should place a key where Kafka clients do (murmur2), the same for the same key', () => {
-    expect(partitionFor('t', 'order-1', 6)).toBe(partitionFor('t', 'order-1', 6));
-    const spread = new Set(Array.from({ length: 200 }, (_, i) => partitionFor('t', `order-${i}`, 6)));
-    expect([...spread].sort()).toEqual([0, 1, 2, 3, 4, 5]);
   });
 });

@@ -1,9 +1,10 @@
-// Coalesces concurrent sends into one produce request per partition, as the Java producer does with
-// linger.ms and batch.size: kafkajs has neither, and its idempotent producer allows one
-// request in flight per broker, so one request per record would cap throughput at one
-// record per round trip. Each caller still resolves only when its own record is
-// acknowledged (acks = all), with its own partition and offset.
-import { Partitioners, type Message, type PartitionMetadata, type Producer } from 'kafkajs';
+// Coalesces concurrent sends into produce requests, as the Java producer does with linger.ms and
+// batch.size: kafkajs has neither, and its idempotent producer allows one request in flight per
+// broker, so one request per record would cap throughput at one record per round trip. A flush
+// puts the waiting records of every idle partition into one sendBatch, which kafkajs turns into
+// one request per broker. Each caller still resolves only when its own record is acknowledged
+// (acks = all), with its own partition and offset.
+import type { Message, Producer, RecordMetadata } from 'kafkajs';
 import { KafkaUnavailableError, ProducerBufferFullError } from '../errors.js';
 import { channels, publish } from '../events.js';
 
@@ -16,6 +17,8 @@ export interface BatchingOptions {
   maxBatchBytes: number;
   /** Records waiting or in flight before new sends fail fast (Java's buffer.memory). */
   maxBufferedRecords: number;
+  /** A request slower than this, or failed, puts its partitions on requests of their own until one is quick again. */
+  isolateAfterMs?: number;
 }
 
 /**
@@ -23,20 +26,26 @@ export interface BatchingOptions {
  * HTTP round trip, and enough to gather hundreds of records under load. A partition's batch is
  * one record batch on the broker, which refuses one above max.message.bytes (1 MB by default):
  * 512 KB keeps well below it with room for headers. 20,000 buffered records (~20 MB) bound
- * memory while Kafka stalls; beyond them new orders fail fast.
+ * memory while Kafka stalls; beyond them new orders fail fast. An acks=all round trip takes
+ * milliseconds; one that took over a second waited for kafkajs's retries (a leader moving, a
+ * broker down, back-off 100 ms to 1 s), so some partition in it is in trouble.
  */
-export const DEFAULT_BATCHING: BatchingOptions = {
+export const DEFAULT_BATCHING: Required<BatchingOptions> = {
   lingerMs: 5,
   maxBatchRecords: 1_000,
   maxBatchBytes: 512 * 1024,
   maxBufferedRecords: 20_000,
+  isolateAfterMs: 1_000,
 };
+
+type Headers = NonNullable<Message['headers']>;
 
 /** Bytes a record adds to a batch: key, value and headers, plus Kafka's per-record overhead. */
 function sizeOf({ key, value, headers }: Message): number {
   const length = (data: unknown) => (typeof data === 'string' ? Buffer.byteLength(data) : Buffer.isBuffer(data) ? data.length : 0);
-  const headerBytes = Object.entries(headers ?? {}).reduce((sum, [name, data]) => sum + Buffer.byteLength(name) + length(data), 0);
-  return length(key) + length(value) + headerBytes + 32;
+  let bytes = length(key) + length(value) + 32;
+  for (const name in headers) bytes += Buffer.byteLength(name) + length((headers as Headers)[name]);
+  return bytes;
 }
 
 export interface Placement {
@@ -45,59 +54,44 @@ export interface Placement {
 }
 
 interface Pending {
-  topic: string;
   message: Message & { partition: number };
+  bytes: number;
   resolve: (placement: Placement) => void;
   reject: (error: unknown) => void;
   /** Set once the record left the queue for a request; before that it can be withdrawn. */
   sent: boolean;
 }
 
-const partitioner = Partitioners.DefaultPartitioner();
-const layouts = new Map<number, PartitionMetadata[]>();
-
 /**
- * Kafka's default partitioner (murmur2 of the key), the same as kafkajs and the Java client.
- * For a keyed record it only needs the partition count, which the topic declaration fixes.
+ * One partition's records, at most one request in flight, in order, as idempotence requires.
+ * A failing lane sends on its own, so while its leader fails over it holds back no other partition.
  */
-export function partitionFor(topic: string, key: string, partitions: number): number {
-  let partitionMetadata = layouts.get(partitions);
-  if (!partitionMetadata) {
-    partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({
-      partitionId,
-      partitionErrorCode: 0,
-      leader: 0,
-      replicas: [],
-      isr: [],
-      offlineReplicas: [],
-    }));
-    layouts.set(partitions, partitionMetadata);
-  }
-  return partitioner({ topic, partitionMetadata, message: { key, value: null } });
-}
-
-/** One partition's records: sent one request at a time, in order, as idempotence requires. */
 interface Lane {
   topic: string;
+  partition: number;
   queue: Pending[];
   sending: boolean;
+  failing: boolean;
 }
 
-/**
- * Each partition is its own lane with at most one request in flight, and lanes do not wait
- * for each other: while a partition's leader is failing over, its records wait (and time out)
- * on their own, and every other partition keeps being written.
- */
+interface LaneBatch {
+  lane: Lane;
+  batch: Pending[];
+}
+
 export class RecordBatcher {
-  private readonly lanes = new Map<string, Lane>();
+  private readonly lanes = new Map<string, Map<number, Lane>>();
+  private readonly options: Required<BatchingOptions>;
   private queued = 0;
   private inFlight = 0;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly producer: Producer,
-    private readonly options: BatchingOptions = DEFAULT_BATCHING,
-  ) {}
+    options: BatchingOptions = DEFAULT_BATCHING,
+  ) {
+    this.options = { ...DEFAULT_BATCHING, ...options };
+  }
 
   /** Records waiting or in flight. */
   get buffered(): number {
@@ -115,7 +109,7 @@ export class RecordBatcher {
     }
     let pending!: Pending;
     const placed = new Promise<Placement>((resolve, reject) => {
-      pending = { topic, message, resolve, reject, sent: false };
+      pending = { message, bytes: sizeOf(message), resolve, reject, sent: false };
     });
     const lane = this.laneOf(topic, message.partition);
     lane.queue.push(pending);
@@ -135,75 +129,101 @@ export class RecordBatcher {
   }
 
   private laneOf(topic: string, partition: number): Lane {
-    const id = `${topic}:${partition}`;
-    let lane = this.lanes.get(id);
-    if (!lane) {
-      lane = { topic, queue: [], sending: false };
-      this.lanes.set(id, lane);
-    }
+    let partitions = this.lanes.get(topic);
+    if (!partitions) this.lanes.set(topic, (partitions = new Map()));
+    let lane = partitions.get(partition);
+    if (!lane) partitions.set(partition, (lane = { topic, partition, queue: [], sending: false, failing: false }));
     return lane;
   }
 
-  /** Starts a request on every idle lane with records; busy lanes follow up when theirs settles. */
+  /** One request for every idle healthy lane with records, one each for idle failing lanes; busy lanes follow up when theirs settles. */
   private flush(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    for (const lane of this.lanes.values()) {
-      if (!lane.sending && lane.queue.length > 0) void this.drain(lane);
-    }
-  }
-
-  /** Sends a lane's records, one request at a time; records arriving meanwhile form the next. */
-  private async drain(lane: Lane): Promise<void> {
-    lane.sending = true;
-    try {
-      while (lane.queue.length > 0) {
-        const batch = this.takeBatch(lane);
-        for (const pending of batch) pending.sent = true;
-        this.queued -= batch.length;
-        this.inFlight += batch.length;
-        try {
-          await this.send(lane.topic, batch);
-        } finally {
-          this.inFlight -= batch.length;
-        }
+    const shared: LaneBatch[] = [];
+    for (const partitions of this.lanes.values()) {
+      for (const lane of partitions.values()) {
+        if (lane.sending || lane.queue.length === 0) continue;
+        if (lane.failing) void this.send([this.take(lane)]);
+        else shared.push(this.take(lane));
       }
-    } finally {
-      lane.sending = false;
     }
+    if (shared.length > 0) void this.send(shared);
   }
 
-  /** The oldest records of a lane that fit one request, by count and by bytes. */
-  private takeBatch(lane: Lane): Pending[] {
+  /** The oldest records of a lane that fit one request, by count and by bytes, now in flight. */
+  private take(lane: Lane): LaneBatch {
     let count = 0;
     let bytes = 0;
     for (const pending of lane.queue) {
-      bytes += sizeOf(pending.message);
+      bytes += pending.bytes;
       if (count >= this.options.maxBatchRecords || (count > 0 && bytes > this.options.maxBatchBytes)) break;
       count++;
     }
-    return lane.queue.splice(0, count);
+    const batch = lane.queue.splice(0, count);
+    for (const pending of batch) pending.sent = true;
+    lane.sending = true;
+    this.queued -= batch.length;
+    this.inFlight += batch.length;
+    return { lane, batch };
   }
 
-  private async send(topic: string, batch: Pending[]): Promise<void> {
+  private async send(batches: LaneBatch[]): Promise<void> {
     const started = Date.now();
-    const request = { topic, partition: batch[0]?.message.partition, records: batch.length };
+    const records = batches.reduce((sum, { batch }) => sum + batch.length, 0);
+    let results: RecordMetadata[] | undefined;
+    let failure: unknown;
     try {
-      const [result] = await this.producer.sendBatch({
-        acks: -1,
-        topicMessages: [{ topic, messages: batch.map((pending) => pending.message) }],
-      });
-      const base = result ? BigInt(result.baseOffset ?? result.offset ?? '-1') : undefined;
-      // A partition's records are appended in order from the request's base offset.
-      batch.forEach((pending, index) => {
-        if (base === undefined || base < 0n)
-          pending.reject(new KafkaUnavailableError(`Kafka returned no offset for ${topic}:${pending.message.partition}`));
-        else pending.resolve({ partition: pending.message.partition, offset: (base + BigInt(index)).toString() });
-      });
-      publish(channels.produced, { ...request, durationMs: Date.now() - started, ok: true });
+      results = await this.producer.sendBatch({ acks: -1, topicMessages: topicMessagesOf(batches) });
     } catch (error) {
-      publish(channels.produced, { ...request, durationMs: Date.now() - started, ok: false });
-      for (const pending of batch) pending.reject(error);
+      failure = error;
     }
+    const durationMs = Date.now() - started;
+    const slow = durationMs > this.options.isolateAfterMs;
+    for (const { lane, batch } of batches) {
+      const missing = results !== undefined && settle(lane, batch, results);
+      lane.failing = slow || failure !== undefined || missing;
+      lane.sending = false;
+      this.inFlight -= batch.length;
+      if (failure !== undefined) for (const pending of batch) pending.reject(failure);
+    }
+    publish(channels.produced, {
+      topic: batches[0]!.lane.topic,
+      partitions: batches.length,
+      records,
+      durationMs,
+      ok: failure === undefined,
+    });
+    // Records that arrived while this request was in flight form the next one at once.
+    if (batches.some(({ lane }) => lane.queue.length > 0)) this.flush();
   }
+}
+
+/** The request's records grouped by topic; kafkajs sends each partition's as one record batch. */
+function topicMessagesOf(batches: LaneBatch[]): { topic: string; messages: Message[] }[] {
+  const byTopic = new Map<string, Message[]>();
+  for (const { lane, batch } of batches) {
+    let messages = byTopic.get(lane.topic);
+    if (!messages) byTopic.set(lane.topic, (messages = []));
+    for (const pending of batch) messages.push(pending.message);
+  }
+  return Array.from(byTopic, ([topic, messages]) => ({ topic, messages }));
+}
+
+/**
+ * Resolves each record of a lane's batch with its offset: a partition's records are appended in
+ * order from its base offset. Returns whether Kafka's answer had no offset for the partition
+ * (kafkajs can drop a partition whose leader moved to a broker that already answered), in which
+ * case its records were not written and are rejected as retriable.
+ */
+function settle(lane: Lane, batch: Pending[], results: RecordMetadata[]): boolean {
+  const result = results.find((r) => r.partition === lane.partition && r.topicName === lane.topic);
+  const base = result ? BigInt(result.baseOffset ?? result.offset ?? '-1') : -1n;
+  if (base < 0n) {
+    const error = new KafkaUnavailableError(`Kafka returned no offset for ${lane.topic}:${lane.partition}`);
+    for (const pending of batch) pending.reject(error);
+    return true;
+  }
+  batch.forEach((pending, index) => pending.resolve({ partition: lane.partition, offset: (base + BigInt(index)).toString() }));
+  return false;
 }

@@ -1,11 +1,12 @@
 // The KafkaTemplate analog: send(topic, value) and sendDefault(value), each value
-// validated against its topic's schema, JSON-encoded, keyed, and acknowledged by all
-// in-sync replicas (idempotent producer, acks = all) before the promise resolves.
+// validated against its topic's schema (unless our own code built it from validated input),
+// JSON-encoded, keyed, and acknowledged by all in-sync replicas (idempotent producer,
+// acks = all) before the promise resolves.
 import { randomUUID } from 'node:crypto';
 import { Headers, JSON_CONTENT_TYPE } from '@tacocloud/contract';
 import type { Kafka, Producer } from 'kafkajs';
 import { encodeJson } from '../codec/index.js';
-import { channels, publish } from '../events.js';
+import { channels } from '../events.js';
 import { DEFAULT_SEND_TIMEOUT_MS, idempotentProducer } from '../kafka/producers.js';
 import { settledWithin } from '../kafka/settle.js';
 import { isMessagingError, KafkaUnavailableError, NotStartedError, SendTimeoutError } from '../errors.js';
@@ -14,7 +15,9 @@ import type { TopicDeclaration } from '../topics/declaration.js';
 import type { RecordPosition } from '../record-position.js';
 import { validate } from '../validation.js';
 import { AckBreaker } from './ack-breaker.js';
-import { DEFAULT_BATCHING, partitionFor, RecordBatcher, type BatchingOptions } from './batcher.js';
+import { DEFAULT_BATCHING, RecordBatcher, type BatchingOptions, type Placement } from './batcher.js';
+import { Deadlines } from './deadlines.js';
+import { partitionFor } from './partitioner.js';
 import { inSpan, SpanKind, traceHeaders } from '../tracing/trace-context.js';
 
 export interface SendOptions {
@@ -23,6 +26,11 @@ export interface SendOptions {
   headers?: Record<string, string>;
   /** Ties the record to the request that caused it; a new id when absent. */
   correlationId?: string;
+  /**
+   * The value was built by our own code from input validated at the edge, by a mapping a unit
+   * test proves always matches the schema (toOrderPlaced): the schema check is skipped.
+   */
+  trusted?: boolean;
 }
 
 /** What Spring calls SendResult / RecordMetadata: where the record now lives. */
@@ -51,6 +59,7 @@ export class TypedProducer<TDefault = never> {
   private readonly logger: Logger;
   private readonly sendTimeoutMs: number;
   private readonly breaker: AckBreaker;
+  private readonly deadlines: Deadlines;
   private refusing = false;
   private connected = false;
 
@@ -58,6 +67,7 @@ export class TypedProducer<TDefault = never> {
     this.logger = options.logger ?? silentLogger;
     this.sendTimeoutMs = options.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
     this.breaker = new AckBreaker({ openAfterMs: this.sendTimeoutMs, probeEveryMs: PROBE_EVERY_MS });
+    this.deadlines = new Deadlines(this.sendTimeoutMs);
     this.producer = idempotentProducer(options.kafka);
     this.batcher = new RecordBatcher(this.producer, { ...DEFAULT_BATCHING, ...options.batching });
   }
@@ -114,7 +124,7 @@ export class TypedProducer<TDefault = never> {
   }
 
   private async sendInSpan<T>(topic: TopicDeclaration<T, unknown>, value: T, options: SendOptions): Promise<SendResult> {
-    const message = validate(topic.message.schema, value, `${topic.message.type} v${topic.message.version}`);
+    const message = options.trusted ? value : validate(topic.message.schema, value, `${topic.message.type} v${topic.message.version}`);
     if (!this.connected) throw new NotStartedError('Producer is not connected');
     if (!this.breaker.admit()) {
       throw new KafkaUnavailableError(
@@ -142,7 +152,7 @@ export class TypedProducer<TDefault = never> {
     });
     let offset: string;
     try {
-      ({ offset } = await this.withDeadline(placed, topic.name, withdraw));
+      ({ offset } = await this.withinDeadline(placed, topic.name, withdraw));
       this.breaker.acknowledged();
     } catch (error) {
       if (isMessagingError(error) && error.retriable) this.breaker.failed(timestamp);
@@ -151,8 +161,11 @@ export class TypedProducer<TDefault = never> {
       this.reportBreaker();
     }
     const result: SendResult = { topic: topic.name, partition, offset, timestamp: new Date(timestamp).toISOString(), key };
-    publish(channels.acked, { topic: result.topic, partition, offset, key, durationMs: Date.now() - timestamp });
-    this.logger.debug({ ...result, correlationId: headers[Headers.correlationId] }, 'Record acknowledged');
+    if (channels.acked.hasSubscribers)
+      channels.acked.publish({ topic: result.topic, partition, offset, key, durationMs: Date.now() - timestamp });
+    if (this.logger.isLevelEnabled?.('debug') !== false) {
+      this.logger.debug({ ...result, correlationId: headers[Headers.correlationId] }, 'Record acknowledged');
+    }
     return result;
   }
 
@@ -170,26 +183,29 @@ export class TypedProducer<TDefault = never> {
     }
   }
 
-  private async withDeadline<R>(operation: Promise<R>, topic: string, withdraw: () => boolean): Promise<R> {
-    // After a timeout the send may still settle; observe it so a late failure is not an
-    // unhandled rejection that would take the process down.
-    operation.catch(() => undefined);
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
+  /** The placement, or a retriable error once the send timeout has passed (one shared timer, see Deadlines). */
+  private withinDeadline(placed: Promise<Placement>, topic: string, withdraw: () => boolean): Promise<Placement> {
+    return new Promise((resolve, reject) => {
+      const deadline = this.deadlines.add(() => {
         // A record still queued is taken back and never sent; one in flight may still land.
         if (withdraw())
           reject(new KafkaUnavailableError(`Kafka took no record for ${topic} within ${this.sendTimeoutMs} ms; this one was not sent`));
         else reject(new SendTimeoutError(`Kafka did not acknowledge the record for ${topic} within ${this.sendTimeoutMs} ms`));
-      }, this.sendTimeoutMs);
+      });
+      // After the deadline the send may still settle: these handlers observe it, so a late
+      // failure is never an unhandled rejection, and settling an expired promise does nothing.
+      placed.then(
+        (placement) => {
+          this.deadlines.settle(deadline);
+          resolve(placement);
+        },
+        (error: unknown) => {
+          this.deadlines.settle(deadline);
+          if (isMessagingError(error)) reject(error);
+          else
+            reject(new KafkaUnavailableError(`Kafka did not take the record for ${topic}: ${(error as Error).message}`, { cause: error }));
+        },
+      );
     });
-    try {
-      return await Promise.race([operation, deadline]);
-    } catch (error) {
-      if (isMessagingError(error)) throw error;
-      throw new KafkaUnavailableError(`Kafka did not take the record for ${topic}: ${(error as Error).message}`, { cause: error });
-    } finally {
-      clearTimeout(timer);
-    }
   }
 }

@@ -1,0 +1,62 @@
+// Every send's deadline on one timer instead of a timer per record. All sends share one
+// timeout, so deadlines come in the order sends start: the oldest pending is always first,
+// and the timer only ever waits for it.
+
+export interface Deadline {
+  readonly at: number;
+  settled: boolean;
+  readonly expire: () => void;
+}
+
+export class Deadlines {
+  private entries: Deadline[] = [];
+  private head = 0;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly timeoutMs: number) {}
+
+  /** Calls `expire` once `timeoutMs` have passed, unless `settle` was called first. */
+  add(expire: () => void): Deadline {
+    const deadline: Deadline = { at: Date.now() + this.timeoutMs, settled: false, expire };
+    this.entries.push(deadline);
+    if (this.timer === undefined) this.timer = setTimeout(this.sweep, this.timeoutMs);
+    // The timer stays armed while idle, unreferenced so it never keeps the process alive.
+    else if (this.head === this.entries.length - 1) this.timer.ref();
+    return deadline;
+  }
+
+  settle(deadline: Deadline): void {
+    deadline.settled = true;
+    this.dropSettled();
+  }
+
+  private dropSettled(): void {
+    const { entries } = this;
+    while (this.head < entries.length && entries[this.head]!.settled) this.head++;
+    if (this.head === entries.length) {
+      this.entries = [];
+      this.head = 0;
+      this.timer?.unref();
+    } else if (this.head > 1_024 && this.head * 2 > entries.length) {
+      // Drop settled entries in bulk so the array does not grow while sends keep settling in order.
+      this.entries = entries.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  private readonly sweep = (): void => {
+    this.timer = undefined;
+    const now = Date.now();
+    const { entries } = this;
+    while (this.head < entries.length && (entries[this.head]!.settled || entries[this.head]!.at <= now)) {
+      const deadline = entries[this.head++]!;
+      if (!deadline.settled) {
+        deadline.settled = true;
+        deadline.expire();
+      }
+    }
+    this.dropSettled();
+    const oldest = this.entries[this.head];
+    if (oldest) this.timer = setTimeout(this.sweep, Math.max(1, oldest.at - now));
+  };
+}
