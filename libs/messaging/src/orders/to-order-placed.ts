@@ -1,7 +1,7 @@
 // Turns a validated HTTP order into an OrderPlaced event of the requested version:
 // ingredients resolved from the catalogue, the card reduced to its last 4 digits and
 // expiration, the CVV dropped.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import {
   ingredientById,
   ORDER_PLACED_V1,
@@ -51,9 +51,7 @@ const tacocloudId = uuidV5In('6f1c1d4e-2f57-4b8a-9a43-0c1e7d0a5b11');
  * does not show count as the same order under one key, which is what a retry is.
  */
 export function orderIdForIdempotencyKey(key: string, order: TacoOrder): string {
-  const fingerprint = createHash('sha256')
-    .update(JSON.stringify(publicPart(order)))
-    .digest('hex');
+  const fingerprint = hash('sha256', JSON.stringify(publicPart(order)), 'hex');
   return tacocloudId(`idempotency-key:${key}:${fingerprint}`);
 }
 

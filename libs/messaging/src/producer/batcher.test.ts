@@ -134,6 +134,36 @@ describe('RecordBatcher', () => {
     expect(requests.map((r) => r[0]?.keys)).toEqual([['d'], ['e'], ['f', 'g']]);
   });
 
+  it('a partition kafkajs left out of its answer should go again alone, the same records, and resolve with their offsets', async () => {
+    const { producer, requests, ack } = fakeProducer();
+    let dropZero = true;
+    const dropping = {
+      ...producer,
+      sendBatch: async (request: Parameters<Producer['sendBatch']>[0]) => {
+        const results = await producer.sendBatch(request);
+        const answered = dropZero ? results.filter((result) => result.partition !== 0) : results;
+        dropZero = false;
+        return answered;
+      },
+    } as Producer;
+    const batcher = new RecordBatcher(dropping, { lingerMs: 1, maxBatchRecords: 100, maxBatchBytes: 1_000_000, maxBufferedRecords: 100 });
+    const placed = ['a', 'b', 'c'].map((key, i) => batcher.enqueue('t', record(key, i === 1 ? 1 : 0)).placed);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    ack();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const late = batcher.enqueue('t', record('d', 0)).placed;
+    ack();
+    expect(await Promise.all(placed)).toEqual([
+      { partition: 0, offset: '2' },
+      { partition: 1, offset: '0' },
+      { partition: 0, offset: '3' },
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    ack();
+    expect(await late).toEqual({ partition: 0, offset: '4' });
+    expect(requests.map((r) => r[0]?.keys)).toEqual([['a', 'c', 'b'], ['a', 'c'], ['d']]);
+  });
+
   it('enqueue should fail fast with a retriable error when the buffer is full', async () => {
     const { producer } = fakeProducer();
     const batcher = new RecordBatcher(producer, { lingerMs: 50, maxBatchRecords: 10, maxBatchBytes: 1_000_000, maxBufferedRecords: 2 });

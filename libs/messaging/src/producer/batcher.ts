@@ -5,7 +5,7 @@
 // one request per broker. Each caller still resolves only when its own record is acknowledged
 // (acks = all), with its own partition and offset.
 import type { Message, Producer, RecordMetadata } from 'kafkajs';
-import { KafkaUnavailableError, ProducerBufferFullError } from '../errors.js';
+import { ProducerBufferFullError, SendTimeoutError } from '../errors.js';
 import { channels, publish } from '../events.js';
 
 export interface BatchingOptions {
@@ -70,6 +70,8 @@ interface Lane {
   topic: string;
   partition: number;
   queue: Pending[];
+  /** A batch kafkajs left unanswered, to go again exactly as it was (see settle). */
+  resend: Pending[] | undefined;
   sending: boolean;
   failing: boolean;
 }
@@ -77,6 +79,7 @@ interface Lane {
 interface LaneBatch {
   lane: Lane;
   batch: Pending[];
+  resent?: true;
 }
 
 export class RecordBatcher {
@@ -132,7 +135,7 @@ export class RecordBatcher {
     let partitions = this.lanes.get(topic);
     if (!partitions) this.lanes.set(topic, (partitions = new Map()));
     let lane = partitions.get(partition);
-    if (!lane) partitions.set(partition, (lane = { topic, partition, queue: [], sending: false, failing: false }));
+    if (!lane) partitions.set(partition, (lane = { topic, partition, queue: [], resend: undefined, sending: false, failing: false }));
     return lane;
   }
 
@@ -143,7 +146,7 @@ export class RecordBatcher {
     const shared: LaneBatch[] = [];
     for (const partitions of this.lanes.values()) {
       for (const lane of partitions.values()) {
-        if (lane.sending || lane.queue.length === 0) continue;
+        if (lane.sending || (lane.queue.length === 0 && !lane.resend)) continue;
         if (lane.failing) void this.send([this.take(lane)]);
         else shared.push(this.take(lane));
       }
@@ -153,6 +156,12 @@ export class RecordBatcher {
 
   /** The oldest records of a lane that fit one request, by count and by bytes, now in flight. */
   private take(lane: Lane): LaneBatch {
+    lane.sending = true;
+    if (lane.resend) {
+      const batch = lane.resend;
+      lane.resend = undefined;
+      return { lane, batch, resent: true };
+    }
     let count = 0;
     let bytes = 0;
     for (const pending of lane.queue) {
@@ -162,7 +171,6 @@ export class RecordBatcher {
     }
     const batch = lane.queue.splice(0, count);
     for (const pending of batch) pending.sent = true;
-    lane.sending = true;
     this.queued -= batch.length;
     this.inFlight += batch.length;
     return { lane, batch };
@@ -180,12 +188,17 @@ export class RecordBatcher {
     }
     const durationMs = Date.now() - started;
     const slow = durationMs > this.options.isolateAfterMs;
-    for (const { lane, batch } of batches) {
-      const missing = results !== undefined && settle(lane, batch, results);
+    for (const { lane, batch, resent } of batches) {
+      const missing = results !== undefined && !settle(lane, batch, results);
       lane.failing = slow || failure !== undefined || missing;
       lane.sending = false;
+      if (missing && !resent) {
+        lane.resend = batch;
+        continue;
+      }
       this.inFlight -= batch.length;
-      if (failure !== undefined) for (const pending of batch) pending.reject(failure);
+      const error = missing ? new SendTimeoutError(`Kafka answered twice without an offset for ${lane.topic}:${lane.partition}`) : failure;
+      if (error !== undefined) for (const pending of batch) pending.reject(batches.length > 1 ? unconfirmed(lane, error) : error);
     }
     publish(channels.produced, {
       topic: batches[0]!.lane.topic,
@@ -195,8 +208,20 @@ export class RecordBatcher {
       ok: failure === undefined,
     });
     // Records that arrived while this request was in flight form the next one at once.
-    if (batches.some(({ lane }) => lane.queue.length > 0)) this.flush();
+    if (batches.some(({ lane }) => lane.queue.length > 0 || lane.resend)) this.flush();
   }
+}
+
+/**
+ * kafkajs sends a request of several partitions to each leader and fails the whole call when one
+ * broker fails, after others may have stored theirs: a record in such a request may be in Kafka.
+ */
+function unconfirmed(lane: Lane, error: unknown): unknown {
+  if (error instanceof SendTimeoutError) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new SendTimeoutError(`Kafka did not confirm the record for ${lane.topic}:${lane.partition} (${reason}); it may be stored`, {
+    cause: error,
+  });
 }
 
 /** The request's records grouped by topic; kafkajs sends each partition's as one record batch. */
@@ -211,19 +236,18 @@ function topicMessagesOf(batches: LaneBatch[]): { topic: string; messages: Messa
 }
 
 /**
- * Resolves each record of a lane's batch with its offset: a partition's records are appended in
- * order from its base offset. Returns whether Kafka's answer had no offset for the partition
- * (kafkajs can drop a partition whose leader moved to a broker that already answered), in which
- * case its records were not written and are rejected as retriable.
+ * Resolves each record of a lane's batch with its offset (a partition's records are appended in
+ * order from its base offset), or returns false when Kafka's answer has no offset for the
+ * partition. kafkajs can leave one out: when a broker fails its part of a request, kafkajs retries
+ * only the brokers that have not answered, so a partition whose leader moved to one that had
+ * already answered is never sent again. Its batch then goes again, alone and exactly as it was:
+ * kafkajs rolled its sequence number back, so if the first attempt did reach Kafka the broker
+ * recognises the duplicate and answers with the original offsets instead of writing it twice.
  */
 function settle(lane: Lane, batch: Pending[], results: RecordMetadata[]): boolean {
   const result = results.find((r) => r.partition === lane.partition && r.topicName === lane.topic);
   const base = result ? BigInt(result.baseOffset ?? result.offset ?? '-1') : -1n;
-  if (base < 0n) {
-    const error = new KafkaUnavailableError(`Kafka returned no offset for ${lane.topic}:${lane.partition}`);
-    for (const pending of batch) pending.reject(error);
-    return true;
-  }
+  if (base < 0n) return false;
   batch.forEach((pending, index) => pending.resolve({ partition: lane.partition, offset: (base + BigInt(index)).toString() }));
-  return false;
+  return true;
 }
