@@ -1,0 +1,86 @@
+import type { Kafka, Message, Producer } from 'kafkajs';
+import { describe, expect, it, vi } from 'vitest';
+import { SAMPLE_ORDER, TacoOrder } from '@tacocloud/contract';
+import { KafkaOrderMessagingService } from '../orders/order-messaging-service.js';
+import { toOrderPlaced } from '../orders/to-order-placed.js';
+import { waitFor } from '../testing/wait-for.js';
+import { ordersTopic } from '../topics/orders.js';
+import type { Logger } from '../logger.js';
+import { TypedProducer } from './typed-producer.js';
+
+/** A kafkajs stand-in: answers each request at once with base offsets, or never when `hang`. */
+function fakeKafka({ hang = false } = {}) {
+  const sent: Message[] = [];
+  let offset = 0;
+  const producer = {
+    connect: async () => undefined,
+    disconnect: async () => undefined,
+    sendBatch: ({ topicMessages }: { topicMessages: { topic: string; messages: (Message & { partition: number })[] }[] }) => {
+      const messages = topicMessages.flatMap((t) => t.messages);
+      sent.push(...messages);
+      if (hang) return new Promise(() => undefined);
+      const topicName = topicMessages[0]!.topic;
+      return Promise.resolve(
+        [...new Set(messages.map((m) => m.partition))].map((partition) => ({
+          topicName,
+          partition,
+          errorCode: 0,
+          baseOffset: String(offset++),
+        })),
+      );
+    },
+  } as unknown as Producer;
+  return { kafka: { producer: () => producer } as unknown as Kafka, sent };
+}
+
+const topic = ordersTopic({ name: 'orders', partitions: 6 });
+const order = TacoOrder.parse(SAMPLE_ORDER);
+const event = () => toOrderPlaced(order, { orderId: crypto.randomUUID(), placedAt: new Date() });
+
+describe('TypedProducer', () => {
+  it('send should validate a value from an untrusted caller, and take a trusted one as it is', async () => {
+    const { kafka, sent } = fakeKafka();
+    const producer = new TypedProducer({ kafka });
+    await producer.start();
+    const invalid = { ...event(), orderId: 'not-a-uuid' };
+    await expect(producer.send(topic, invalid)).rejects.toMatchObject({ code: 'INVALID_MESSAGE' });
+    expect(sent).toHaveLength(0);
+    await expect(producer.send(topic, invalid, { key: 'k', trusted: true })).resolves.toMatchObject({ key: 'k' });
+    expect(sent).toHaveLength(1);
+  });
+
+  it('sendOrder should refuse an order id that is not a UUID, the one part of the event not built from the validated order', async () => {
+    const { kafka, sent } = fakeKafka();
+    const producer = new TypedProducer({ kafka });
+    await producer.start();
+    const service = new KafkaOrderMessagingService(producer, topic);
+    await expect(service.sendOrder(order, { orderId: 'order-1' })).rejects.toMatchObject({ code: 'INVALID_MESSAGE' });
+    await expect(service.sendOrder(order)).resolves.toMatchObject({ topic: 'orders' });
+    expect(sent).toHaveLength(1);
+  });
+
+  it('send should not build its debug line while debug is off', async () => {
+    const { kafka } = fakeKafka();
+    const debug = vi.fn();
+    const logger: Logger = { debug, info: vi.fn(), warn: vi.fn(), error: vi.fn(), isLevelEnabled: (level) => level !== 'debug' };
+    const producer = new TypedProducer({ kafka, logger });
+    await producer.start();
+    await producer.send(topic, event());
+    expect(debug).not.toHaveBeenCalled();
+  });
+
+  it('a send past its timeout should fail: as unconfirmed when in flight, as not sent (and never sent) when still queued', async () => {
+    const { kafka, sent } = fakeKafka({ hang: true });
+    const producer = new TypedProducer({ kafka, sendTimeoutMs: 200 });
+    await producer.start();
+    const first = event();
+    const inFlight = producer.send(topic, first).catch((error: unknown) => error);
+    await waitFor(() => sent.length === 1);
+    // Same key, same partition: it waits for the request in flight.
+    const queued = producer.send(topic, { ...event(), orderId: first.orderId }).catch((error: unknown) => error);
+    expect(await inFlight).toMatchObject({ code: 'SEND_TIMEOUT' });
+    expect(await queued).toMatchObject({ code: 'KAFKA_UNAVAILABLE' });
+    expect(sent).toHaveLength(1);
+    expect(producer.bufferedRecords).toBe(1);
+  });
+});
