@@ -1,5 +1,5 @@
 import type { Producer, RecordMetadata } from 'kafkajs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { RecordBatcher } from './batcher.js';
 
 /** A kafkajs Producer stand-in that records each produce request and answers with base offsets. */
@@ -132,6 +132,26 @@ describe('RecordBatcher', () => {
     ack();
     await Promise.all(later);
     expect(requests.map((r) => r[0]?.keys)).toEqual([['d'], ['e'], ['f', 'g']]);
+  });
+
+  it('the partitions of a slow request should send on their own until one of their own requests is quick', async () => {
+    vi.useFakeTimers();
+    try {
+      const { producer, requests, ack } = fakeProducer();
+      const batcher = new RecordBatcher(producer, { lingerMs: 1, maxBatchRecords: 100, maxBatchBytes: 1_000_000, maxBufferedRecords: 100 });
+      const round = async (keys: string[], answerAfterMs: number) => {
+        const placed = keys.map((key, i) => batcher.enqueue('t', record(key, i)).placed);
+        await vi.advanceTimersByTimeAsync(1 + answerAfterMs);
+        ack();
+        await Promise.all(placed);
+      };
+      await round(['a', 'b'], 1_500);
+      await round(['c', 'd'], 0);
+      await round(['e', 'f'], 0);
+      expect(requests.map((r) => r[0]?.keys)).toEqual([['a', 'b'], ['c'], ['d'], ['e', 'f']]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('a partition kafkajs left out of its answer should go again alone, the same records, and resolve with their offsets', async () => {
