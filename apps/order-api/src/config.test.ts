@@ -8,13 +8,13 @@ describe('order-api config', () => {
       sendTimeoutMs: 15000,
       metricsEnabled: true,
       batching: { lingerMs: 5, maxBatchRecords: 1000, maxBufferedRecords: 20000 },
-      orders: { topic: 'tacocloud.orders.topic', eventVersion: 1 },
+      orders: { topic: 'tacocloud.orders.topic', eventVersion: 2 },
     });
   });
 
   it('should switch the event version and batching by environment', () => {
-    const config = loadConfig({ ORDER_EVENT_VERSION: '2', PRODUCER_LINGER_MS: '0', PRODUCER_BUFFER_RECORDS: '500' });
-    expect(config.orders.eventVersion).toBe(2);
+    const config = loadConfig({ ORDER_EVENT_VERSION: '1', PRODUCER_LINGER_MS: '0', PRODUCER_BUFFER_RECORDS: '500' });
+    expect(config.orders.eventVersion).toBe(1);
     expect(config.batching).toMatchObject({ lingerMs: 0, maxBufferedRecords: 500 });
   });
 

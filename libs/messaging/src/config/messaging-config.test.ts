@@ -18,7 +18,7 @@ describe('messaging config', () => {
         replicationFactor: 3,
         configs: { 'min.insync.replicas': '2', 'unclean.leader.election.enable': 'false' },
         fitReplicationToCluster: true,
-        eventVersion: 1,
+        eventVersion: 2,
         listenerGroup: 'order-listener',
       },
     });

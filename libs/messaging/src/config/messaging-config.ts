@@ -23,7 +23,7 @@ export const MESSAGING_ENV = {
     .default(DEFAULT_ORDERS_TOPIC),
   ORDERS_TOPIC_PARTITIONS: integerVar(6, { max: 10_000 }),
   ORDERS_TOPIC_REPLICATION_FACTOR: optionalIntegerVar({ max: 7 }),
-  ORDER_EVENT_VERSION: z.enum(['1', '2'], { error: 'must be 1 or 2 (the OrderPlaced version order-api writes)' }).default('1'),
+  ORDER_EVENT_VERSION: z.enum(['1', '2'], { error: 'must be 1 or 2 (the OrderPlaced version order-api writes)' }).default('2'),
   ORDER_LISTENER_GROUP: z.string().trim().min(1).max(200).default(DEFAULT_LISTENER_GROUP),
   LOG_LEVEL: LogLevel.default('info'),
   // OpenTelemetry's standard variables (their meaning is the SDK's; see docs/configuration.md).

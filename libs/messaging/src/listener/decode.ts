@@ -27,10 +27,16 @@ export interface RecordLimits {
 
 const DEFAULT_LIMITS: RecordLimits = { maxValueBytes: DEFAULT_MAX_VALUE_BYTES, maxHeaderBytes: DEFAULT_MAX_HEADER_BYTES };
 
-export function decodeRecord<TRead>(topic: ReadableTopic<TRead>, message: KafkaMessage, limits: RecordLimits = DEFAULT_LIMITS): TRead {
+/** `decoded` is the message's headers as decodeHeaders gives them, when the caller already has them. */
+export function decodeRecord<TRead>(
+  topic: ReadableTopic<TRead>,
+  message: KafkaMessage,
+  limits: RecordLimits = DEFAULT_LIMITS,
+  decoded?: Record<string, string>,
+): TRead {
   checkSize('value', message.value?.length ?? 0, limits.maxValueBytes);
   checkSize('headers', headersBytes(message.headers), limits.maxHeaderBytes);
-  const headers = decodeHeaders(message.headers);
+  const headers = decoded ?? decodeHeaders(message.headers);
   const type = headers[Headers.messageType];
   const version = headers[Headers.messageVersion];
   const reader = topic.readers.find((r) => r.type === type && String(r.version) === version);

@@ -223,18 +223,25 @@ export class TypedListener<T> {
     });
     let lastDone: string | undefined;
     let failed = false;
+    // One timer for the whole batch keeps the membership alive through slow handlers,
+    // dead-letter writes and long batches alike, instead of a heartbeat call per record. A
+    // heartbeat that fails (a rebalance under way) ends the batch at the next record, as an
+    // awaited heartbeat would, so kafkajs rejoins instead of handling partitions it may lose.
+    let heartbeatFailure: unknown;
+    const beat = setInterval(() => void heartbeat().catch((error: unknown) => (heartbeatFailure ??= error)), HEARTBEAT_EVERY_MS);
     try {
       for (const message of batch.messages) {
+        if (heartbeatFailure !== undefined) throw heartbeatFailure;
         if (!isRunning() || isStale()) break;
         if ((await this.process(batch.topic, batch.partition, message, payload)) === 'backing-off') break;
         resolveOffset(message.offset);
         lastDone = message.offset;
-        await heartbeat();
       }
     } catch (error) {
       failed = true;
       throw error;
     } finally {
+      clearInterval(beat);
       // Commit only what we still own (tulios/kafkajs#1046) and only what was handled.
       if (lastDone !== undefined && !isStale()) await this.commit(batch.topic, batch.partition, lastDone, failed);
     }
@@ -256,7 +263,7 @@ export class TypedListener<T> {
     });
     let value: T;
     try {
-      value = decodeRecord(this.options.topic, message, this.limits);
+      value = decodeRecord(this.options.topic, message, this.limits, record.headers);
     } catch (error) {
       if (!(error instanceof InvalidMessageError)) throw error;
       return this.deadLetter(letter(error, error.reason, 0), payload);
@@ -285,7 +292,7 @@ export class TypedListener<T> {
           'messaging.consumer.group.name': this.options.groupId,
         },
       };
-      await inSpan(`process ${topic}`, span, () => this.withHeartbeats(() => this.options.handler(value, record), payload.heartbeat));
+      await inSpan(`process ${topic}`, span, () => this.options.handler(value, record));
       this.attempts.delete(attemptKey);
       if (messageId !== undefined) this.seen.add(messageId);
       this.stats.handled++;
@@ -309,20 +316,10 @@ export class TypedListener<T> {
     }
   }
 
-  /** Keeps the group membership alive however long the handler or a dead-letter write takes. */
-  private async withHeartbeats<R>(run: () => Promise<R>, heartbeat: () => Promise<void>): Promise<R> {
-    const beat = setInterval(() => void heartbeat().catch(() => undefined), HEARTBEAT_EVERY_MS);
-    try {
-      return await run();
-    } finally {
-      clearInterval(beat);
-    }
-  }
-
   /** Done once the letter is written; otherwise the partition backs off and the record is tried again. */
   private async deadLetter(letter: DeadLetter, payload: EachBatchPayload): Promise<Outcome> {
     const { topic, partition, message, error, reason, attempts } = letter;
-    if (!(await this.withHeartbeats(() => this.deadLetterWriter.write(letter), payload.heartbeat))) {
+    if (!(await this.deadLetterWriter.write(letter))) {
       this.stats.deadLetterFailures++;
       this.backoff.pause(topic, partition, DEAD_LETTER_RETRY_MS, payload.pause);
       return 'backing-off';
