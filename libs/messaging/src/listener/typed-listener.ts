@@ -45,6 +45,11 @@ export interface TypedListenerOptions<T> {
   /** How many recent message ids to remember to skip redelivered duplicates (0 turns it off). */
   dedupeWindow?: number;
   /**
+   * Called before offsets are committed, e.g. to write out buffered log lines: a replica killed
+   * right after a commit then cannot lose the lines of the records that commit covers.
+   */
+  beforeCommit?: () => void;
+  /**
    * Called when the consumer crashed with an error kafkajs will not restart from: the
    * listener has stopped consuming, so the process should exit and be restarted.
    */
@@ -334,6 +339,12 @@ export class TypedListener<T> {
   }
 
   private async commit(topic: string, partition: number, offset: string, afterFailure: boolean): Promise<void> {
+    try {
+      this.options.beforeCommit?.();
+    } catch (error) {
+      // Logs that cannot be written (stdout closed) must not stop the orders from being committed.
+      this.logger.warn({ err: error }, 'beforeCommit failed; committing anyway');
+    }
     try {
       await this.consumer.commitOffsets([{ topic, partition, offset: (BigInt(offset) + 1n).toString() }]);
     } catch (error) {
