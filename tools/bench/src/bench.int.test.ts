@@ -24,6 +24,7 @@ describe('npm run bench', () => {
       p.producerPerformance,
       p.rawKafkajs,
       p.typedProducer,
+      p.typedPrebuilt,
       p.orderApi.throughput,
       p.orderApi.p99Ms,
       p.stubApi.throughput,
@@ -31,17 +32,23 @@ describe('npm run bench', () => {
     ]) {
       expect(isFigure(f)).toBe(true);
     }
-    for (const f of [c.consumerPerformance, c.rawEachBatch, c.listener]) expect(isFigure(f)).toBe(true);
-    expect(report.endToEnd.accepted).toBe(report.endToEnd.sent);
-    expect(report.endToEnd.handled).toBe(report.endToEnd.timed);
-    expect(report.endToEnd.timed).toBeGreaterThan(0);
-    for (const key of ['p50Ms', 'p99Ms', 'p999Ms', 'acceptedP99Ms'] as const) expect(report.endToEnd[key]).toBeGreaterThan(0);
+    for (const f of [c.consumerPerformance, c.rawEachBatch, c.rawEachBatchJson, c.listener, c.listenerAtInfo])
+      expect(isFigure(f)).toBe(true);
+    expect(p.orderApi.cpuShare).toBeGreaterThan(0);
+    for (const e2e of [report.endToEnd, report.endToEndAtHalf]) {
+      expect(e2e.accepted).toBe(e2e.sent);
+      expect(e2e.handled).toBe(e2e.timed);
+      expect(e2e.timed).toBeGreaterThan(0);
+      for (const key of ['p50Ms', 'p99Ms', 'p999Ms', 'acceptedP99Ms'] as const) expect(e2e[key]).toBeGreaterThan(0);
+    }
     expect(report.memory.orderApiPeakRssMb).toBeGreaterThan(10);
     expect(report.memory.listenerPeakRssMb).toBeGreaterThan(10);
     expect(Object.keys(report.ratios).sort()).toEqual(
       [
+        'listenerAtInfoOverNoop',
         'listenerOverConsumerPerformance',
         'listenerOverRawEachBatch',
+        'listenerOverRawEachBatchJson',
         'orderApiOverStub',
         'rawKafkajsOverPerfTest',
         'typedOverRawKafkajs',
@@ -62,7 +69,7 @@ describe('npm run bench', () => {
     for (const key of ['metricsOnOverOff', 'tracingOnOverOff', 'exportingOverOff'] as const) {
       expect(report.observability[key]).toBeGreaterThan(0);
     }
-    expect(report.targets).toHaveLength(14);
+    expect(report.targets).toHaveLength(17);
     expect(report.profile.packages.length).toBeGreaterThan(0);
     expect(report.versions).toMatchObject({ kafka: expect.any(String), kafkajs: '2.2.4', node: process.version });
 

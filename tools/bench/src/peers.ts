@@ -57,7 +57,7 @@ export async function peerPhases({ brokers, scale, newTopic, log }: PeerPhaseOpt
   }
 
   const filled = await newTopic('peer-consume');
-  await fillTopic(brokers, filled.name, scale.consumerRecords);
+  await fillTopic(brokers, filled.name, scale.consumerRecords, 1);
   const consumers = {} as PeerReport['consumers'];
   for (const contender of CONTENDERS) {
     log(`peers, consumers: ${contender}`);

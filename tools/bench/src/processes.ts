@@ -30,7 +30,8 @@ export async function startApp(entry: string, env: NodeJS.ProcessEnv, readyPath:
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const process = runTypeScript(entry, { HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...env }, workspaceRoot, [], {
-    wrap: (command, args) => pinned(CPU.app, command, [...nodeArgs, ...args]),
+    // The young-generation bound the apps ship with (docker/app.Dockerfile, npm start).
+    wrap: (command, args) => pinned(CPU.app, command, ['--max-semi-space-size=16', ...nodeArgs, ...args]),
   });
   try {
     await waitFor(async () => (await fetch(`${baseUrl}${readyPath}`).catch(() => undefined))?.status === 200, {
@@ -64,6 +65,13 @@ function freePort(): Promise<number> {
 export function peakRssMb(pid: number): number {
   const kb = Number(/^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
   return Math.round((kb / 1024) * 10) / 10;
+}
+
+/** User and system CPU seconds a process has used so far (/proc/<pid>/stat, in clock ticks of 1/100 s). */
+export function cpuSeconds(pid: number): number {
+  // The fields after the command name, which is in parentheses and may hold spaces.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 export interface AutocannonResult {

@@ -16,11 +16,22 @@ export interface Report {
     producerPerformance: Figure;
     rawKafkajs: Figure;
     typedProducer: Figure;
-    orderApi: { throughput: Figure; p99Ms: Figure };
+    typedPrebuilt: Figure;
+    /** cpuShare: order-api's CPU time over wall time under load; near 1 it was CPU-bound on its core. */
+    orderApi: { throughput: Figure; p99Ms: Figure; cpuShare: number };
     stubApi: { throughput: Figure; p99Ms: Figure };
   };
-  consumers: { consumerPerformance: Figure; rawEachBatch: Figure; listener: Figure };
+  consumers: {
+    consumerPerformance: Figure;
+    rawEachBatch: Figure;
+    rawEachBatchJson: Figure;
+    listener: Figure;
+    /** The order-listener process at info, one line per order: the production default. */
+    listenerAtInfo: Figure;
+  };
   endToEnd: EndToEnd;
+  /** The same at half of order-api's throughput in this run. */
+  endToEndAtHalf: EndToEnd;
   memory: { orderApiPeakRssMb: number; listenerPeakRssMb: number };
   ratios: Record<RatioName, number>;
   targets: Target[];
@@ -31,7 +42,13 @@ export interface Report {
 }
 
 export type RatioName =
-  'typedOverRawKafkajs' | 'rawKafkajsOverPerfTest' | 'orderApiOverStub' | 'listenerOverRawEachBatch' | 'listenerOverConsumerPerformance';
+  | 'typedOverRawKafkajs'
+  | 'rawKafkajsOverPerfTest'
+  | 'orderApiOverStub'
+  | 'listenerOverRawEachBatch'
+  | 'listenerOverRawEachBatchJson'
+  | 'listenerOverConsumerPerformance'
+  | 'listenerAtInfoOverNoop';
 
 export interface Target {
   name: string;
@@ -42,30 +59,34 @@ export interface Target {
 
 /** What the profile and the design say about each target, should it be missed. */
 const GAP_NOTES: Record<string, string | ((report: Report) => string)> = {
-  'typed producer vs raw kafkajs':
-    'raw kafkajs sends pre-encoded batches; the typed producer pays per record for mapping the order, deriving the event id ' +
-    '(uuid v5, SHA-1), validating the event with zod (uuid and date-time regexes) and JSON encoding (`inst._zod.run`, ' +
-    '`encodeJson`, `FastBuffer` in the profile). Closing it: trust events that toOrderPlaced builds from an already validated ' +
-    'order (validate in tests only), or compile the checks (ajv standalone), and serialise with a precompiled serializer.',
+  'typed producer vs raw kafkajs': (report) =>
+    `both build and encode each record; the typed producer adds per record a W3C trace span and header, the correlation id, ` +
+    `its batcher and a promise per caller, and waits for each caller's acknowledgement (raw kafkajs awaits one send of 1,000). ` +
+    `On events built before the timer it reaches ${n(report.producers.typedPrebuilt.median)} records/s ` +
+    `(${(report.producers.typedPrebuilt.median / report.producers.rawKafkajs.median).toFixed(2)}x raw), so that much of the gap is the ` +
+    'mapping and ids, the rest the per-record bookkeeping.',
   'order-api throughput (202/s)': (report) =>
     'one Node process does HTTP parsing and socket writes (node core), request validation (zod), the typed producer above and ' +
-    'kafkajs request encoding, on a core it shares with the load generator or broker. ' +
+    `kafkajs request encoding on one core, and used ${Math.round(report.producers.orderApi.cpuShare * 100)} % of it. ` +
     (report.producers.stubApi.throughput.median < 10_000
       ? 'The stub alone stays below 10,000/s on this machine, so the HTTP stack is the ceiling: '
       : `The stub alone reaches ${n(report.producers.stubApi.throughput.median)}/s, so the Kafka path on the same core is what holds it back: `) +
     'run one order-api per core (more replicas or node:cluster), and cut the second validation of each order.',
   'order-api p99': 'queueing once the offered load nears capacity; the same remedies as for throughput.',
   'order-api vs in-memory stub': 'the Kafka path (typed producer and kafkajs) costs CPU on the same core as HTTP; see above.',
-  'listener vs raw eachBatch':
-    'the listener parses JSON and validates every record with zod, upcasts v1, checks the duplicate window, heartbeats and ' +
-    'commits after each batch; raw eachBatch touches nothing. Closing it: a compiled validator, committing every N records or ' +
-    'T ms instead of every batch, and skipping the upcast for the newest version.',
+  'listener vs (raw eachBatch + JSON.parse)':
+    'beyond parsing, the listener validates every record with zod, checks the duplicate window, opens a trace span, ' +
+    'publishes per-record events for metrics and commits after each batch. Closing it: a compiled validator and ' +
+    'committing every N records or T ms instead of every batch.',
+  'order-listener at info vs no-op TypedListener':
+    'the order-listener process also formats and writes a JSON log line per order (pino) and updates its Prometheus metrics.',
   'listener vs ConsumerPerformance': 'as above, plus kafkajs decoding records in JavaScript where the Java client is JIT-compiled.',
   'end-to-end p99':
     'the offered rate is above what order-api sustains while a listener shares the machine, so requests queue ' +
     'and the latency measured is queueing; below capacity the path is the 5 ms linger, one produce and one fetch. Raising ' +
     'order-api capacity (above) closes it.',
   'order-api peak RSS': 'heap growth under queueing: bound the producer buffer (PRODUCER_BUFFER_RECORDS) lower.',
+  'order-listener peak RSS': 'kafkajs holds whole fetched batches (up to 10 MB per fetch by default) and their decoded records.',
   'order-api vs Spring Boot (orders/s)':
     'Tomcat spreads requests over a thread pool and the Java producer encodes batches in JIT-compiled code, while one Node ' +
     "thread does all of order-api's HTTP parsing, zod validation, mapping and kafkajs encoding (the profile below shows the " +
@@ -93,10 +114,17 @@ const RATIO_LABELS: Record<RatioName, string> = {
   rawKafkajsOverPerfTest: 'raw kafkajs / ProducerPerformance',
   orderApiOverStub: 'order-api / in-memory stub',
   listenerOverRawEachBatch: 'listener / raw eachBatch',
+  listenerOverRawEachBatchJson: 'listener / (raw eachBatch + JSON.parse)',
+  listenerAtInfoOverNoop: 'order-listener at info / TypedListener no-op',
   listenerOverConsumerPerformance: 'listener / ConsumerPerformance',
 };
 
 const n = (value: number) => Math.round(value).toLocaleString('en-US');
+
+function endToEndLines(e: EndToEnd): string {
+  return `${n(e.rate)} orders/s for ${e.seconds} s through order-api to a listener: ${n(e.sent)} sent (${n(e.skipped)} slots skipped as the generator ran late), ${n(e.accepted)} answered 202; of the ${n(e.timed)} answered 202 after the warm-up, ${n(e.handled)} reached the handler.
+Latency POST -> handler: p50 ${e.p50Ms} ms, p99 ${e.p99Ms} ms, p99.9 ${e.p999Ms} ms. p99 of the 202 itself: ${e.acceptedP99Ms} ms.`;
+}
 const row = (name: string, f: Figure, unit = 'records/s') => `| ${name} | ${n(f.median)} | ${n(f.min)} | ${n(f.max)} | ${unit} |`;
 
 export function renderMarkdown(report: Report): string {
@@ -124,12 +152,14 @@ absolute figures on a shared 2-core machine do not.
 | what | median | min | max | unit |
 | --- | ---: | ---: | ---: | --- |
 ${row("Kafka's ProducerPerformance", p.producerPerformance)}
-${row('raw kafkajs (1,000 records per send)', p.rawKafkajs)}
+${row('raw kafkajs (each record built and encoded, 1,000 per send)', p.rawKafkajs)}
 ${row('typed producer via OrderMessagingService', p.typedProducer)}
+${row('typed producer, events built before the timer', p.typedPrebuilt)}
 ${row('order-api over HTTP (202/s)', p.orderApi.throughput, 'orders/s')}
 ${row('order-api on the in-memory stub (202/s)', p.stubApi.throughput, 'orders/s')}
 
 HTTP p99 latency (autocannon, ${report.settings['httpConnections']} connections): order-api ${p.orderApi.p99Ms.median} ms (min ${p.orderApi.p99Ms.min}, max ${p.orderApi.p99Ms.max}); stub ${p.stubApi.p99Ms.median} ms.
+order-api used ${Math.round(p.orderApi.cpuShare * 100)} % of a core under that load (its own CPU time over wall time${p.orderApi.cpuShare >= 0.9 ? ': CPU-bound' : ''}).
 
 ## Consumers (pre-filled topic, fresh group per run)
 
@@ -137,12 +167,13 @@ HTTP p99 latency (autocannon, ${report.settings['httpConnections']} connections)
 | --- | ---: | ---: | ---: | --- |
 ${row("Kafka's ConsumerPerformance (fetch.nMsg.sec)", c.consumerPerformance)}
 ${row('raw kafkajs eachBatch, no-op', c.rawEachBatch)}
+${row('raw kafkajs eachBatch + JSON.parse of each value', c.rawEachBatchJson)}
 ${row('TypedListener, validation, no-op handler', c.listener)}
+${row('order-listener process at info (a line per order), from committed offsets', c.listenerAtInfo)}
 
 ## End to end
 
-${n(e.rate)} orders/s for ${e.seconds} s through order-api to a listener: ${n(e.sent)} sent, ${n(e.accepted)} answered 202; of the ${n(e.timed)} answered 202 after the warm-up, ${n(e.handled)} reached the handler.
-Latency POST -> handler: p50 ${e.p50Ms} ms, p99 ${e.p99Ms} ms, p99.9 ${e.p999Ms} ms. p99 of the 202 itself: ${e.acceptedP99Ms} ms.
+${[e, report.endToEndAtHalf].map(endToEndLines).join('\n\n')}
 
 ## Memory (peak RSS under load)
 
