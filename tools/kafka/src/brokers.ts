@@ -1,5 +1,5 @@
 // One broker JVM: launched in the background, or stopped (gracefully, then by force).
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Toolchain } from './java.js';
 import { jvmOptions, type NodeLayout } from './layout.js';
 import { livePid, removePidFile, spawnBroker, stopProcess } from './processes.js';
@@ -12,7 +12,7 @@ export function launch(ctx: Context, toolchain: Toolchain, jars: string, node: N
   const pid = spawnBroker({
     java: toolchain.java,
     ...(ctx.env['KAFKA_CPU_AFFINITY'] && { cpuAffinity: ctx.env['KAFKA_CPU_AFFINITY'] }),
-    jvmOptions: jvmOptions(ctx.env),
+    jvmOptions: jvmOptions(ctx.env, join(dirname(node.logFile), 'gc.log')),
     classpath: `${jars}/*`,
     log4jConfig: join(ctx.dir, 'log4j2.properties'),
     propertiesFile: node.propertiesFile,
