@@ -4,8 +4,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { createServer, type AddressInfo } from 'node:net';
 import { runTypeScript, waitFor, type RunningProcess } from '@tacocloud/messaging/testing';
+import { freePort } from '@tacocloud/peers';
 
 export const workspaceRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const hasTaskset = spawnSync('taskset', ['-V']).status === 0;
@@ -48,17 +48,6 @@ export async function startApp(entry: string, env: NodeJS.ProcessEnv, readyPath:
     });
   }
   return { process, baseUrl };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Peak resident memory of a process (VmHWM), in MB. */

@@ -98,7 +98,8 @@ async function isReady(peer: RunningPeer, listen: boolean): Promise<boolean> {
 /** What each peer logs once started, at any log level. */
 const STARTED = /Started TacoCloudPeerApplication|NestJS peer (listening|consuming)/;
 
-function freePort(): Promise<number> {
+/** A port free on 127.0.0.1 right now, for a process about to listen on it. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
