@@ -25,7 +25,10 @@ export async function retryUntilReady<T>(what: string, operation: () => Promise<
       if (isMessagingError(error) && !error.retriable) throw error;
       const denied = accessDeniedFrom(error);
       if (denied) throw denied;
-      logger.warn({ attempt, retryInMs: delayMs, error: (error as Error).message }, `${what} failed; retrying`);
+      // A first failure is routine (a cluster still starting, a partition whose leader was
+      // elected a moment ago, as on a first npm start); one that persists deserves a warning.
+      const log = attempt === 1 ? logger.info.bind(logger) : logger.warn.bind(logger);
+      log({ attempt, retryInMs: delayMs, error: (error as Error).message }, `${what} failed; retrying`);
       await new Promise((resolve) => setTimeout(resolve, delayMs));
       delayMs = Math.min(maxDelayMs, delayMs * 2);
     }
