@@ -56,7 +56,11 @@ export class LiveStreams {
       if (!response.writableEnded) response.end();
     };
     unsubscribe = subscribe((event, data) => {
-      if (response.writableLength > MAX_UNREAD_BYTES) return void (end(), response.destroy());
+      if (response.writableLength > MAX_UNREAD_BYTES) {
+        end();
+        response.destroy();
+        return;
+      }
       // JSON.stringify never emits a raw newline, so the event stays one data line.
       response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     });
