@@ -91,7 +91,8 @@ const order = TacoOrder.parse(SAMPLE_ORDER);
 describe.each([
   ['OrderPlaced v1', OrderPlacedV1, 1],
   ['OrderPlaced v2', OrderPlacedV2, 2],
-] as const)('validate(%s) against zod interpreted', (_name, schema, version) => {
+] as const)('validate(%s) against zod interpreted', (_name, eventSchema, version) => {
+  const schema: z.ZodType = eventSchema;
   const event = JSON.parse(JSON.stringify(toOrderPlaced(order, { orderId: randomUUID(), placedAt: new Date() }, version))) as unknown;
 
   it('accepts the event order-api writes, with the same value', () => {

@@ -31,7 +31,7 @@ export async function observabilityCost(
     const variants = [
       { name: 'metrics off, tracing off', env: { METRICS_ENABLED: 'false', OTEL_SDK_DISABLED: 'true' } },
       { name: 'metrics on, tracing off', env: { OTEL_SDK_DISABLED: 'true' } },
-      { name: 'metrics on, tracing on (default: spans name log lines, nothing exported)', env: {} },
+      { name: 'metrics on, tracing on (default: spans that record nothing name log lines)', env: {} },
       { name: 'metrics on, tracing exported over OTLP/HTTP', env: { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url } },
     ];
     const measured: ObservabilityVariant[] = [];

@@ -1,9 +1,14 @@
-// The OpenTelemetry SDK for an app process: spans are always made (their ids go into log lines,
-// so one order can be followed across both apps), and exported over OTLP/HTTP only when
-// OTEL_EXPORTER_OTLP_ENDPOINT is set. OTEL_SDK_DISABLED=true leaves the no-op API in place.
+// Tracing for an app process: spans are always made (their ids go into log lines, so one order
+// can be followed across both apps). With OTEL_EXPORTER_OTLP_ENDPOINT set they are the
+// OpenTelemetry SDK's, exported over OTLP/HTTP; without it they are log-correlation spans that
+// record nothing (log-correlation.ts). OTEL_SDK_DISABLED=true leaves the no-op API in place.
+import { context, propagation, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { LogCorrelationTracerProvider } from './log-correlation.js';
 
 export interface TracingConfig {
   enabled: boolean;
@@ -19,10 +24,17 @@ export interface Tracing {
 
 export function startTracing({ enabled, serviceName, endpoint }: TracingConfig): Tracing {
   if (!enabled) return { shutdown: async () => undefined };
-  const exporter = endpoint === undefined ? undefined : new OTLPTraceExporter({ url: `${endpoint.replace(/\/+$/, '')}/v1/traces` });
+  if (endpoint === undefined) {
+    // What NodeTracerProvider.register() sets up, with spans that only name log lines.
+    const contextManager = new AsyncLocalStorageContextManager().enable();
+    context.setGlobalContextManager(contextManager);
+    propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+    trace.setGlobalTracerProvider(new LogCorrelationTracerProvider());
+    return { shutdown: async () => void contextManager.disable() };
+  }
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': serviceName }),
-    spanProcessors: exporter ? [new BatchSpanProcessor(exporter)] : [],
+    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: `${endpoint.replace(/\/+$/, '')}/v1/traces` }))],
   });
   // Registers the AsyncLocalStorage context manager and the W3C trace context propagator.
   provider.register();

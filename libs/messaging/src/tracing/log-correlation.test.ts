@@ -1,0 +1,59 @@
+import { context, propagation, ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LogCorrelationTracerProvider, newSpanId, newTraceId } from './log-correlation.js';
+import { contextFromHeaders, inSpan, SpanKind, traceHeaders, traceLogFields } from './trace-context.js';
+
+const CALLER_TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
+const CALLER_SPAN = '00f067aa0ba902b7';
+
+describe('log-correlation spans (tracing on, nothing exported)', () => {
+  beforeAll(() => {
+    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+    trace.setGlobalTracerProvider(new LogCorrelationTracerProvider());
+  });
+  afterAll(() => {
+    trace.disable();
+    propagation.disable();
+    context.disable();
+  });
+
+  it("should continue the caller's trace with a span of its own, named in log lines and in the headers it writes", async () => {
+    for (const flags of ['01', '00']) {
+      const parent = contextFromHeaders({ traceparent: `00-${CALLER_TRACE}-${CALLER_SPAN}-${flags}` });
+      const seen = await inSpan('process orders', { kind: SpanKind.CONSUMER, parent }, async () => ({
+        log: traceLogFields(),
+        headers: traceHeaders(),
+      }));
+      expect(seen.log.trace_id).toBe(CALLER_TRACE);
+      expect(seen.log.span_id).toMatch(/^[0-9a-f]{16}$/);
+      expect(seen.log.span_id).not.toBe(CALLER_SPAN);
+      // The sampled flag travels on unchanged: an exporting process downstream decides as before.
+      expect(seen.headers).toEqual({ traceparent: `00-${CALLER_TRACE}-${seen.log.span_id}-${flags}` });
+    }
+  });
+
+  it('should start a sampled trace when there is no caller, and a new span id for every span', async () => {
+    const spans = await Promise.all(
+      Array.from({ length: 3 }, () => inSpan('POST /orders', { kind: SpanKind.SERVER, parent: ROOT_CONTEXT }, async () => traceHeaders())),
+    );
+    const parsed = spans.map(({ traceparent }) => /^00-([0-9a-f]{32})-([0-9a-f]{16})-(\d\d)$/.exec(traceparent!)!.slice(1));
+    expect(new Set(parsed.map(([traceId]) => traceId)).size).toBe(3);
+    expect(new Set(parsed.map(([, spanId]) => spanId)).size).toBe(3);
+    expect(parsed.map(([, , flags]) => flags)).toEqual(['01', '01', '01']);
+  });
+
+  it('should leave log lines outside any span without ids', () => {
+    expect(traceLogFields()).toEqual({});
+  });
+});
+
+it('should draw valid ids of the W3C lengths, never all zeros, across refills of its random pool', () => {
+  const spanIds = Array.from({ length: 2_000 }, newSpanId);
+  const traceIds = Array.from({ length: 1_000 }, newTraceId);
+  expect(spanIds.every((id) => /^[0-9a-f]{16}$/.test(id) && id !== '0'.repeat(16))).toBe(true);
+  expect(traceIds.every((id) => /^[0-9a-f]{32}$/.test(id) && id !== '0'.repeat(32))).toBe(true);
+  expect(new Set(spanIds).size).toBe(spanIds.length);
+});
