@@ -27,6 +27,8 @@ describe('npm run bench', () => {
       p.typedPrebuilt,
       p.orderApi.throughput,
       p.orderApi.p99Ms,
+      p.orderApiManyConnections.throughput,
+      p.orderApiManyConnections.p99Ms,
       p.stubApi.throughput,
       p.stubApi.p99Ms,
     ]) {
@@ -40,6 +42,9 @@ describe('npm run bench', () => {
       expect(e2e.handled).toBe(e2e.timed);
       expect(e2e.timed).toBeGreaterThan(0);
       for (const key of ['p50Ms', 'p99Ms', 'p999Ms', 'acceptedP99Ms'] as const) expect(e2e[key]).toBeGreaterThan(0);
+      // Each timed second, with order-api's event-loop delay scraped from its /metrics.
+      expect(e2e.perSecond.reduce((sum, second) => sum + second.orders, 0)).toBe(e2e.timed);
+      expect(e2e.perSecond.some((second) => second.apiLoopMaxMs !== undefined && second.loadLoopMaxMs !== undefined)).toBe(true);
     }
     expect(report.memory.orderApiPeakRssMb).toBeGreaterThan(10);
     expect(report.memory.listenerPeakRssMb).toBeGreaterThan(10);

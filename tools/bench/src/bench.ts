@@ -27,6 +27,7 @@ import { renderMarkdown, type Report, type Target } from './report.js';
 import type { Scale } from './scale.js';
 import { measure, ratio } from './stats.js';
 import { observabilityCost } from './observability.js';
+import { phases } from './progress.js';
 
 export interface BenchOptions {
   scale: Scale;
@@ -58,63 +59,111 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
     };
     const payloadFile = join(work, 'payload.txt');
     const payloadBytes = writePayloadFile(payloadFile, 1_000);
+    const profileDir = join(work, 'profile');
     const runs = scale.runs;
+    const phase = phases(log);
+    // Expected durations: each measured figure is a warm-up plus `runs` runs; records at the
+    // rates a quiet 2-core machine reaches, plus start-up; HTTP and end-to-end runs are timed.
+    const attempts = runs + 1;
+    const recordsAt = (records: number, perSecond: number, startUpSeconds = 1) => attempts * (records / perSecond + startUpSeconds);
+    const httpRun = attempts * (scale.httpSeconds + 1);
 
-    log('producers: ProducerPerformance, raw kafkajs, typed producer');
-    const perfTopic = await newTopic('perf');
-    const producerPerf = await measure(runs, () => producerPerformance(brokers, perfTopic.name, scale.producerRecords, payloadFile));
-    const rawTopic = await newTopic('raw');
-    const rawKafkajs = await measure(runs, () => rawKafkajsProducer(brokers, rawTopic.name, scale.producerRecords));
-    const typedTopic = await newTopic('typed');
-    const typed = await measure(runs, () => typedProducer(brokers, typedTopic, scale.producerRecords));
-    const typedPrebuilt = await measure(runs, () => typedProducerPrebuilt(brokers, typedTopic, scale.producerRecords));
+    const producerPhase = await phase(
+      'producers: ProducerPerformance, raw kafkajs, typed producer',
+      recordsAt(scale.producerRecords, 45_000, 3) + recordsAt(scale.producerRecords, 25_000) + 2 * recordsAt(scale.producerRecords, 22_000),
+      async () => {
+        const perfTopic = await newTopic('perf');
+        const producerPerf = await measure(runs, () => producerPerformance(brokers, perfTopic.name, scale.producerRecords, payloadFile));
+        const rawTopic = await newTopic('raw');
+        const rawKafkajs = await measure(runs, () => rawKafkajsProducer(brokers, rawTopic.name, scale.producerRecords));
+        const typedTopic = await newTopic('typed');
+        const typed = await measure(runs, () => typedProducer(brokers, typedTopic, scale.producerRecords));
+        const typedPrebuilt = await measure(runs, () => typedProducerPrebuilt(brokers, typedTopic, scale.producerRecords));
+        return { producerPerf, rawKafkajs, typed, typedPrebuilt };
+      },
+    );
+    const { producerPerf, rawKafkajs, typed, typedPrebuilt } = producerPhase;
 
-    log('HTTP: order-api on Kafka, then on the in-memory stub');
     const httpTopic = await newTopic('http');
     const apiEnv = { KAFKA_BROKERS: brokers, ORDERS_TOPIC: httpTopic.name };
-    const api = await startOrderApi(apiEnv);
-    const cpuBefore = { cpu: cpuSeconds(api.process.child.pid!), at: performance.now() };
-    const orderApiFigures = await httpFigures(api.baseUrl, scale, runs);
-    // Over the warm-up and measured runs alike: load is on for nearly all of it.
-    const cpuShare = (cpuSeconds(api.process.child.pid!) - cpuBefore.cpu) / ((performance.now() - cpuBefore.at) / 1000);
-    const orderApi = { ...orderApiFigures, cpuShare };
-    const orderApiPeakRssMb = peakRssMb(api.process.child.pid!);
-    await api.process.stop('SIGTERM');
-    const profileDir = join(work, 'profile');
-    const profiled = await startOrderApi(apiEnv, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
-    await autocannon(`${profiled.baseUrl}/orders`, JSON.stringify(SAMPLE_ORDER), scale.httpConnections, scale.httpSeconds);
-    await profiled.process.stop('SIGTERM');
-    const stub = await startApp(ORDER_API_STUB, {}, '/health/live');
-    const stubApi = await httpFigures(stub.baseUrl, scale, runs);
-    await stub.process.stop('SIGTERM');
-    log('HTTP: what metrics and tracing cost order-api');
-    const observability = await observabilityCost((env) => startOrderApi({ ...apiEnv, ...env }), scale, runs);
+    const http = await phase(
+      `HTTP: order-api at ${scale.httpConnections} and ${scale.httpManyConnections} connections, profiled, then the in-memory stub`,
+      4 * httpRun + scale.httpSeconds + 15,
+      async () => {
+        const api = await startOrderApi(apiEnv);
+        const cpuBefore = { cpu: cpuSeconds(api.process.child.pid!), at: performance.now() };
+        const orderApiFigures = await httpFigures(api.baseUrl, scale, runs);
+        // Over the warm-up and measured runs alike: load is on for nearly all of it.
+        const cpuShare = (cpuSeconds(api.process.child.pid!) - cpuBefore.cpu) / ((performance.now() - cpuBefore.at) / 1000);
+        const orderApiManyConnections = await httpFigures(api.baseUrl, { ...scale, httpConnections: scale.httpManyConnections }, runs);
+        const orderApiPeakRssMb = peakRssMb(api.process.child.pid!);
+        await api.process.stop('SIGTERM');
+        const profiled = await startOrderApi(apiEnv, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
+        await autocannon(`${profiled.baseUrl}/orders`, JSON.stringify(SAMPLE_ORDER), scale.httpConnections, scale.httpSeconds);
+        await profiled.process.stop('SIGTERM');
+        const stub = await startApp(ORDER_API_STUB, {}, '/health/live');
+        const stubApi = await httpFigures(stub.baseUrl, scale, runs);
+        await stub.process.stop('SIGTERM');
+        return { orderApi: { ...orderApiFigures, cpuShare }, orderApiManyConnections, orderApiPeakRssMb, stubApi };
+      },
+    );
+    const { orderApi, orderApiManyConnections, orderApiPeakRssMb, stubApi } = http;
+    const observability = await phase('HTTP: what metrics and tracing cost order-api', 4 * httpRun + 20, () =>
+      observabilityCost((env) => startOrderApi({ ...apiEnv, ...env }), scale, runs),
+    );
 
-    log('consumers: ConsumerPerformance, raw eachBatch, TypedListener');
-    const filled = await newTopic('consume');
-    await fillTopic(brokers, filled.name, scale.consumerRecords);
-    const consumerPerf = await measure(runs, () => consumerPerformance(brokers, filled.name, scale.consumerRecords, uniqueName('cp')));
-    const rawBatch = await measure(runs, () => rawEachBatch(brokers, filled.name, scale.consumerRecords, uniqueName('raw')));
-    const rawBatchJson = await measure(runs, () => rawEachBatch(brokers, filled.name, scale.consumerRecords, uniqueName('raw-json'), true));
-    const typedListener = await measure(runs, () => listener(brokers, filled, scale.consumerRecords, uniqueName('listener')));
-    let listenerPeakRssMb = 0;
-    const listenerAtInfo = await measure(runs, async () => {
-      const drained = await listenerProcess(brokers, filled, scale.consumerRecords);
-      listenerPeakRssMb = Math.max(listenerPeakRssMb, drained.peakRssMb);
-      return drained.rate;
-    });
+    const consumers = await phase(
+      'consumers: ConsumerPerformance, raw eachBatch, TypedListener, the order-listener process',
+      scale.consumerRecords / 20_000 +
+        recordsAt(scale.consumerRecords, 90_000, 3) +
+        recordsAt(scale.consumerRecords, 150_000, 2) +
+        recordsAt(scale.consumerRecords, 100_000, 2) +
+        recordsAt(scale.consumerRecords, 45_000, 2) +
+        recordsAt(scale.consumerRecords, 20_000, 6),
+      async () => {
+        const filled = await newTopic('consume');
+        await fillTopic(brokers, filled.name, scale.consumerRecords);
+        const consumerPerf = await measure(runs, () => consumerPerformance(brokers, filled.name, scale.consumerRecords, uniqueName('cp')));
+        const rawBatch = await measure(runs, () => rawEachBatch(brokers, filled.name, scale.consumerRecords, uniqueName('raw')));
+        const rawBatchJson = await measure(runs, () =>
+          rawEachBatch(brokers, filled.name, scale.consumerRecords, uniqueName('raw-json'), true),
+        );
+        const typedListener = await measure(runs, () => listener(brokers, filled, scale.consumerRecords, uniqueName('listener')));
+        let listenerPeakRssMb = 0;
+        const listenerAtInfo = await measure(runs, async () => {
+          const drained = await listenerProcess(brokers, filled, scale.consumerRecords);
+          listenerPeakRssMb = Math.max(listenerPeakRssMb, drained.peakRssMb);
+          return drained.rate;
+        });
+        return { consumerPerf, rawBatch, rawBatchJson, typedListener, listenerAtInfo, listenerPeakRssMb };
+      },
+    );
+    const { consumerPerf, rawBatch, rawBatchJson, typedListener, listenerAtInfo, listenerPeakRssMb } = consumers;
 
-    log(`end to end: ${scale.e2eRate} orders/s for ${scale.e2eSeconds} s`);
     const e2eTopic = await newTopic('e2e');
     const e2eApi = await startOrderApi({ KAFKA_BROKERS: brokers, ORDERS_TOPIC: e2eTopic.name });
-    const e2e = await endToEnd(e2eApi.baseUrl, brokers, e2eTopic, uniqueName('e2e'), scale.e2eRate, scale.e2eSeconds);
+    const e2eRun = (rate: number, group: string) =>
+      endToEnd(e2eApi.baseUrl, brokers, e2eTopic, uniqueName(group), rate, scale.e2eSeconds, scale.e2eWarmUpSeconds);
+    const e2eSeconds = scale.e2eSeconds + scale.e2eWarmUpSeconds + 5;
+    const e2e = await phase(`end to end: ${scale.e2eRate} orders/s for ${scale.e2eSeconds} s`, e2eSeconds, () =>
+      e2eRun(scale.e2eRate, 'e2e'),
+    );
     // Half of what order-api sustained in this run: a slow machine gives a latency, not a queue.
     const halfRate = Math.max(1, Math.round(orderApi.throughput.median / 2));
-    log(`end to end: ${halfRate} orders/s (half of order-api's throughput) for ${scale.e2eSeconds} s`);
-    const e2eAtHalf = await endToEnd(e2eApi.baseUrl, brokers, e2eTopic, uniqueName('e2e-half'), halfRate, scale.e2eSeconds);
+    const e2eAtHalf = await phase(
+      `end to end: ${halfRate} orders/s (half of order-api's throughput) for ${scale.e2eSeconds} s`,
+      e2eSeconds,
+      () => e2eRun(halfRate, 'e2e-half'),
+    );
     await e2eApi.process.stop('SIGTERM');
 
-    const peerReport = peers ? await peerPhases({ brokers, scale, newTopic, log }) : undefined;
+    const peerReport = peers
+      ? await phase(
+          'peers: order-api, Spring Boot and NestJS under autocannon, then their consumers draining a topic',
+          3 * (httpRun + 20) + 3 * scale.runs * (scale.consumerRecords / 25_000 + 10),
+          () => peerPhases({ brokers, scale, newTopic, log }),
+        )
+      : undefined;
 
     const report: Report = {
       generatedAt: new Date().toISOString(),
@@ -128,11 +177,20 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
         payloadBytes,
         partitions: 6,
         httpConnections: scale.httpConnections,
+        httpManyConnections: scale.httpManyConnections,
         httpSeconds: scale.httpSeconds,
         logLevel: 'warn',
         broker: given ? `given (${given})` : 'local single broker, started for the run',
       },
-      producers: { producerPerformance: producerPerf, rawKafkajs, typedProducer: typed, typedPrebuilt, orderApi, stubApi },
+      producers: {
+        producerPerformance: producerPerf,
+        rawKafkajs,
+        typedProducer: typed,
+        typedPrebuilt,
+        orderApi,
+        orderApiManyConnections,
+        stubApi,
+      },
       consumers: {
         consumerPerformance: consumerPerf,
         rawEachBatch: rawBatch,
@@ -233,7 +291,7 @@ function machine(): Report['machine'] {
     cores: cpus().length,
     memoryGiB: Math.round(totalmem() / 2 ** 30),
     os: `Linux ${release()} (free memory at start ${Math.round(freemem() / 2 ** 30)} GiB)`,
-    pinning: `broker on CPU ${CPU.broker}, apps under test on CPU ${CPU.app}, autocannon on CPU ${CPU.load} (taskset); in-process clients unpinned`,
+    pinning: `broker on CPU ${CPU.broker}, apps under test on CPU ${CPU.app}, autocannon and the end-to-end load generator on CPU ${CPU.load} (taskset); in-process clients unpinned`,
   };
 }
 

@@ -1,14 +1,36 @@
-// End to end: orders POSTed at a fixed rate to the real order-api; latency from the POST to
-// the listener's handler (hdr-histogram), and the latency of the 202 itself.
-import { createKafkaClient, orderIdForIdempotencyKey, silentLogger, TypedListener, type OrdersTopic } from '@tacocloud/messaging';
-import { SAMPLE_ORDER } from '@tacocloud/messaging/testing';
-import { ORDER } from './payload.js';
+// End to end: orders POSTed at a fixed rate to the real order-api by a load generator in its own
+// pinned process (e2e-load.ts); latency from the POST to the listener's handler in this process
+// (hdr-histogram), the latency of the 202 itself, and per second of the run the evidence for
+// where a tail comes from: the p99s, order-api's longest event-loop delay and GC time (from its
+// /metrics), this process's and the generator's longest event-loop delay.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { createKafkaClient, silentLogger, TypedListener, type OrdersTopic } from '@tacocloud/messaging';
+import { runTypeScript, waitFor } from '@tacocloud/messaging/testing';
 import * as hdr from 'hdr-histogram-js';
-import { Agent, request as httpRequest } from 'node:http';
+import type { LoadResult } from './e2e-load.js';
+import { CPU, pinned, workspaceRoot } from './processes.js';
+
+/** One second of the run, by when the orders were sent. */
+export interface EndToEndSecond {
+  second: number;
+  orders: number;
+  p99Ms: number;
+  acceptedP99Ms: number;
+  /** order-api's longest event-loop delay and its GC time in that second (its /metrics). */
+  apiLoopMaxMs?: number;
+  apiGcMs?: number;
+  /** The listener's process (this one) and the load generator's longest event-loop delay. */
+  listenerLoopMaxMs?: number;
+  loadLoopMaxMs?: number;
+}
 
 export interface EndToEnd {
   rate: number;
   seconds: number;
+  warmUpSeconds: number;
   sent: number;
   accepted: number;
   /** Requests sent after the warm-up and answered 202: the ones timed, and expected at the handler. */
@@ -21,15 +43,13 @@ export interface EndToEnd {
   p99Ms: number;
   p999Ms: number;
   acceptedP99Ms: number;
+  perSecond: EndToEndSecond[];
 }
 
-/** The first second warms connections and JIT; it is sent but not recorded. */
-const WARM_UP_MS = 1_000;
-/**
- * A slot missed by more than this (the generator itself stalled: GC, a busy core) is skipped:
- * sending every missed slot at once would be a burst the offered rate never asked for.
- */
-const LATE_SLOT_MS = 50;
+const histogram = () => hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
+const micros = (ms: number) => Math.max(1, Math.round(ms * 1000));
+const ms = (value: number) => Math.round(value / 10) / 100;
+const epochMs = () => performance.timeOrigin + performance.now();
 
 export async function endToEnd(
   baseUrl: string,
@@ -38,104 +58,153 @@ export async function endToEnd(
   groupId: string,
   rate: number,
   seconds: number,
+  warmUpSeconds: number,
 ): Promise<EndToEnd> {
-  const toHandler = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
-  const to202 = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
-  const sentAt = new Map<string, number>();
-  let handled = 0;
-  let recording = false;
+  const handledAt = new Map<string, number>();
   const listener = new TypedListener({
     kafka: createKafkaClient({ brokers: brokers.split(','), clientId: 'bench-e2e', logger: silentLogger }),
     topic,
     groupId,
     fromBeginning: false,
-    handler: async (order) => {
-      const start = sentAt.get(order.orderId);
-      if (start === undefined) return;
-      sentAt.delete(order.orderId);
-      handled++;
-      toHandler.recordValue(Math.max(1, Math.round((performance.now() - start) * 1000)));
-    },
+    handler: async (order) => void handledAt.set(order.orderId, epochMs()),
   });
   await listener.start();
-  while (!listener.isReady) await new Promise((resolve) => setTimeout(resolve, 50));
+  await waitFor(() => listener.isReady, { timeoutMs: 60_000, intervalMs: 50, message: 'the e2e listener to join its group' });
 
-  const body = JSON.stringify(SAMPLE_ORDER);
-  // node:http with a keep-alive pool: a fraction of fetch's cost per request, so the load
-  // generator never becomes what is measured.
-  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-  const { hostname, port } = new URL(baseUrl);
-  let sent = 0;
-  let skipped = 0;
-  let accepted = 0;
-  let timed = 0;
-  const inFlight = new Set<Promise<void>>();
-  const post = (key: string) =>
-    new Promise<void>((resolve) => {
-      const started = performance.now();
-      const record = recording;
-      if (record) sentAt.set(orderIdForIdempotencyKey(key, ORDER), started);
-      const request = httpRequest(
-        {
-          agent,
-          hostname,
-          port,
-          path: '/orders',
-          method: 'POST',
-          timeout: 30_000,
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'idempotency-key': key },
-        },
-        (response) => {
-          response.resume();
-          response.once('end', () => {
-            if (response.statusCode === 202) {
-              accepted++;
-              if (record) {
-                timed++;
-                to202.recordValue(Math.max(1, Math.round((performance.now() - started) * 1000)));
-              }
-            }
-            resolve();
-          });
-        },
-      );
-      request.once('error', () => resolve());
-      request.once('timeout', () => request.destroy());
-      request.end(body);
-    });
-  const started = performance.now();
-  const total = Math.round(rate * (seconds + WARM_UP_MS / 1000));
-  // Paced by the clock, not by responses: a slow answer does not slow the offered rate.
-  for (let slot = 0; slot < total; slot++) {
-    const due = started + (slot * 1000) / rate;
-    const wait = due - performance.now();
-    if (wait < -LATE_SLOT_MS) {
-      skipped++;
-      continue;
+  const samples = sampleEachSecond(baseUrl);
+  const work = mkdtempSync(join(tmpdir(), 'tacocloud-e2e-'));
+  const out = join(work, 'load.json');
+  let load: LoadResult;
+  try {
+    const generator = runTypeScript(
+      'tools/bench/src/e2e-load.ts',
+      {
+        E2E_BASE_URL: baseUrl,
+        E2E_RATE: String(rate),
+        E2E_SECONDS: String(seconds),
+        E2E_WARM_UP_SECONDS: String(warmUpSeconds),
+        E2E_OUT: out,
+      },
+      workspaceRoot,
+      [],
+      { wrap: (command, args) => pinned(CPU.load, command, args) },
+    );
+    // The run, plus the generator's last requests' 30 s timeout and its start-up.
+    const limitMs = (seconds + warmUpSeconds + 90) * 1000;
+    const timer = setTimeout(() => void generator.stop('SIGKILL'), limitMs);
+    const code = await generator.exited.finally(() => clearTimeout(timer));
+    if (code !== 0) throw new Error(`the e2e load generator exited with ${code}: ${generator.lines.slice(-10).join('\n')}`);
+    load = JSON.parse(readFileSync(out, 'utf8')) as LoadResult;
+    // Every order answered 202 reaches the handler, or the report says how many did not.
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline && load.timed.some(([orderId]) => !handledAt.has(orderId))) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-    recording = performance.now() - started >= WARM_UP_MS;
-    const request = post(`bench-${crypto.randomUUID()}`).finally(() => inFlight.delete(request));
-    inFlight.add(request);
-    sent++;
+  } finally {
+    await listener.stop();
+    rmSync(work, { recursive: true, force: true });
   }
-  await Promise.all(inFlight);
-  agent.destroy();
-  const deadline = Date.now() + 30_000;
-  while (sentAt.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-  await listener.stop();
-  const ms = (micros: number) => Math.round(micros / 10) / 100;
+  const perSecondSamples = await samples.stop();
+
+  const toHandler = histogram();
+  const to202 = histogram();
+  const bySecond = new Map<number, { toHandler: hdr.Histogram; to202: hdr.Histogram; orders: number }>();
+  const runStart = load.timed.reduce((first, [, sentAt]) => Math.min(first, sentAt), Infinity);
+  let handled = 0;
+  for (const [orderId, sentAt, acceptedMs] of load.timed) {
+    const second = Math.floor((sentAt - runStart) / 1000);
+    const bucket = bySecond.get(second) ?? { toHandler: histogram(), to202: histogram(), orders: 0 };
+    bySecond.set(second, bucket);
+    bucket.orders++;
+    to202.recordValue(micros(acceptedMs));
+    bucket.to202.recordValue(micros(acceptedMs));
+    const at = handledAt.get(orderId);
+    if (at === undefined) continue;
+    handled++;
+    toHandler.recordValue(micros(at - sentAt));
+    bucket.toHandler.recordValue(micros(at - sentAt));
+  }
+  // The generator's seconds count from its start, warm-up included; its last entry is the tail end.
+  const loadLoopAt = (second: number) => load.loopMaxMs[Math.min(second + warmUpSeconds, load.loopMaxMs.length - 1)];
+  const perSecond = [...bySecond.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([second, bucket]): EndToEndSecond => {
+      // A scrape reports the longest delay since the one before: the first at or after the second's end covers it.
+      const sample = perSecondSamples.find((s) => s.at >= runStart + (second + 1) * 1000);
+      const loadLoopMaxMs = loadLoopAt(second);
+      return {
+        second,
+        orders: bucket.orders,
+        p99Ms: ms(bucket.toHandler.getValueAtPercentile(99)),
+        acceptedP99Ms: ms(bucket.to202.getValueAtPercentile(99)),
+        ...(sample && { apiLoopMaxMs: sample.apiLoopMaxMs, apiGcMs: sample.apiGcMs, listenerLoopMaxMs: sample.listenerLoopMaxMs }),
+        ...(loadLoopMaxMs !== undefined && { loadLoopMaxMs }),
+      };
+    });
   return {
     rate,
     seconds,
-    sent,
-    accepted,
-    timed,
+    warmUpSeconds,
+    sent: load.sent,
+    accepted: load.accepted,
+    timed: load.timed.length,
     handled,
-    skipped,
+    skipped: load.skipped,
     p50Ms: ms(toHandler.getValueAtPercentile(50)),
     p99Ms: ms(toHandler.getValueAtPercentile(99)),
     p999Ms: ms(toHandler.getValueAtPercentile(99.9)),
     acceptedP99Ms: ms(to202.getValueAtPercentile(99)),
+    perSecond,
+  };
+}
+
+interface SecondSample {
+  /** When it was taken (epoch ms): it covers the time since the sample before. */
+  at: number;
+  apiLoopMaxMs?: number;
+  apiGcMs?: number;
+  listenerLoopMaxMs: number;
+}
+
+/**
+ * Once a second and once more at the end: order-api's /metrics (prom-client resets its
+ * event-loop histogram on every scrape) and this process's loop delay.
+ */
+function sampleEachSecond(baseUrl: string): { stop(): Promise<SecondSample[]> } {
+  const samples: SecondSample[] = [];
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
+  let lastGcSeconds: number | undefined;
+  let stopped = false;
+  const tick = async () => {
+    const at = epochMs();
+    const listenerLoopMaxMs = Math.round(loop.max / 1e4) / 100;
+    loop.reset();
+    const metrics = await fetch(`${baseUrl}/metrics`, { signal: AbortSignal.timeout(5_000) })
+      .then((response) => (response.ok ? response.text() : undefined))
+      .catch(() => undefined);
+    const sample: SecondSample = { at, listenerLoopMaxMs };
+    if (metrics !== undefined) {
+      const loopMax = /^nodejs_eventloop_lag_max_seconds(?:\{[^}]*\})? (\S+)$/m.exec(metrics)?.[1];
+      if (loopMax !== undefined) sample.apiLoopMaxMs = Math.round(Number(loopMax) * 100_000) / 100;
+      const gcSeconds = [...metrics.matchAll(/^nodejs_gc_duration_seconds_sum(?:\{[^}]*\})? (\S+)$/gm)].reduce(
+        (sum, [, v]) => sum + Number(v),
+        0,
+      );
+      if (lastGcSeconds !== undefined) sample.apiGcMs = Math.round((gcSeconds - lastGcSeconds) * 100_000) / 100;
+      lastGcSeconds = gcSeconds;
+    }
+    samples.push(sample);
+    samples.sort((a, b) => a.at - b.at);
+  };
+  const timer = setInterval(() => void (stopped || tick()), 1_000);
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await tick();
+      loop.disable();
+      return samples;
+    },
   };
 }

@@ -19,6 +19,8 @@ export interface Report {
     typedPrebuilt: Figure;
     /** cpuShare: order-api's CPU time over wall time under load; near 1 it was CPU-bound on its core. */
     orderApi: { throughput: Figure; p99Ms: Figure; cpuShare: number };
+    /** The same order-api under many more connections (Scale.httpManyConnections). */
+    orderApiManyConnections: { throughput: Figure; p99Ms: Figure };
     stubApi: { throughput: Figure; p99Ms: Figure };
   };
   consumers: {
@@ -121,9 +123,30 @@ const RATIO_LABELS: Record<RatioName, string> = {
 
 const n = (value: number) => Math.round(value).toLocaleString('en-US');
 
+/** Seconds shown per end-to-end run: the worst by p99, beside the median second for contrast. */
+const WORST_SECONDS = 5;
+
 function endToEndLines(e: EndToEnd): string {
-  return `${n(e.rate)} orders/s for ${e.seconds} s through order-api to a listener: ${n(e.sent)} sent (${n(e.skipped)} slots skipped as the generator ran late), ${n(e.accepted)} answered 202; of the ${n(e.timed)} answered 202 after the warm-up, ${n(e.handled)} reached the handler.
-Latency POST -> handler: p50 ${e.p50Ms} ms, p99 ${e.p99Ms} ms, p99.9 ${e.p999Ms} ms. p99 of the 202 itself: ${e.acceptedP99Ms} ms.`;
+  const cell = (value: number | undefined) => (value === undefined ? '-' : String(value));
+  const bySeverity = [...e.perSecond].sort((a, b) => b.p99Ms - a.p99Ms);
+  const median = [...e.perSecond].sort((a, b) => a.p99Ms - b.p99Ms)[Math.floor(e.perSecond.length / 2)];
+  const shown = [
+    ...bySeverity.slice(0, WORST_SECONDS),
+    ...(median && !bySeverity.slice(0, WORST_SECONDS).includes(median) ? [median] : []),
+  ];
+  const rows = shown.map(
+    (s) =>
+      `| ${s.second}${s === median ? ' (median)' : ''} | ${n(s.orders)} | ${s.p99Ms} | ${s.acceptedP99Ms} | ${cell(s.apiLoopMaxMs)} | ${cell(s.apiGcMs)} | ${cell(s.listenerLoopMaxMs)} | ${cell(s.loadLoopMaxMs)} |`,
+  );
+  return `${n(e.rate)} orders/s for ${e.seconds} s (after ${e.warmUpSeconds} s of warm-up, not timed) through order-api to a listener: ${n(e.sent)} sent (${n(e.skipped)} slots skipped as the generator ran late), ${n(e.accepted)} answered 202; of the ${n(e.timed)} answered 202 after the warm-up, ${n(e.handled)} reached the handler.
+Latency POST -> handler: p50 ${e.p50Ms} ms, p99 ${e.p99Ms} ms, p99.9 ${e.p999Ms} ms. p99 of the 202 itself: ${e.acceptedP99Ms} ms.
+
+Its worst seconds by p99, and the median second, with what each process went through in that second
+(longest event-loop delay, order-api's GC time from its /metrics; all in ms):
+
+| second | orders | p99 POST -> handler | p99 of the 202 | order-api loop max | order-api GC | listener loop max | load generator loop max |
+| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+${rows.join('\n')}`;
 }
 const row = (name: string, f: Figure, unit = 'records/s') => `| ${name} | ${n(f.median)} | ${n(f.min)} | ${n(f.max)} | ${unit} |`;
 
@@ -156,9 +179,10 @@ ${row('raw kafkajs (each record built and encoded, 1,000 per send)', p.rawKafkaj
 ${row('typed producer via OrderMessagingService', p.typedProducer)}
 ${row('typed producer, events built before the timer', p.typedPrebuilt)}
 ${row('order-api over HTTP (202/s)', p.orderApi.throughput, 'orders/s')}
+${row(`order-api over HTTP at ${report.settings['httpManyConnections']} connections (202/s)`, p.orderApiManyConnections.throughput, 'orders/s')}
 ${row('order-api on the in-memory stub (202/s)', p.stubApi.throughput, 'orders/s')}
 
-HTTP p99 latency (autocannon, ${report.settings['httpConnections']} connections): order-api ${p.orderApi.p99Ms.median} ms (min ${p.orderApi.p99Ms.min}, max ${p.orderApi.p99Ms.max}); stub ${p.stubApi.p99Ms.median} ms.
+HTTP p99 latency (autocannon, ${report.settings['httpConnections']} connections): order-api ${p.orderApi.p99Ms.median} ms (min ${p.orderApi.p99Ms.min}, max ${p.orderApi.p99Ms.max}); stub ${p.stubApi.p99Ms.median} ms. At ${report.settings['httpManyConnections']} connections: order-api ${p.orderApiManyConnections.p99Ms.median} ms (min ${p.orderApiManyConnections.p99Ms.min}, max ${p.orderApiManyConnections.p99Ms.max}).
 order-api used ${Math.round(p.orderApi.cpuShare * 100)} % of a core under that load (its own CPU time over wall time${p.orderApi.cpuShare >= 0.9 ? ': CPU-bound' : ''}).
 
 ## Consumers (pre-filled topic, fresh group per run)

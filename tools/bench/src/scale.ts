@@ -10,6 +10,10 @@ export interface Scale {
   httpConnections: number;
   e2eRate: number;
   e2eSeconds: number;
+  /** Sent before the timed part of each end-to-end run (JIT, connections, the group's first fetches) and not recorded. */
+  e2eWarmUpSeconds: number;
+  /** autocannon connections for the second order-api row: many clients at once. */
+  httpManyConnections: number;
 }
 
 export const SCALES: Record<Scale['name'], Scale> = {
@@ -22,6 +26,8 @@ export const SCALES: Record<Scale['name'], Scale> = {
     httpConnections: 64,
     e2eRate: 2_000,
     e2eSeconds: 30,
+    e2eWarmUpSeconds: 5,
+    httpManyConnections: 256,
   },
   tiny: {
     name: 'tiny',
@@ -32,5 +38,7 @@ export const SCALES: Record<Scale['name'], Scale> = {
     httpConnections: 4,
     e2eRate: 100,
     e2eSeconds: 1,
+    e2eWarmUpSeconds: 1,
+    httpManyConnections: 8,
   },
 };

@@ -1,0 +1,107 @@
+// The end-to-end load generator, in a process of its own pinned to the load CPU, so its work
+// and its pauses are neither the listener's nor order-api's: POSTs the sample order at a fixed
+// rate, paced by the clock, and writes what it sent (order id, when, how long the 202 took) and
+// its own event-loop delay per second to the JSON file named by E2E_OUT.
+import { writeFileSync } from 'node:fs';
+import { Agent, request as httpRequest } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { orderIdForIdempotencyKey } from '@tacocloud/messaging';
+import { SAMPLE_ORDER } from '@tacocloud/messaging/testing';
+import { ORDER } from './payload.js';
+
+export interface LoadResult {
+  sent: number;
+  accepted: number;
+  skipped: number;
+  /** Requests sent after the warm-up and answered 202: [order id, sent at (epoch ms), ms to the 202]. */
+  timed: [string, number, number][];
+  /** The generator's own longest event-loop delay in each second of the run and in the tail end after it, in ms. */
+  loopMaxMs: number[];
+}
+
+/**
+ * A slot missed by more than this (the generator itself stalled: GC, a busy core) is skipped:
+ * sending every missed slot at once would be a burst the offered rate never asked for.
+ */
+const LATE_SLOT_MS = 50;
+/** Every request settles: a 202, an error, or this timeout. */
+const REQUEST_TIMEOUT_MS = 30_000;
+
+const epochMs = () => performance.timeOrigin + performance.now();
+
+async function run(baseUrl: string, rate: number, seconds: number, warmUpSeconds: number): Promise<LoadResult> {
+  const body = JSON.stringify(SAMPLE_ORDER);
+  // node:http with a keep-alive pool: a fraction of fetch's cost per request, so the load
+  // generator never becomes what is measured.
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const { hostname, port } = new URL(baseUrl);
+  const result: LoadResult = { sent: 0, accepted: 0, skipped: 0, timed: [], loopMaxMs: [] };
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
+  const sampler = setInterval(() => {
+    result.loopMaxMs.push(Math.round(loop.max / 1e4) / 100);
+    loop.reset();
+  }, 1_000);
+  const inFlight = new Set<Promise<void>>();
+  const post = (key: string, record: boolean) =>
+    new Promise<void>((resolve) => {
+      const sentAt = epochMs();
+      const request = httpRequest(
+        {
+          agent,
+          hostname,
+          port,
+          path: '/orders',
+          method: 'POST',
+          timeout: REQUEST_TIMEOUT_MS,
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'idempotency-key': key },
+        },
+        (response) => {
+          response.resume();
+          response.once('end', () => {
+            if (response.statusCode === 202) {
+              result.accepted++;
+              if (record) result.timed.push([orderIdForIdempotencyKey(key, ORDER), sentAt, epochMs() - sentAt]);
+            }
+            resolve();
+          });
+        },
+      );
+      request.once('error', () => resolve());
+      request.once('timeout', () => request.destroy());
+      request.end(body);
+    });
+  const started = performance.now();
+  const total = Math.round(rate * (seconds + warmUpSeconds));
+  // Paced by the clock, not by responses: a slow answer does not slow the offered rate.
+  for (let slot = 0; slot < total; slot++) {
+    const due = started + (slot * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait < -LATE_SLOT_MS) {
+      result.skipped++;
+      continue;
+    }
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    const request = post(`bench-${crypto.randomUUID()}`, performance.now() - started >= warmUpSeconds * 1000).finally(() =>
+      inFlight.delete(request),
+    );
+    inFlight.add(request);
+    result.sent++;
+  }
+  await Promise.all(inFlight);
+  clearInterval(sampler);
+  // The tail end since the last full second, so every second of the run has an entry.
+  result.loopMaxMs.push(Math.round(loop.max / 1e4) / 100);
+  loop.disable();
+  agent.destroy();
+  return result;
+}
+
+const [baseUrl, rate, seconds, warmUp, out] = ['E2E_BASE_URL', 'E2E_RATE', 'E2E_SECONDS', 'E2E_WARM_UP_SECONDS', 'E2E_OUT'].map(
+  (name) => process.env[name],
+);
+if (!baseUrl || !rate || !seconds || !warmUp || !out) {
+  console.error('e2e-load: set E2E_BASE_URL, E2E_RATE, E2E_SECONDS, E2E_WARM_UP_SECONDS and E2E_OUT');
+  process.exit(2);
+}
+writeFileSync(out, JSON.stringify(await run(baseUrl, Number(rate), Number(seconds), Number(warmUp))));
