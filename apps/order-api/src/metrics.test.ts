@@ -45,6 +45,7 @@ describe('GET /metrics', () => {
     expect(sampleValue(samples, 'http_request_duration_seconds_count', { route: '/orders', status_code: '400' })).toBe(2);
     expect(sampleValue(samples, 'kafka_produce_duration_seconds_count')).toBe(1);
     expect(sampleValue(samples, 'kafka_produce_request_records_sum')).toBe(3);
+    expect(sampleValue(samples, 'kafka_produce_request_duration_seconds_sum')).toBe(0.012);
     expect(sampleValue(samples, 'kafka_produce_requests_failed_total')).toBe(1);
     expect(sampleValue(samples, 'kafka_producer_buffered_records')).toBe(7);
     expect(sampleValue(samples, 'kafka_producer_refusing_sends')).toBe(1);

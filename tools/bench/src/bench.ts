@@ -2,7 +2,7 @@
 // Kafka's own tools or a stub on the same broker in the same run; then the report.
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, release, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { kafkaVersion, startCluster, stopCluster } from '@tacocloud/kafka-tools';
 import {
@@ -47,7 +47,8 @@ const ORDER_API_STUB = 'apps/order-api/src/stub-main.ts';
 export async function runBench({ scale, brokers: given, outDir, log, peers = true }: BenchOptions): Promise<Report> {
   // Raw kafkajs and our clients share one kafkajs in this process: the same fixes for both.
   applyKafkaJsPatches();
-  const brokers = given ?? (await startBroker(log));
+  const broker = given ? { bootstrap: given, gcLog: undefined } : await startBroker(log);
+  const brokers = broker.bootstrap;
   const work = mkdtempSync(join(tmpdir(), 'tacocloud-bench-'));
   try {
     const kafka = createKafkaClient({ brokers: brokers.split(','), clientId: 'bench', logger: silentLogger });
@@ -143,7 +144,7 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
     const e2eTopic = await newTopic('e2e');
     const e2eApi = await startOrderApi({ KAFKA_BROKERS: brokers, ORDERS_TOPIC: e2eTopic.name });
     const e2eRun = (rate: number, group: string) =>
-      endToEnd(e2eApi.baseUrl, brokers, e2eTopic, uniqueName(group), rate, scale.e2eSeconds, scale.e2eWarmUpSeconds);
+      endToEnd(e2eApi.baseUrl, brokers, e2eTopic, uniqueName(group), rate, scale.e2eSeconds, scale.e2eWarmUpSeconds, broker.gcLog);
     const e2eSeconds = scale.e2eSeconds + scale.e2eWarmUpSeconds + 5;
     const e2e = await phase(`end to end: ${scale.e2eRate} orders/s for ${scale.e2eSeconds} s`, e2eSeconds, () =>
       e2eRun(scale.e2eRate, 'e2e'),
@@ -225,7 +226,7 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
   }
 }
 
-async function startBroker(log: (line: string) => void): Promise<string> {
+async function startBroker(log: (line: string) => void): Promise<{ bootstrap: string; gcLog: string | undefined }> {
   log('starting a fresh local broker for the benchmark (CPU 1)');
   const cluster = await startCluster({
     name: BENCH_CLUSTER,
@@ -234,7 +235,8 @@ async function startBroker(log: (line: string) => void): Promise<string> {
     ownerPid: process.pid,
     env: { ...process.env, KAFKA_CPU_AFFINITY: CPU.broker },
   });
-  return cluster.bootstrap;
+  const [node] = cluster.nodes;
+  return { bootstrap: cluster.bootstrap, gcLog: node && join(dirname(node.logFile), 'gc.log') };
 }
 
 function startOrderApi(env: NodeJS.ProcessEnv, nodeArgs: string[] = []): Promise<AppUnderTest> {

@@ -1,15 +1,14 @@
 // End to end: orders POSTed at a fixed rate to the real order-api by a load generator in its own
 // pinned process (e2e-load.ts); latency from the POST to the listener's handler in this process
-// (hdr-histogram), the latency of the 202 itself, and per second of the run the evidence for
-// where a tail comes from: the p99s, order-api's longest event-loop delay and GC time (from its
-// /metrics), this process's and the generator's longest event-loop delay.
+// (hdr-histogram), the latency of the 202 itself, and per second of the run the p99s beside the
+// evidence for where a tail comes from (e2e-evidence.ts).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createKafkaClient, silentLogger, TypedListener, type OrdersTopic } from '@tacocloud/messaging';
 import { runTypeScript, waitFor } from '@tacocloud/messaging/testing';
 import * as hdr from 'hdr-histogram-js';
+import { brokerGcPauses, sampleEachSecond } from './e2e-evidence.js';
 import type { LoadResult } from './e2e-load.js';
 import { CPU, pinned, workspaceRoot } from './processes.js';
 
@@ -22,6 +21,11 @@ export interface EndToEndSecond {
   /** order-api's longest event-loop delay and its GC time in that second (its /metrics). */
   apiLoopMaxMs?: number;
   apiGcMs?: number;
+  /** order-api's p99 from a record handed over to its acknowledgement, and of its produce requests. */
+  apiProduceP99Ms?: number;
+  apiRequestP99Ms?: number;
+  /** The broker's longest GC pause ending in that second (when the bench started the broker). */
+  brokerGcMaxMs?: number;
   /** The listener's process (this one) and the load generator's longest event-loop delay. */
   listenerLoopMaxMs?: number;
   loadLoopMaxMs?: number;
@@ -59,6 +63,8 @@ export async function endToEnd(
   rate: number,
   seconds: number,
   warmUpSeconds: number,
+  /** The broker's GC log, when the bench started the broker. */
+  brokerGcLog?: string,
 ): Promise<EndToEnd> {
   const handledAt = new Map<string, number>();
   const listener = new TypedListener({
@@ -125,6 +131,12 @@ export async function endToEnd(
     bucket.toHandler.recordValue(micros(at - sentAt));
   }
   // The generator's seconds count from its start, warm-up included; its last entry is the tail end.
+  const gcPauses = brokerGcPauses(brokerGcLog);
+  const brokerGcAt = (second: number) => {
+    const from = runStart + second * 1000;
+    const inSecond = gcPauses.filter(({ at }) => at >= from && at < from + 1000).map((pause) => pause.ms);
+    return brokerGcLog === undefined ? undefined : Math.max(0, ...inSecond);
+  };
   const loadLoopAt = (second: number) => load.loopMaxMs[Math.min(second + warmUpSeconds, load.loopMaxMs.length - 1)];
   const perSecond = [...bySecond.entries()]
     .sort(([a], [b]) => a - b)
@@ -137,7 +149,14 @@ export async function endToEnd(
         orders: bucket.orders,
         p99Ms: ms(bucket.toHandler.getValueAtPercentile(99)),
         acceptedP99Ms: ms(bucket.to202.getValueAtPercentile(99)),
-        ...(sample && { apiLoopMaxMs: sample.apiLoopMaxMs, apiGcMs: sample.apiGcMs, listenerLoopMaxMs: sample.listenerLoopMaxMs }),
+        ...(sample && {
+          apiLoopMaxMs: sample.apiLoopMaxMs,
+          apiGcMs: sample.apiGcMs,
+          apiProduceP99Ms: sample.apiProduceP99Ms,
+          apiRequestP99Ms: sample.apiRequestP99Ms,
+          listenerLoopMaxMs: sample.listenerLoopMaxMs,
+        }),
+        ...(brokerGcAt(second) !== undefined && { brokerGcMaxMs: brokerGcAt(second) }),
         ...(loadLoopMaxMs !== undefined && { loadLoopMaxMs }),
       };
     });
@@ -155,56 +174,5 @@ export async function endToEnd(
     p999Ms: ms(toHandler.getValueAtPercentile(99.9)),
     acceptedP99Ms: ms(to202.getValueAtPercentile(99)),
     perSecond,
-  };
-}
-
-interface SecondSample {
-  /** When it was taken (epoch ms): it covers the time since the sample before. */
-  at: number;
-  apiLoopMaxMs?: number;
-  apiGcMs?: number;
-  listenerLoopMaxMs: number;
-}
-
-/**
- * Once a second and once more at the end: order-api's /metrics (prom-client resets its
- * event-loop histogram on every scrape) and this process's loop delay.
- */
-function sampleEachSecond(baseUrl: string): { stop(): Promise<SecondSample[]> } {
-  const samples: SecondSample[] = [];
-  const loop = monitorEventLoopDelay({ resolution: 1 });
-  loop.enable();
-  let lastGcSeconds: number | undefined;
-  let stopped = false;
-  const tick = async () => {
-    const at = epochMs();
-    const listenerLoopMaxMs = Math.round(loop.max / 1e4) / 100;
-    loop.reset();
-    const metrics = await fetch(`${baseUrl}/metrics`, { signal: AbortSignal.timeout(5_000) })
-      .then((response) => (response.ok ? response.text() : undefined))
-      .catch(() => undefined);
-    const sample: SecondSample = { at, listenerLoopMaxMs };
-    if (metrics !== undefined) {
-      const loopMax = /^nodejs_eventloop_lag_max_seconds(?:\{[^}]*\})? (\S+)$/m.exec(metrics)?.[1];
-      if (loopMax !== undefined) sample.apiLoopMaxMs = Math.round(Number(loopMax) * 100_000) / 100;
-      const gcSeconds = [...metrics.matchAll(/^nodejs_gc_duration_seconds_sum(?:\{[^}]*\})? (\S+)$/gm)].reduce(
-        (sum, [, v]) => sum + Number(v),
-        0,
-      );
-      if (lastGcSeconds !== undefined) sample.apiGcMs = Math.round((gcSeconds - lastGcSeconds) * 100_000) / 100;
-      lastGcSeconds = gcSeconds;
-    }
-    samples.push(sample);
-    samples.sort((a, b) => a.at - b.at);
-  };
-  const timer = setInterval(() => void (stopped || tick()), 1_000);
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await tick();
-      loop.disable();
-      return samples;
-    },
   };
 }

@@ -1,0 +1,69 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { brokerGcPauses, histogramBuckets, p99Between } from './e2e-evidence.js';
+
+const scrape = (counts: [string, number][]) =>
+  [
+    '# TYPE kafka_produce_duration_seconds histogram',
+    ...counts.map(([le, count]) => `kafka_produce_duration_seconds_bucket{le="${le}"} ${count}`),
+    'kafka_produce_duration_seconds_sum 1.5',
+  ].join('\n');
+
+describe('p99 between two scrapes of a histogram', () => {
+  const before = histogramBuckets(
+    scrape([
+      ['0.005', 100],
+      ['0.025', 100],
+      ['0.1', 100],
+      ['+Inf', 100],
+    ]),
+    'kafka_produce_duration_seconds',
+  );
+
+  it('should name the bucket that holds the 99th percentile of what was observed in between', () => {
+    // 1,000 new records: 980 within 5 ms, 5 more within 25 ms, the last 15 within 100 ms.
+    const after = histogramBuckets(
+      scrape([
+        ['0.005', 1080],
+        ['0.025', 1085],
+        ['0.1', 1100],
+        ['+Inf', 1100],
+      ]),
+      'kafka_produce_duration_seconds',
+    );
+    expect(p99Between(before, after)).toBe(100);
+  });
+
+  it('should say nothing when nothing was observed, and infinity when the tail is past the last bound', () => {
+    expect(p99Between(before, before)).toBeUndefined();
+    const beyond = histogramBuckets(
+      scrape([
+        ['0.005', 100],
+        ['0.025', 100],
+        ['0.1', 100],
+        ['+Inf', 200],
+      ]),
+      'kafka_produce_duration_seconds',
+    );
+    expect(p99Between(before, beyond)).toBe(Infinity);
+  });
+});
+
+it("should read the broker's GC pauses with when they ended", () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'gc-log-')), 'gc.log');
+  writeFileSync(
+    file,
+    [
+      '[2026-12-04T04:30:28.436+0000][1059.245s] GC(60) Pause Young (Normal) (G1 Evacuation Pause) 268M->192M(512M) 23.750ms',
+      '[2026-12-04T04:30:29.000+0000][1059.800s] GC(61) Concurrent Mark Cycle',
+      '[2026-12-04T04:30:31.760+0000][1062.570s] GC(62) Pause Remark 271M->192M(512M) 1.113ms',
+    ].join('\n'),
+  );
+  expect(brokerGcPauses(file)).toEqual([
+    { at: Date.parse('2026-12-04T04:30:28.436Z'), ms: 23.75 },
+    { at: Date.parse('2026-12-04T04:30:31.760Z'), ms: 1.113 },
+  ]);
+  expect(brokerGcPauses(join(file, 'missing'))).toEqual([]);
+});

@@ -1,0 +1,113 @@
+// What each process went through during an end-to-end run, second by second: the evidence for
+// where a latency tail comes from. order-api's /metrics gives its longest event-loop delay
+// (prom-client resets that histogram on every scrape), its GC time, and how long records waited
+// for their acknowledgement beside how long produce requests took; this process (the listener's)
+// measures its own event-loop delay; the broker's GC log gives its pauses.
+import { readFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+
+export interface SecondSample {
+  /** When it was taken (epoch ms): it covers the time since the sample before. */
+  at: number;
+  listenerLoopMaxMs: number;
+  apiLoopMaxMs?: number;
+  apiGcMs?: number;
+  /** p99 of the records acknowledged in that time (upper bound of its histogram bucket). */
+  apiProduceP99Ms?: number;
+  /** p99 of the produce requests answered in that time (upper bound of its histogram bucket). */
+  apiRequestP99Ms?: number;
+}
+
+const epochMs = () => performance.timeOrigin + performance.now();
+const round2 = (value: number) => Math.round(value * 100) / 100;
+const SCRAPE_TIMEOUT_MS = 5_000;
+
+type Buckets = Map<string, number>;
+
+/** Cumulative bucket counts of a histogram without labels, by `le`. */
+export function histogramBuckets(metrics: string, name: string): Buckets {
+  const buckets: Buckets = new Map();
+  for (const [, le, count] of metrics.matchAll(new RegExp(`^${name}_bucket\\{le="([^"]+)"\\} (\\S+)$`, 'gm'))) {
+    buckets.set(le!, Number(count));
+  }
+  return buckets;
+}
+
+/** The upper bound (ms) of the bucket holding the 99th percentile of what was observed between two scrapes. */
+export function p99Between(before: Buckets, after: Buckets): number | undefined {
+  const delta = (le: string) => (after.get(le) ?? 0) - (before.get(le) ?? 0);
+  const total = delta('+Inf');
+  if (!(total > 0)) return undefined;
+  const bounds = [...after.keys()].filter((le) => le !== '+Inf').sort((a, b) => Number(a) - Number(b));
+  const bound = bounds.find((le) => delta(le) >= 0.99 * total);
+  return bound === undefined ? Infinity : round2(Number(bound) * 1000);
+}
+
+const gauge = (metrics: string, name: string) =>
+  [...metrics.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm'))].reduce((sum, [, value]) => sum + Number(value), 0);
+
+/** Once a second and once more at the end, one scrape after the other. */
+export function sampleEachSecond(baseUrl: string): { stop(): Promise<SecondSample[]> } {
+  const samples: SecondSample[] = [];
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
+  let last: { gcSeconds: number; produce: Buckets; requests: Buckets } | undefined;
+  const tick = async () => {
+    const at = epochMs();
+    const sample: SecondSample = { at, listenerLoopMaxMs: round2(loop.max / 1e6) };
+    loop.reset();
+    const metrics = await fetch(`${baseUrl}/metrics`, { signal: AbortSignal.timeout(SCRAPE_TIMEOUT_MS) })
+      .then((response) => (response.ok ? response.text() : undefined))
+      .catch(() => undefined);
+    if (metrics !== undefined) {
+      sample.apiLoopMaxMs = round2(gauge(metrics, 'nodejs_eventloop_lag_max_seconds') * 1000);
+      const now = {
+        gcSeconds: gauge(metrics, 'nodejs_gc_duration_seconds_sum'),
+        produce: histogramBuckets(metrics, 'kafka_produce_duration_seconds'),
+        requests: histogramBuckets(metrics, 'kafka_produce_request_duration_seconds'),
+      };
+      if (last) {
+        sample.apiGcMs = round2((now.gcSeconds - last.gcSeconds) * 1000);
+        const produceP99 = p99Between(last.produce, now.produce);
+        if (produceP99 !== undefined) sample.apiProduceP99Ms = produceP99;
+        const requestP99 = p99Between(last.requests, now.requests);
+        if (requestP99 !== undefined) sample.apiRequestP99Ms = requestP99;
+      }
+      last = now;
+    }
+    samples.push(sample);
+  };
+  let stopped = false;
+  const running = (async () => {
+    for (let next = epochMs() + 1_000; !stopped; next += 1_000) {
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, next - epochMs())));
+      if (!stopped) await tick();
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      await running;
+      await tick();
+      loop.disable();
+      return samples;
+    },
+  };
+}
+
+/** The broker's GC pauses from its log (`-Xlog:gc:...:time,uptime`): when each ended (epoch ms) and how long it took. */
+export function brokerGcPauses(gcLogFile: string | undefined): { at: number; ms: number }[] {
+  if (gcLogFile === undefined) return [];
+  let text: string;
+  try {
+    text = readFileSync(gcLogFile, 'utf8');
+  } catch {
+    return [];
+  }
+  const pauses: { at: number; ms: number }[] = [];
+  for (const [, time, pause] of text.matchAll(/^\[([^\]]+)\]\[[^\]]+\] GC\(\d+\) Pause .* ([\d.]+)ms$/gm)) {
+    const at = Date.parse(time!.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
+    if (Number.isFinite(at)) pauses.push({ at, ms: Number(pause) });
+  }
+  return pauses;
+}
