@@ -36,6 +36,8 @@ export const PoisonReason = {
   UnknownType: 'unknown-message-type',
   SchemaMismatch: 'schema-mismatch',
   TooLarge: 'too-large',
+  /** Decoding the record failed in a way no check above names: a defect, never worth retrying. */
+  Undecodable: 'undecodable',
 } as const;
 export type PoisonReason = (typeof PoisonReason)[keyof typeof PoisonReason];
 

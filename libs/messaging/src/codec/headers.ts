@@ -4,7 +4,11 @@ export function decodeHeaders(raw: Record<string, unknown> | undefined): Record<
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(raw ?? {})) {
     const last = Array.isArray(value) ? value[value.length - 1] : value;
-    if (last !== undefined && last !== null) headers[name] = Buffer.isBuffer(last) ? last.toString('utf8') : String(last);
+    if (last === undefined || last === null) continue;
+    const text = Buffer.isBuffer(last) ? last.toString('utf8') : String(last);
+    // Anyone may name a header `__proto__`: kept as a header, not taken for the object's prototype.
+    if (name === '__proto__') Object.defineProperty(headers, name, { value: text, enumerable: true, writable: true, configurable: true });
+    else headers[name] = text;
   }
   return headers;
 }

@@ -1,7 +1,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHostileEndpoint, type HostileEndpoint } from '../testing/hostile-endpoints.js';
-import { applyKafkaJsPatches } from './kafkajs-patches.js';
+import { applyKafkaJsPatches, recordHeaders } from './kafkajs-patches.js';
 
 describe('applyKafkaJsPatches', () => {
   const endpoints: HostileEndpoint[] = [];
@@ -37,4 +37,34 @@ describe('applyKafkaJsPatches', () => {
       expect(uncaught).toEqual([]);
     },
   );
+});
+
+describe('recordHeaders (the patched record decoder gathers headers with it)', () => {
+  const buffer = (text: string) => Buffer.from(text);
+
+  it('should keep headers named like Object members as headers of their own', () => {
+    const names = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'];
+    const headers = recordHeaders(names.map((key) => ({ key, value: buffer(key.toUpperCase()) })));
+    expect(Object.getPrototypeOf(headers)).toBe(Object.prototype);
+    expect(Object.keys(headers)).toEqual(names);
+    for (const name of names) expect(Object.getOwnPropertyDescriptor(headers, name)?.value).toEqual(buffer(name.toUpperCase()));
+  });
+
+  it('should collect the values of a repeated header in order, as kafkajs does', () => {
+    const headers = recordHeaders([
+      { key: 'a', value: buffer('1') },
+      { key: 'b', value: null },
+      { key: 'a', value: buffer('2') },
+      { key: 'b', value: buffer('3') },
+      { key: 'a', value: buffer('4') },
+    ]);
+    expect(headers).toEqual({ a: [buffer('1'), buffer('2'), buffer('4')], b: [null, buffer('3')] });
+  });
+
+  it('should gather 100,000 headers, half of them repeats, in one pass', () => {
+    const pairs = Array.from({ length: 100_000 }, (_, i) => ({ key: `h${i % 50_000}`, value: buffer(String(i)) }));
+    const headers = recordHeaders(pairs);
+    expect(Object.keys(headers)).toHaveLength(50_000);
+    expect(headers['h49999']).toEqual([buffer('49999'), buffer('99999')]);
+  });
 });

@@ -12,6 +12,13 @@
 // (tulios/kafkajs#1704, #1751): a 1 ms polling loop on every connection, costing an idle app
 // a few percent of a core, and on Node 24 a TimeoutNegativeWarning on every start. Now it
 // schedules a check only while requests wait, as the fix proposed in tulios/kafkajs#1768 does.
+//
+// Record headers were gathered by copying the whole object for every header (and the whole
+// array for every repeated one) into a plain object: a record of 40 KB with 8,000 headers took
+// 16 s to decode, blocking the event loop past the session timeout before any of our limits
+// could look at it; and a header named like an Object.prototype member (`constructor`,
+// `toString`, `__proto__`) was taken for a repeat of that member, so a 20-byte record crashed
+// every listener that fetched it. Now headers are gathered in linear time as own properties.
 import { createRequire } from 'node:module';
 
 interface KafkaJsConnection {
@@ -32,6 +39,42 @@ interface KafkaJsRequestQueue {
   throttleCheckTimeoutId: NodeJS.Timeout | null;
   checkPendingRequests(): void;
   scheduleCheckPendingRequests(this: KafkaJsRequestQueue): void;
+}
+
+interface KafkaJsDecoder {
+  readInt8(): number;
+  readVarLong(): unknown;
+  readVarInt(): number;
+  readVarIntBytes(): Buffer | null;
+  readVarIntArray<T>(decode: (decoder: KafkaJsDecoder) => T): T[];
+}
+
+interface KafkaJsLong {
+  fromValue(value: unknown): { add(other: unknown): { toString(): string } };
+}
+
+export type RecordHeaderValue = Buffer | null;
+
+/**
+ * A record's headers by name, as kafkajs hands them over (a repeated name gives an array of its
+ * values in order), built in linear time, every name an own property whatever it is.
+ */
+export function recordHeaders(
+  pairs: readonly { key: string | null; value: RecordHeaderValue }[],
+): Record<string, RecordHeaderValue | RecordHeaderValue[]> {
+  const headers: Record<string, RecordHeaderValue | RecordHeaderValue[]> = {};
+  for (const { key, value } of pairs) {
+    const name = String(key);
+    if (!Object.hasOwn(headers, name)) {
+      // `headers[name] =` would set the object's prototype for `__proto__` instead of a header.
+      Object.defineProperty(headers, name, { value, enumerable: true, writable: true, configurable: true });
+      continue;
+    }
+    const seen = headers[name];
+    if (Array.isArray(seen)) seen.push(value);
+    else headers[name] = [seen ?? null, value];
+  }
+  return headers;
 }
 
 /** Far above any response our clients ask for: fetches are capped by maxBytes (10 MB by default). */
@@ -74,6 +117,7 @@ export function applyKafkaJsPatches(): void {
       void this.disconnect().catch(() => undefined);
     }
   };
+  patchRecordDecoder();
   const RequestQueue = require('kafkajs/src/network/requestQueue/index.js') as { prototype: KafkaJsRequestQueue };
   RequestQueue.prototype.scheduleCheckPendingRequests = function scheduleWhilePending() {
     if (this.pending.length === 0 || this.throttleCheckTimeoutId) return;
@@ -87,4 +131,46 @@ export function applyKafkaJsPatches(): void {
     );
   };
   applied = true;
+}
+
+/**
+ * kafkajs's record decoder (protocol/recordBatch/record/v0/decoder.js) with recordHeaders in
+ * place of its header reducer. Its one user, the record batch decoder, is loaded with the first
+ * fetch and takes the decoder from the module cache, so the patch must come first.
+ */
+function patchRecordDecoder(): void {
+  const recordDecoder = require.resolve('kafkajs/src/protocol/recordBatch/record/v0/decoder.js');
+  if (require.cache[require.resolve('kafkajs/src/protocol/recordBatch/v0/decoder.js')]) {
+    throw new Error('kafkajs decoded record batches before @tacocloud/messaging could patch its record decoder');
+  }
+  const Long = require('kafkajs/src/utils/long.js') as KafkaJsLong;
+  const decodeHeader = require('kafkajs/src/protocol/recordBatch/header/v0/decoder.js') as (decoder: KafkaJsDecoder) => {
+    key: string | null;
+    value: RecordHeaderValue;
+  };
+  const { LOG_APPEND_TIME } = require('kafkajs/src/protocol/timestampTypes.js') as { LOG_APPEND_TIME: number };
+  require(recordDecoder);
+  require.cache[recordDecoder]!.exports = (
+    decoder: KafkaJsDecoder,
+    batchContext: {
+      firstOffset?: unknown;
+      firstTimestamp?: unknown;
+      magicByte?: number;
+      isControlBatch?: boolean;
+      timestampType?: number;
+      maxTimestamp?: string;
+    } = {},
+  ) => {
+    const { firstOffset, firstTimestamp, magicByte, isControlBatch = false, timestampType, maxTimestamp } = batchContext;
+    const attributes = decoder.readInt8();
+    const timestampDelta = decoder.readVarLong();
+    const timestamp =
+      timestampType === LOG_APPEND_TIME && maxTimestamp ? maxTimestamp : Long.fromValue(firstTimestamp).add(timestampDelta).toString();
+    const offsetDelta = decoder.readVarInt();
+    const offset = Long.fromValue(firstOffset).add(offsetDelta).toString();
+    const key = decoder.readVarIntBytes();
+    const value = decoder.readVarIntBytes();
+    const headers = recordHeaders(decoder.readVarIntArray(decodeHeader));
+    return { magicByte, attributes, timestamp, offset, key, value, headers, isControlRecord: isControlBatch, batchContext };
+  };
 }

@@ -7,7 +7,11 @@ type HeaderValue = IHeaders[string];
 /** One header's bytes, name and every value (kafkajs gives a repeated header as an array). */
 export function headerBytes(name: string, value: HeaderValue): number {
   const values = Array.isArray(value) ? value : [value];
-  return values.reduce<number>((sum, v) => sum + (v === undefined ? 0 : Buffer.byteLength(v)), Buffer.byteLength(name));
+  // kafkajs gives Buffers (null for a header without a value); a producer's own headers may be strings.
+  return values.reduce<number>(
+    (sum, v) => sum + (typeof v === 'string' || Buffer.isBuffer(v) ? Buffer.byteLength(v) : 0),
+    Buffer.byteLength(name),
+  );
 }
 
 export function headersBytes(headers: IHeaders | undefined): number {

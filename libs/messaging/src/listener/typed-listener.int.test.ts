@@ -141,6 +141,39 @@ describe('TypedListener', () => {
     expect(listener.stats).toMatchObject({ handled: 1, deadLettered: 8, retried: 0 });
   });
 
+  it('records with headers named like Object members, or thousands of headers, should be handled or dead-lettered, never stop the listener', async () => {
+    const producer = await startProducer();
+    const listener = await startListener();
+    const typed = { 'message-type': 'OrderPlaced', 'message-version': '1' };
+    // Own properties, as a producer in any language can send them (an object literal would set a prototype).
+    const objectMembers = JSON.parse('{"constructor":"c","__proto__":"p","toString":"t","hasOwnProperty":"h","valueOf":"v"}') as Record<
+      string,
+      string
+    >;
+    const thousands = Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`h${i}`, 'x']));
+    const named = event();
+    await produceRaw(kafka, topic.name, [
+      { key: 'object-members', value: JSON.stringify(named), headers: { ...typed, ...objectMembers }, partition: 0 },
+      { key: 'thousands', value: JSON.stringify(event()), headers: { ...typed, ...thousands }, partition: 0 },
+    ]);
+    const good = event();
+    await producer.send(topic, good, { key: 'after-them' });
+    await waitFor(() => handled.length === 2, { message: 'the order with odd header names and the one after the poison' });
+    expect(handled.map((h) => h.message.orderId).sort()).toEqual([named.orderId, good.orderId].sort());
+    const namedRecord = handled.find((h) => h.message.orderId === named.orderId)!.record;
+    expect(Object.getPrototypeOf(namedRecord.headers)).toBe(Object.prototype);
+    expect(
+      Object.fromEntries(
+        Object.keys(objectMembers).map((name) => [name, Object.getOwnPropertyDescriptor(namedRecord.headers, name)?.value]),
+      ),
+    ).toEqual(objectMembers);
+    const [dead] = await readRecords(kafka, dlt(), 1);
+    expect(dead?.key).toBe('thousands');
+    expect(dead?.headers[DltHeaders.reason]).toBe('too-large');
+    expect(listener.stats).toMatchObject({ handled: 2, deadLettered: 1 });
+    expect(listener.isReady).toBe(true);
+  });
+
   it('a handler that fails twice then succeeds should handle the record once after 2 retries, with nothing in the DLT', async () => {
     const producer = await startProducer();
     let calls = 0;

@@ -5,7 +5,7 @@
 // whose dead letter cannot be written waits at that record, paused, and fails liveness.
 import { DLT_SUFFIX, Headers } from '@tacocloud/contract';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
-import { InvalidMessageError } from '../errors.js';
+import { InvalidMessageError, PoisonReason } from '../errors.js';
 import { channels, publish } from '../events.js';
 import { DEFAULT_SEND_TIMEOUT_MS, idempotentProducer } from '../kafka/producers.js';
 import { settledWithin } from '../kafka/settle.js';
@@ -270,8 +270,16 @@ export class TypedListener<T> {
     try {
       value = decodeRecord(this.options.topic, message, this.limits, record.headers);
     } catch (error) {
-      if (!(error instanceof InvalidMessageError)) throw error;
-      return this.deadLetter(letter(error, error.reason, 0), payload);
+      // Decoding is pure: what fails once fails on every redelivery, so even a failure no
+      // check names goes to the DLT rather than stop the partition (or the replica) for good.
+      const poison =
+        error instanceof InvalidMessageError
+          ? error
+          : new InvalidMessageError(`Record could not be decoded: ${(error as Error).message}`, [], {
+              cause: error,
+              reason: PoisonReason.Undecodable,
+            });
+      return this.deadLetter(letter(poison, poison.reason, 0), payload);
     }
     const messageId = record.headers[Headers.messageId];
     if (messageId !== undefined && this.seen.has(messageId)) {
