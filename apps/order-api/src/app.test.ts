@@ -36,6 +36,19 @@ describe('POST /orders', () => {
     expect(messaging.sent[0]?.correlationId).toBe(response.headers['x-request-id']);
   });
 
+  it("should take the caller's X-Request-Id as the correlation id, unless it holds a card number", async () => {
+    const { app, messaging, lines } = await build();
+    const sane = await postOrder(app, SAMPLE_ORDER, { 'x-request-id': 'checkout-7f3a.2' });
+    expect(sane.headers['x-request-id']).toBe('checkout-7f3a.2');
+    expect(messaging.sent[0]?.correlationId).toBe('checkout-7f3a.2');
+    // Found by a hostile review: the id went to every log line, the record's headers and the answer.
+    const hostile = await postOrder(app, SAMPLE_ORDER, { 'x-request-id': 'pay-4111-1111-1111-1111' });
+    expect(hostile.statusCode).toBe(202);
+    expect(hostile.headers['x-request-id']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(messaging.sent[1]?.correlationId).toBe(hostile.headers['x-request-id']);
+    expect(findCardDataInLines(lines, { ccNumber: '4111111111111111', ccCVV: 'none sent' })).toEqual([]);
+  });
+
   it('should answer 400 listing every invalid field with its message, and publish nothing', async () => {
     const { app, messaging } = await build();
     const response = await postOrder(app, { ...SAMPLE_ORDER, deliveryName: '', ccNumber: '4111111111111112', ccCVV: '12', tacos: [] });

@@ -1,7 +1,7 @@
 // Builds the order-api Fastify app from its dependencies; never listens (see main.ts).
 import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
-import type { OrderMessagingService } from '@tacocloud/messaging';
+import { holdsCardNumber, type OrderMessagingService } from '@tacocloud/messaging';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { handleError, HttpError, registerErrorHandling } from './http-errors.js';
@@ -20,8 +20,12 @@ export interface AppDeps {
   bodyLimit?: number;
 }
 
-/** A request id from the caller's X-Request-Id when it is sane, else a new one. */
+/**
+ * A request id from the caller's X-Request-Id when it is sane, else a new one. It travels into
+ * every log line and the record's correlation-id header, so one holding a card number is not sane.
+ */
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
+const isSaneRequestId = (id: unknown): id is string => typeof id === 'string' && REQUEST_ID.test(id) && !holdsCardNumber(id);
 
 export async function buildApp({
   messaging,
@@ -52,7 +56,7 @@ export async function buildApp({
     },
     genReqId: (request) => {
       const header = request.headers['x-request-id'];
-      return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+      return isSaneRequestId(header) ? header : randomUUID();
     },
     return503OnClosing: true,
   }).withTypeProvider<ZodTypeProvider>();

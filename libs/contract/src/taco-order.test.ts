@@ -73,12 +73,16 @@ describe('TacoOrder', () => {
     ['deliveryCity', '\u2800\u2800', 'City is required'],
     ['deliveryName', 'Craig 4111 1111 1111 1111', 'Must not contain a card number'],
     ['deliveryStreet', '4012-8888-8888-1881 Main St', 'Must not contain a card number'],
+    // And by the next one: with the CVV after it, in fullwidth digits, grouped with dots.
+    ['deliveryName', 'Pay 4111 1111 1111 1111 123', 'Must not contain a card number'],
+    ['deliveryCity', '４１１１１１１１１１１１１１１１', 'Must not contain a card number'],
+    ['deliveryState', '4111.1111.1111.1111', 'Must not contain a card number'],
   ])('should reject %s %j with "%s"', (field, value, message) => {
     expect(violations({ ...SAMPLE_ORDER, [field]: value })).toEqual({ [field]: message });
   });
 
   it('should keep house numbers, zip codes and digits that are no card number', () => {
-    for (const deliveryStreet of ['1234 Culinary Blvd.', 'Apt 12-345', '4111 1111 1111 1112 Main St']) {
+    for (const deliveryStreet of ['1234 Culinary Blvd.', 'Apt 12-345', '4111 1111 111 Main St', 'Call +1 555 123 4567']) {
       expect(violations({ ...SAMPLE_ORDER, deliveryStreet })).toEqual({});
     }
     expect(violations({ ...SAMPLE_ORDER, deliveryZip: '81019-1234' })).toEqual({});

@@ -1,5 +1,6 @@
 // What the HTTP API accepts: the book's TacoOrder, with its validation messages.
 import { z } from 'zod';
+import { holdsCardNumber } from './card-number.js';
 import { IngredientId } from './ingredient.js';
 import { passesLuhn } from './luhn.js';
 
@@ -19,17 +20,6 @@ const CONTROL = /[\p{Cc}\p{Zl}\p{Zp}\p{Cs}\u061c\u200e\u200f\u202a-\u202e\u2066-
  * blank Braille pattern).
  */
 const VISIBLE = /[^\p{Z}\p{Cc}\p{Cf}\p{M}\s\u115f\u1160\u3164\uffa0\u2800]/u;
-/** Runs of digits, single spaces or dashes allowed between them, as card numbers are written. */
-const DIGIT_RUNS = /\d(?:[ -]?\d)*/g;
-
-/** Whether the text holds what passes for a card number: a run of 12 to 19 digits with a valid Luhn check. */
-function holdsCardNumber(value: string): boolean {
-  for (const [run] of value.matchAll(DIGIT_RUNS)) {
-    const digits = run.replace(/\D/g, '');
-    if (digits.length >= 12 && digits.length <= 19 && passesLuhn(digits)) return true;
-  }
-  return false;
-}
 
 /** Text a person reads: trimmed, bounded, with something visible and nothing that controls the display. */
 const text = (blank: string, min = 1) =>

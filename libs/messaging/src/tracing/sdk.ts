@@ -30,7 +30,13 @@ export function startTracing({ enabled, serviceName, endpoint }: TracingConfig):
     context.setGlobalContextManager(contextManager);
     propagation.setGlobalPropagator(new W3CTraceContextPropagator());
     trace.setGlobalTracerProvider(new LogCorrelationTracerProvider());
-    return { shutdown: async () => void contextManager.disable() };
+    return {
+      shutdown: async () => {
+        trace.disable();
+        propagation.disable();
+        context.disable();
+      },
+    };
   }
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': serviceName }),

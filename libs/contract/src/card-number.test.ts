@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { holdsCardNumber } from './card-number.js';
+
+// 4111 1111 1111 1111 is a test Visa number; each line hides it as a hostile review did.
+describe('holdsCardNumber', () => {
+  it.each([
+    'Pay 4111 1111 1111 1111',
+    'Pay 4111 1111 1111 1111 123',
+    'Pay 4111 1111 1111 1111 1029',
+    '1 4111 1111 1111 1111',
+    'Pay ４１１１１１１１１１１１１１１１',
+    'Pay ٤١١١١١١١١١١١١١١١',
+    'Pay ⁴¹¹¹ ¹¹¹¹ ¹¹¹¹ ¹¹¹¹',
+    '4111.1111.1111.1111',
+    '4111/1111/1111/1111',
+    '4111_1111_1111_1111',
+    '4111,1111,1111,1111',
+    '4111\u00a01111\u00a01111\u00a01111',
+    '4111  1111  1111  1111',
+    '4111 - 1111 - 1111 - 1111',
+    '(4111)(1111)(1111)(1111)',
+    '41111111111111111111111',
+    '4012-8888-8888-1881 Main St',
+  ])('should find the card number in %j', (text) => {
+    expect(holdsCardNumber(text)).toBe(true);
+  });
+
+  it.each([
+    '1234 Culinary Blvd.',
+    'Apt 12-345',
+    '81019-1234',
+    'Unit 5/12, 12345 Long Rd',
+    '+1 555 123 4567',
+    'Route 66, 1929',
+    'Zoë 🌮 Ltd.',
+    '4111 1111 Culinary Blvd',
+    '4111 1111 1111 111',
+  ])('should find none in %j', (text) => {
+    expect(holdsCardNumber(text)).toBe(false);
+  });
+});

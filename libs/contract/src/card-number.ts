@@ -1,0 +1,30 @@
+// Finding a card number in free text, however it is written: in any script's digits (fullwidth,
+// Arabic-Indic, ...) or compatibility forms (superscripts, circled digits), with any punctuation
+// or spacing between the groups, and with other digits around it (a CVV or an expiry typed
+// after it). Used where free text may reach Kafka, logs or traces: names, addresses, ids.
+import { passesLuhn } from './luhn.js';
+
+/** Digits with up to 3 characters that are neither letters nor digits between them, as people group them. */
+const DIGIT_RUNS = /\p{Nd}(?:[^\p{L}\p{Nd}]{0,3}\p{Nd})*/gu;
+const DIGIT = /\p{Nd}/u;
+
+/** The value of a decimal digit of any script: Unicode keeps each script's 0 to 9 in a row of ten. */
+function digitValue(char: string): string {
+  const code = char.codePointAt(0)!;
+  let zero = code;
+  while (DIGIT.test(String.fromCodePoint(zero - 1))) zero--;
+  return String((code - zero) % 10);
+}
+
+/** Whether the text holds a card number: 12 to 19 digits in a row that pass the Luhn check, anywhere in a longer run too. */
+export function holdsCardNumber(text: string): boolean {
+  for (const [run] of text.normalize('NFKC').matchAll(DIGIT_RUNS)) {
+    const digits = Array.from(run.match(/\p{Nd}/gu)!, (char) => (char >= '0' && char <= '9' ? char : digitValue(char))).join('');
+    for (let start = 0; start + 12 <= digits.length; start++) {
+      for (let length = 12; length <= 19 && start + length <= digits.length; length++) {
+        if (passesLuhn(digits.slice(start, start + length))) return true;
+      }
+    }
+  }
+  return false;
+}
