@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { KafkaAccessDeniedError, KafkaUnavailableError, SendTimeoutError, TacoOrder, orderIdForIdempotencyKey } from '@tacocloud/messaging';
-import { findCardDataInLines, InMemoryOrderMessagingService, SAMPLE_ORDER } from '@tacocloud/messaging/testing';
+import { findCardData, findCardDataInLines, InMemoryOrderMessagingService, SAMPLE_ORDER } from '@tacocloud/messaging/testing';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -278,5 +278,36 @@ describe('health and docs', () => {
     const response = await app.inject({ url: '/nope' });
     expect(response.statusCode).toBe(404);
     expect(response.json().error).toBe('Not Found');
+  });
+
+  // Found by a hostile review: the path, and the charset and Content-Encoding values, were logged and echoed.
+  it('should keep a card number in the path or in header values out of the logs and the answers', async () => {
+    const { app, lines } = await build();
+    const card = { ccNumber: '4111111111111111', ccCVV: 'none sent' };
+    const answers = [
+      await app.inject({ url: '/orders/4111-1111-1111-1111/cvv/123' }),
+      await app.inject({ url: '/orders/%EF%BC%94111111111111111' }),
+      await app.inject({
+        method: 'POST',
+        url: '/orders',
+        payload: '{}',
+        headers: { 'content-type': 'application/json', 'content-encoding': '4111111111111111' },
+      }),
+      await app.inject({
+        method: 'POST',
+        url: '/orders',
+        payload: '{}',
+        headers: { 'content-type': 'application/json; charset=4111111111111111' },
+      }),
+    ];
+    expect(answers.map((answer) => answer.statusCode)).toEqual([404, 404, 415, 415]);
+    expect(answers[0]!.json().message).toBe('No route for GET /orders/[card number removed]/cvv/123');
+    expect(
+      findCardData(
+        answers.map((answer) => answer.json() as unknown),
+        card,
+      ),
+    ).toEqual([]);
+    expect(findCardDataInLines(lines, card)).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import swagger from '@fastify/swagger';
 import { holdsCardNumber, type OrderMessagingService } from '@tacocloud/messaging';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { handleError, HttpError, registerErrorHandling } from './http-errors.js';
+import { handleError, HttpError, loggablePath, registerErrorHandling } from './http-errors.js';
 import { registerMetrics, type OrderApiMetrics } from './metrics.js';
 import { registerRequestHooks } from './request-hooks.js';
 import { registerTracingHooks } from './tracing-hooks.js';
@@ -46,7 +46,7 @@ export async function buildApp({
     frameworkErrors: (error, request, reply) => {
       // Not error.message: for a malformed URL it holds the whole URL, query string (and any
       // card number a client put there) included.
-      request.log.info({ code: error.code, path: request.url.split('?')[0] }, 'Request could not be read');
+      request.log.info({ code: error.code, path: loggablePath(request.url) }, 'Request could not be read');
       // Fastify answers these before routing, so the onSend hook that adds the id never runs.
       void handleError(
         new HttpError(400, 'The request could not be read: malformed URL or headers.', { 'x-request-id': request.id }),

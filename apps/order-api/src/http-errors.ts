@@ -1,6 +1,6 @@
 // The one place errors become HTTP responses. Client mistakes get a 4xx saying what to fix;
 // Kafka trouble gets 503 + Retry-After; anything else is a 500 that reveals nothing inside.
-import { ErrorCode, isMessagingError, type MessagingError } from '@tacocloud/messaging';
+import { ErrorCode, isMessagingError, maskCardNumbers, type MessagingError } from '@tacocloud/messaging';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
@@ -59,7 +59,7 @@ function errorBody(statusCode: number, message: string, violations?: Violation[]
 
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((request) => {
-    throw new HttpError(404, `No route for ${request.method} ${request.url.split('?')[0]}`);
+    throw new HttpError(404, `No route for ${request.method} ${loggablePath(request.url)}`);
   });
   app.setErrorHandler(handleError);
 }
@@ -129,4 +129,19 @@ function toViolations(item: ValidationItem): Violation[] {
     return keys.map((key) => ({ field: field ? `${field}.${key}` : key, message: 'Unknown field' }));
   }
   return [{ field: field || '(body)', message: item.message ?? 'Invalid value' }];
+}
+
+/**
+ * A URL's path as it may be logged or echoed: without its query string, percent-decoded where
+ * it can be (so an encoded digit is seen as one), and with any card number in it masked.
+ */
+export function loggablePath(url: string): string {
+  const path = url.split('?')[0] ?? '';
+  let decoded = path;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    // A malformed escape: the raw path is all there is, and it is masked as it stands.
+  }
+  return maskCardNumbers(decoded);
 }

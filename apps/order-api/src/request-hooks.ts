@@ -1,7 +1,8 @@
 // Request-level policy: bodies must be UTF-8 and uncompressed JSON, and each request is
-// logged once, by path only (a query string can carry anything, card numbers included).
+// logged once, by path only (a query string can carry anything, card numbers included), with
+// any card number in the path masked. Header values are never echoed: a client controls them.
 import type { FastifyInstance } from 'fastify';
-import { HttpError } from './http-errors.js';
+import { HttpError, loggablePath } from './http-errors.js';
 import { inRequestTrace } from './tracing-hooks.js';
 
 const UTF8 = /^utf-?8$/i;
@@ -11,17 +12,17 @@ export function registerRequestHooks(app: FastifyInstance): void {
     const type = request.headers['content-type'];
     const charset = typeof type === 'string' ? /;\s*charset="?([^";\s]+)"?/i.exec(type)?.[1] : undefined;
     if (charset !== undefined && !UTF8.test(charset)) {
-      throw new HttpError(415, `Send the order as JSON encoded in UTF-8, not ${charset}.`);
+      throw new HttpError(415, 'Send the order as JSON encoded in UTF-8 (charset=utf-8 or none).');
     }
     const encoding = request.headers['content-encoding'];
     if (encoding !== undefined && encoding.toLowerCase() !== 'identity') {
-      throw new HttpError(415, `Compressed request bodies (${encoding}) are not accepted; send plain JSON.`);
+      throw new HttpError(415, 'Compressed request bodies are not accepted (Content-Encoding); send plain JSON.');
     }
   });
   app.addHook('onResponse', async (request, reply) => {
     const fields = {
       method: request.method,
-      path: request.url.split('?')[0],
+      path: loggablePath(request.url),
       statusCode: reply.statusCode,
       responseTimeMs: Math.round(reply.elapsedTime * 10) / 10,
     };

@@ -1,7 +1,9 @@
 // What the kitchen does with an order; for now it logs it, as the book's listener does:
 // "Received order <id> from partition <p> with timestamp <ts>", with the same values as fields.
-import { Headers, type ListenerRecord, type MessageHandler, type OrderPlaced } from '@tacocloud/messaging';
+import { Headers, maskCardNumbers, type ListenerRecord, type MessageHandler, type OrderPlaced } from '@tacocloud/messaging';
 import type { Logger } from 'pino';
+
+const maybeMasked = (text: string | undefined) => (text === undefined ? undefined : maskCardNumbers(text));
 
 export function orderHandler(logger: Logger): MessageHandler<OrderPlaced> {
   return async (order: OrderPlaced, record: ListenerRecord) => {
@@ -12,7 +14,8 @@ export function orderHandler(logger: Logger): MessageHandler<OrderPlaced> {
         offset: record.offset,
         timestamp: record.timestamp,
         tacos: order.tacos.length,
-        correlationId: record.headers[Headers.correlationId],
+        // Any producer may set it: a card number in it is masked, not logged.
+        correlationId: maybeMasked(record.headers[Headers.correlationId]),
       },
       `Received order ${order.orderId} from partition ${record.partition} with timestamp ${record.timestamp}`,
     );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { holdsCardNumber } from './card-number.js';
+import { CARD_NUMBER_MASK, holdsCardNumber, maskCardNumbers } from './card-number.js';
 
 // 4111 1111 1111 1111 is a test Visa number; each line hides it as a hostile review did.
 describe('holdsCardNumber', () => {
@@ -38,4 +38,12 @@ describe('holdsCardNumber', () => {
   ])('should find none in %j', (text) => {
     expect(holdsCardNumber(text)).toBe(false);
   });
+});
+
+it('maskCardNumbers should replace each run holding a card number, and leave other digits as they are', () => {
+  expect(maskCardNumbers('/orders/4111-1111-1111-1111/cvv/123 at 1234 Culinary Blvd.')).toBe(
+    `/orders/${CARD_NUMBER_MASK}/cvv/123 at 1234 Culinary Blvd.`,
+  );
+  expect(maskCardNumbers('key ４１１１１１１１１１１１１１１１')).toBe(`key ${CARD_NUMBER_MASK}`);
+  expect(maskCardNumbers('order 42, 7 tacos')).toBe('order 42, 7 tacos');
 });

@@ -16,15 +16,25 @@ function digitValue(char: string): string {
   return String((code - zero) % 10);
 }
 
-/** Whether the text holds a card number: 12 to 19 digits in a row that pass the Luhn check, anywhere in a longer run too. */
-export function holdsCardNumber(text: string): boolean {
-  for (const [run] of text.normalize('NFKC').matchAll(DIGIT_RUNS)) {
-    const digits = Array.from(run.match(/\p{Nd}/gu)!, (char) => (char >= '0' && char <= '9' ? char : digitValue(char))).join('');
-    for (let start = 0; start + 12 <= digits.length; start++) {
-      for (let length = 12; length <= 19 && start + length <= digits.length; length++) {
-        if (passesLuhn(digits.slice(start, start + length))) return true;
-      }
+function runHoldsCardNumber(run: string): boolean {
+  const digits = Array.from(run.match(/\p{Nd}/gu) ?? [], (char) => (char >= '0' && char <= '9' ? char : digitValue(char))).join('');
+  for (let start = 0; start + 12 <= digits.length; start++) {
+    for (let length = 12; length <= 19 && start + length <= digits.length; length++) {
+      if (passesLuhn(digits.slice(start, start + length))) return true;
     }
   }
   return false;
+}
+
+/** Whether the text holds a card number: 12 to 19 digits in a row that pass the Luhn check, anywhere in a longer run too. */
+export function holdsCardNumber(text: string): boolean {
+  return Array.from(text.normalize('NFKC').matchAll(DIGIT_RUNS), ([run]) => run).some(runHoldsCardNumber);
+}
+
+/** What replaces a card number in text that is logged or echoed. */
+export const CARD_NUMBER_MASK = '[card number removed]';
+
+/** The text (in NFKC form) with each run of digits that holds a card number replaced by CARD_NUMBER_MASK. */
+export function maskCardNumbers(text: string): string {
+  return text.normalize('NFKC').replace(DIGIT_RUNS, (run) => (runHoldsCardNumber(run) ? CARD_NUMBER_MASK : run));
 }

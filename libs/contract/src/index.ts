@@ -4,7 +4,7 @@
 
 // The HTTP order (the book's TacoOrder) and its parts
 export { Ingredient, IngredientId, IngredientType, INGREDIENTS, INGREDIENT_IDS, ingredientById } from './ingredient.js';
-export { holdsCardNumber } from './card-number.js';
+export { CARD_NUMBER_MASK, holdsCardNumber, maskCardNumbers } from './card-number.js';
 export { passesLuhn } from './luhn.js';
 export { Taco, TacoOrder, type TacoOrderInput } from './taco-order.js';
 export { SAMPLE_ORDER } from './sample-order.js';

@@ -5,6 +5,7 @@ import { toOrderPlaced } from '../orders/to-order-placed.js';
 import { TypedProducer } from '../producer/typed-producer.js';
 import { DltHeaders, type OrderPlaced, SAMPLE_ORDER, TacoOrder, upcastOrderPlacedV1 } from '@tacocloud/contract';
 import { createTopics, produceRaw, readRecords, testKafka, topicSize, uniqueName } from '../testing/kafka.js';
+import { findCardDataInLines } from '../testing/card-data.js';
 import { waitFor } from '../testing/wait-for.js';
 import { ordersTopic, type OrdersTopic } from '../topics/orders.js';
 import { deadLetterTopicOf } from './dead-letter.js';
@@ -172,6 +173,24 @@ describe('TypedListener', () => {
     expect(dead?.headers[DltHeaders.reason]).toBe('too-large');
     expect(listener.stats).toMatchObject({ handled: 2, deadLettered: 1 });
     expect(listener.isReady).toBe(true);
+  });
+
+  // Found by a hostile review: the dead-letter line logged a poison record's key and its JSON error whole.
+  it('a poison record should be logged without the card number its writer put in its key or value', async () => {
+    const lines: string[] = [];
+    const capture = (fields: object | string, message?: string) => void lines.push(JSON.stringify({ fields, message }));
+    const logger = { debug: capture, info: capture, warn: capture, error: capture };
+    const listener = await startListener(record, { logger });
+    const typed = { 'message-type': 'OrderPlaced', 'message-version': '1' };
+    await produceRaw(kafka, topic.name, [
+      { key: '4111 1111 1111 1111', value: 'x4111111111111111 cvv 123', headers: typed, partition: 0 },
+      { key: 'type', value: '{}', headers: { ...typed, 'message-type': 'OrderPlaced 4111-1111-1111-1111' }, partition: 0 },
+    ]);
+    await waitFor(() => listener.stats.deadLettered === 2, { message: 'both poison records dead-lettered' });
+    const deadLetterLines = lines.filter((line) => line.includes('dead-lettered'));
+    expect(deadLetterLines).toHaveLength(2);
+    expect(findCardDataInLines(deadLetterLines, { ccNumber: '4111111111111111', ccCVV: 'none in these' })).toEqual([]);
+    expect(deadLetterLines.join('\n')).toContain('[card number removed]');
   });
 
   it('a handler that fails twice then succeeds should handle the record once after 2 retries, with nothing in the DLT', async () => {

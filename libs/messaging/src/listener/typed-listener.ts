@@ -3,7 +3,7 @@
 // was handled or dead-lettered. Records of one partition are handled strictly in order;
 // a partition that backs off is paused, so it never holds back the others. A partition
 // whose dead letter cannot be written waits at that record, paused, and fails liveness.
-import { DLT_SUFFIX, Headers } from '@tacocloud/contract';
+import { DLT_SUFFIX, Headers, maskCardNumbers } from '@tacocloud/contract';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { InvalidMessageError, PoisonReason } from '../errors.js';
 import { channels, publish } from '../events.js';
@@ -93,6 +93,8 @@ const HEARTBEAT_EVERY_MS = 1_000;
  * grant the write); trying again every 5 s costs little and resumes soon after the fix.
  */
 const DEAD_LETTER_RETRY_MS = 5_000;
+/** Enough of a poison record's key or error to find it; the record itself is in the DLT. */
+const LOGGED_TEXT_CHARS = 300;
 
 type Outcome = 'done' | 'backing-off';
 
@@ -339,8 +341,18 @@ export class TypedListener<T> {
     }
     this.stats.deadLettered++;
     publish(channels.deadLettered, { topic, partition, offset: message.offset, groupId: this.options.groupId, reason, attempts });
+    // Whoever wrote the record chose its key and much of the error (a header's value, a piece
+    // of the value): bounded, and with any card number masked, before it reaches a log line.
+    const loggable = (text: string) => maskCardNumbers(text.slice(0, LOGGED_TEXT_CHARS));
     this.logger.warn(
-      { partition, offset: message.offset, key: message.key?.toString('utf8') ?? null, reason, attempts, error: error.message },
+      {
+        partition,
+        offset: message.offset,
+        key: message.key ? loggable(message.key.toString('utf8')) : null,
+        reason,
+        attempts,
+        error: loggable(error.message),
+      },
       `Record dead-lettered to ${topic}${DLT_SUFFIX}`,
     );
     return 'done';
