@@ -55,6 +55,8 @@ export type LogLevel = z.infer<typeof LogLevel>;
 
 /** Variables whose values are never echoed back in an error (a typo'd password is still a password). */
 const SECRET_VARIABLE = /PASSWORD|SECRET|TOKEN|CREDENTIAL/i;
+/** The user info of a URL or address (`user:password@`), which any variable may hold. */
+const USER_INFO = /[^\s,/@]+@/g;
 
 /**
  * Parses `env` with `schema`; on failure lists every bad variable and what it must be.
@@ -66,7 +68,7 @@ export function parseEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv)
   const lines = result.error.issues.map((issue) => {
     const variable = issue.path.map(String).join('.') || '(environment)';
     const value = env[variable];
-    const shown = value === undefined || SECRET_VARIABLE.test(variable) ? '' : ` (got '${value}')`;
+    const shown = value === undefined || SECRET_VARIABLE.test(variable) ? '' : ` (got '${value.replace(USER_INFO, '***@')}')`;
     return `  ${variable}: ${issue.message}${shown}`;
   });
   throw new InvalidConfigError(`Invalid configuration:\n${lines.join('\n')}`);
