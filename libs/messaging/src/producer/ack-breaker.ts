@@ -22,7 +22,7 @@ export class AckBreaker {
   private lastProbeAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: AckBreakerOptions) {
-    this.now = options.now ?? Date.now;
+    this.now = options.now ?? (() => performance.now());
     this.lastAckAt = this.now();
   }
 

@@ -177,7 +177,7 @@ export class RecordBatcher {
   }
 
   private async send(batches: LaneBatch[]): Promise<void> {
-    const started = Date.now();
+    const started = performance.now();
     const records = batches.reduce((sum, { batch }) => sum + batch.length, 0);
     let results: RecordMetadata[] | undefined;
     let failure: unknown;
@@ -186,7 +186,7 @@ export class RecordBatcher {
     } catch (error) {
       failure = error;
     }
-    const durationMs = Date.now() - started;
+    const durationMs = performance.now() - started;
     const slow = durationMs > this.options.isolateAfterMs;
     for (const { lane, batch, resent } of batches) {
       const missing = results !== undefined && !settle(lane, batch, results);

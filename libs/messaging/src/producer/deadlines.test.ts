@@ -5,6 +5,17 @@ describe('Deadlines', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
+  // Found by a hostile review: deadlines on the wall clock were stretched by a clock stepped back.
+  it('add should expire an entry on time when the wall clock is stepped back meanwhile', () => {
+    const deadlines = new Deadlines(1_000);
+    const expired: string[] = [];
+    deadlines.add(() => expired.push('a'));
+    vi.advanceTimersByTime(500);
+    vi.setSystemTime(Date.now() - 3_600_000);
+    vi.advanceTimersByTime(500);
+    expect(expired).toEqual(['a']);
+  });
+
   it('add should expire each unsettled entry at its own deadline, on one timer', () => {
     const deadlines = new Deadlines(1_000);
     const expired: string[] = [];

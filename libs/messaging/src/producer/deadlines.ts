@@ -1,6 +1,8 @@
 // Every send's deadline on one timer instead of a timer per record. All sends share one
 // timeout, so deadlines come in the order sends start: the oldest pending is always first,
-// and the timer only ever waits for it.
+// and the timer only ever waits for it. Times are monotonic (performance.now): a wall clock
+// stepped back by NTP would otherwise hold a send, and the HTTP request waiting on it, open
+// for as long as the step.
 
 export interface Deadline {
   readonly at: number;
@@ -17,7 +19,7 @@ export class Deadlines {
 
   /** Calls `expire` once `timeoutMs` have passed, unless `settle` was called first. */
   add(expire: () => void): Deadline {
-    const deadline: Deadline = { at: Date.now() + this.timeoutMs, settled: false, expire };
+    const deadline: Deadline = { at: performance.now() + this.timeoutMs, settled: false, expire };
     this.entries.push(deadline);
     if (this.timer === undefined) this.timer = setTimeout(this.sweep, this.timeoutMs);
     // The timer stays armed while idle, unreferenced so it never keeps the process alive.
@@ -46,7 +48,7 @@ export class Deadlines {
 
   private readonly sweep = (): void => {
     this.timer = undefined;
-    const now = Date.now();
+    const now = performance.now();
     const { entries } = this;
     while (this.head < entries.length && (entries[this.head]!.settled || entries[this.head]!.at <= now)) {
       const deadline = entries[this.head++]!;
