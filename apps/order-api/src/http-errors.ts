@@ -113,8 +113,6 @@ function sendMessagingError(error: MessagingError, request: FastifyRequest, repl
 function clientMessage(error: FastifyError): string {
   if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return 'Send the order as JSON (Content-Type: application/json).';
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return 'The request body is larger than this API accepts.';
-  if (/forbidden prototype property/.test(error.message))
-    return 'The request body contains a forbidden key (__proto__ or constructor.prototype).';
   if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) return 'The request body is not valid JSON.';
   return error.message;
 }
