@@ -21,7 +21,7 @@ import { httpFigures } from './http.js';
 import { consumerPerformance, producerPerformance } from './java-perf.js';
 import { writePayloadFile } from './payload.js';
 import { peerPhases, type PeerReport } from './peers.js';
-import { autocannon, cpuSeconds, CPU, peakRssMb, pinned, startApp, workspaceRoot, type AppUnderTest } from './processes.js';
+import { autocannon, buildApps, cpuSeconds, CPU, peakRssMb, pinned, startApp, workspaceRoot, type AppUnderTest } from './processes.js';
 import { summarizeProfiles } from './profile.js';
 import { renderMarkdown, type Report, type Target } from './report.js';
 import type { Scale } from './scale.js';
@@ -47,6 +47,8 @@ const ORDER_API_STUB = 'apps/order-api/src/stub-main.ts';
 export async function runBench({ scale, brokers: given, outDir, log, peers = true }: BenchOptions): Promise<Report> {
   // Raw kafkajs and our clients share one kafkajs in this process: the same fixes for both.
   applyKafkaJsPatches();
+  log('building the apps as their image does (tsc)');
+  buildApps();
   const broker = given ? { bootstrap: given, gcLog: undefined } : await startBroker(log);
   const brokers = broker.bootstrap;
   const work = mkdtempSync(join(tmpdir(), 'tacocloud-bench-'));
@@ -257,6 +259,7 @@ async function listenerProcess(brokers: string, topic: OrdersTopic, records: num
     [],
     {
       wrap: (command, args) => pinned(CPU.app, command, ['--max-semi-space-size=16', ...args]),
+      built: true,
     },
   );
   const spawned = performance.now();
@@ -293,7 +296,7 @@ function machine(): Report['machine'] {
     cores: cpus().length,
     memoryGiB: Math.round(totalmem() / 2 ** 30),
     os: `Linux ${release()} (free memory at start ${Math.round(freemem() / 2 ** 30)} GiB)`,
-    pinning: `broker on CPU ${CPU.broker}, apps under test on CPU ${CPU.app}, autocannon and the end-to-end load generator on CPU ${CPU.load} (taskset); in-process clients unpinned`,
+    pinning: `broker on CPU ${CPU.broker}, apps under test on CPU ${CPU.app} (built with tsc and run by node, as their image runs them), autocannon and the end-to-end load generator on CPU ${CPU.load} (taskset); in-process clients unpinned`,
   };
 }
 

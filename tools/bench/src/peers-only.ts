@@ -6,7 +6,7 @@ import { startCluster, stopCluster } from '@tacocloud/kafka-tools';
 import { applyKafkaJsPatches, createKafkaClient, deadLetterTopicOf, ensureTopics, ordersTopic, silentLogger } from '@tacocloud/messaging';
 import { uniqueName } from '@tacocloud/messaging/testing';
 import { peerPhases, type PeerReport } from './peers.js';
-import { CPU } from './processes.js';
+import { buildApps, CPU } from './processes.js';
 import { renderPeers } from './report.js';
 import type { Scale } from './scale.js';
 
@@ -19,6 +19,8 @@ export async function runPeersOnly(
   log: (line: string) => void,
 ): Promise<PeerReport> {
   applyKafkaJsPatches();
+  log('building the apps as their image does (tsc)');
+  buildApps();
   const brokers =
     given ??
     (

@@ -74,7 +74,7 @@ export async function peerPhases({ brokers, scale, newTopic, log }: PeerPhaseOpt
       let startFailed = false;
       const starting = (
         contender === 'ours'
-          ? Promise.resolve(runTypeScript(ORDER_LISTENER, { ...env, HEALTH_PORT: '0' }, workspaceRoot, [], { wrap: pin }))
+          ? Promise.resolve(runTypeScript(ORDER_LISTENER, { ...env, HEALTH_PORT: '0' }, workspaceRoot, [], { wrap: pin, built: true }))
           : startPeer(contender as PeerKind, { env, http: false, wrap: pin, log })
       ).then(
         (started) => (consumer = started),

@@ -16,9 +16,17 @@ export interface RunningProcess {
 export interface RunOptions {
   /** Rewrites the command line, e.g. to run it under `taskset`. */
   wrap?: (command: string, args: string[]) => [string, string[]];
+  /**
+   * Runs the entry's compiled build (`<project>/src/x.ts` as `<project>/dist/x.js`, which its
+   * tsconfig.build.json writes) with plain node, as the app's image does, instead of through tsx.
+   */
+  built?: boolean;
 }
 
-/** Starts `node --import tsx <entry> [...args]` from the workspace root with the given environment. */
+/** The compiled build of a TypeScript entry under a project's src/. */
+export const builtEntry = (entry: string): string => entry.replace(/(^|\/)src\/(.*)\.ts$/, '$1dist/$2.js');
+
+/** Starts `node --import tsx <entry> [...args]` (or its build) from the workspace root with the given environment. */
 export function runTypeScript(
   entry: string,
   env: NodeJS.ProcessEnv,
@@ -26,7 +34,7 @@ export function runTypeScript(
   args: string[] = [],
   options: RunOptions = {},
 ): RunningProcess {
-  const nodeArgs = ['--import', 'tsx', '--conditions=@tacocloud/source', entry, ...args];
+  const nodeArgs = options.built ? [builtEntry(entry), ...args] : ['--import', 'tsx', '--conditions=@tacocloud/source', entry, ...args];
   const [command, commandArgs] = options.wrap ? options.wrap(process.execPath, nodeArgs) : [process.execPath, nodeArgs];
   const child = spawn(command, commandArgs, {
     cwd,
