@@ -2,19 +2,9 @@
 // any order TacoOrder accepts, every version of the event matches its own schema.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../testing/seeded-random.js';
 import { INGREDIENT_IDS, OrderPlacedV1, OrderPlacedV2, passesLuhn, SAMPLE_ORDER, TacoOrder } from '@tacocloud/contract';
 import { toOrderPlaced } from './to-order-placed.js';
-
-/** A seeded generator (mulberry32), so a failure names an order that can be rebuilt. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Text the order schema accepts at its edges: one character, 200, padded to be trimmed, non-Latin. */
 const TEXTS = ['X', 'Ñandú', '  Craig Walls  ', '東京都', 'Zoë 🌮 Ltd.', 'a'.repeat(200), ` ${'b'.repeat(200)} `, 'Apt. 4-B'];
@@ -49,7 +39,7 @@ function order(next: () => number) {
 
 describe('toOrderPlaced', () => {
   it('should give an event that matches its schema, in every version, for any order TacoOrder accepts', () => {
-    const next = random(14);
+    const next = seededRandom(14);
     for (let i = 0; i < 500; i++) {
       const accepted = order(next);
       const identity = { orderId: randomUUID(), placedAt: new Date(Math.floor(next() * 4_102_444_800_000)) };
