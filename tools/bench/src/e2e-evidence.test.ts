@@ -67,3 +67,17 @@ it("should read the broker's GC pauses with when they ended", () => {
   ]);
   expect(brokerGcPauses(join(file, 'missing'))).toEqual([]);
 });
+
+it('should read the buckets of one labelled series of a histogram', () => {
+  const metrics = [
+    'http_request_duration_seconds_bucket{le="0.01",route="/orders",method="POST",status_code="202"} 7',
+    'http_request_duration_seconds_bucket{le="+Inf",route="/orders",method="POST",status_code="202"} 9',
+    'http_request_duration_seconds_bucket{le="0.01",route="/orders",method="POST",status_code="400"} 1',
+    'http_request_duration_seconds_bucket{le="+Inf",route="/orders",method="POST",status_code="400"} 2',
+  ].join('\n');
+  const buckets = histogramBuckets(metrics, 'http_request_duration_seconds', { route: '/orders', method: 'POST', status_code: '202' });
+  expect([...buckets]).toEqual([
+    ['0.01', 7],
+    ['+Inf', 9],
+  ]);
+});

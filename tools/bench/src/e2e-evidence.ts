@@ -1,7 +1,8 @@
 // What each process went through during an end-to-end run, second by second: the evidence for
-// where a latency tail comes from. order-api's /metrics gives its longest event-loop delay
-// (prom-client resets that histogram on every scrape), its GC time, and how long records waited
-// for their acknowledgement beside how long produce requests took; this process (the listener's)
+// where a latency tail comes from. order-api's /metrics gives its own time per accepted order
+// (against the 202's time seen by the client), its longest event-loop delay (prom-client resets
+// that histogram on every scrape), its GC time, and how long records waited for their
+// acknowledgement beside how long produce requests took; this process (the listener's)
 // measures its own event-loop delay; the broker's GC log gives its pauses.
 import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -16,19 +17,33 @@ export interface SecondSample {
   apiProduceP99Ms?: number;
   /** p99 of the produce requests answered in that time (upper bound of its histogram bucket). */
   apiRequestP99Ms?: number;
+  /** p99 of order-api's own time for the 202s it answered in that time, from reading the request to sending the answer. */
+  apiServerP99Ms?: number;
 }
 
 const epochMs = () => performance.timeOrigin + performance.now();
 const round2 = (value: number) => Math.round(value * 100) / 100;
 const SCRAPE_TIMEOUT_MS = 5_000;
+/** The series of order-api's request histogram that holds the orders it accepted. */
+const ACCEPTED_ORDERS = { route: '/orders', method: 'POST', status_code: '202' };
 
 type Buckets = Map<string, number>;
 
-/** Cumulative bucket counts of a histogram without labels, by `le`. */
-export function histogramBuckets(metrics: string, name: string): Buckets {
+/** Cumulative bucket counts of a histogram's series with exactly these labels (besides `le`), by `le`. */
+export function histogramBuckets(metrics: string, name: string, labels: Record<string, string> = {}): Buckets {
   const buckets: Buckets = new Map();
-  for (const [, le, count] of metrics.matchAll(new RegExp(`^${name}_bucket\\{le="([^"]+)"\\} (\\S+)$`, 'gm'))) {
-    buckets.set(le!, Number(count));
+  const wanted = Object.entries(labels)
+    .map(([label, value]) => `${label}="${value}"`)
+    .sort()
+    .join(',');
+  for (const [, labelText, count] of metrics.matchAll(new RegExp(`^${name}_bucket\\{([^}]*)\\} (\\S+)$`, 'gm'))) {
+    const pairs = labelText!.split(',');
+    const le = pairs.find((pair) => pair.startsWith('le='))?.slice(4, -1);
+    const rest = pairs
+      .filter((pair) => !pair.startsWith('le='))
+      .sort()
+      .join(',');
+    if (le !== undefined && rest === wanted) buckets.set(le, Number(count));
   }
   return buckets;
 }
@@ -51,7 +66,7 @@ export function sampleEachSecond(baseUrl: string): { stop(): Promise<SecondSampl
   const samples: SecondSample[] = [];
   const loop = monitorEventLoopDelay({ resolution: 1 });
   loop.enable();
-  let last: { gcSeconds: number; produce: Buckets; requests: Buckets } | undefined;
+  let last: { gcSeconds: number; produce: Buckets; requests: Buckets; served: Buckets } | undefined;
   const tick = async () => {
     const at = epochMs();
     const sample: SecondSample = { at, listenerLoopMaxMs: round2(loop.max / 1e6) };
@@ -65,6 +80,7 @@ export function sampleEachSecond(baseUrl: string): { stop(): Promise<SecondSampl
         gcSeconds: gauge(metrics, 'nodejs_gc_duration_seconds_sum'),
         produce: histogramBuckets(metrics, 'kafka_produce_duration_seconds'),
         requests: histogramBuckets(metrics, 'kafka_produce_request_duration_seconds'),
+        served: histogramBuckets(metrics, 'http_request_duration_seconds', ACCEPTED_ORDERS),
       };
       if (last) {
         sample.apiGcMs = round2((now.gcSeconds - last.gcSeconds) * 1000);
@@ -72,6 +88,8 @@ export function sampleEachSecond(baseUrl: string): { stop(): Promise<SecondSampl
         if (produceP99 !== undefined) sample.apiProduceP99Ms = produceP99;
         const requestP99 = p99Between(last.requests, now.requests);
         if (requestP99 !== undefined) sample.apiRequestP99Ms = requestP99;
+        const servedP99 = p99Between(last.served, now.served);
+        if (servedP99 !== undefined) sample.apiServerP99Ms = servedP99;
       }
       last = now;
     }

@@ -24,6 +24,8 @@ export interface EndToEndSecond {
   /** order-api's p99 from a record handed over to its acknowledgement, and of its produce requests. */
   apiProduceP99Ms?: number;
   apiRequestP99Ms?: number;
+  /** order-api's own p99 for the 202s it answered (its http_request_duration_seconds). */
+  apiServerP99Ms?: number;
   /** The broker's longest GC pause ending in that second (when the bench started the broker). */
   brokerGcMaxMs?: number;
   /** The listener's process (this one) and the load generator's longest event-loop delay. */
@@ -154,6 +156,7 @@ export async function endToEnd(
           apiGcMs: sample.apiGcMs,
           apiProduceP99Ms: sample.apiProduceP99Ms,
           apiRequestP99Ms: sample.apiRequestP99Ms,
+          apiServerP99Ms: sample.apiServerP99Ms,
           listenerLoopMaxMs: sample.listenerLoopMaxMs,
         }),
         ...(brokerGcAt(second) !== undefined && { brokerGcMaxMs: brokerGcAt(second) }),
