@@ -12,8 +12,16 @@ export const CSRF_HEADER = 'x-csrf-token';
 const SESSION_TTL_MS = 8 * 3_600_000;
 /** Sessions held at once: a flood of logins cannot grow memory without bound. */
 const MAX_SESSIONS = 1_000;
-/** Failed logins per minute, all clients together: guessing a 16+ character token stays hopeless. */
-const MAX_FAILED_LOGINS_PER_MINUTE = 20;
+/**
+ * Wrong tokens per minute, at the login form and as a Bearer header alike: from one client
+ * address, and from all together. Either way guessing a 16+ character token stays hopeless;
+ * one client over its own limit no longer locks everybody else out (but behind a proxy that
+ * the console does not trust, every client has the proxy's address).
+ */
+const MAX_FAILURES_PER_CLIENT_PER_MINUTE = 10;
+const MAX_FAILURES_PER_MINUTE = 200;
+/** Client addresses remembered at once: a flood from many addresses cannot grow memory without bound. */
+const MAX_CLIENTS_TRACKED = 10_000;
 
 export interface Session {
   csrf: string;
@@ -25,6 +33,7 @@ export type Operator = { via: 'bearer' } | { via: 'session'; session: Session };
 export class OperatorAccess {
   private readonly sessions = new Map<string, Session>();
   private failed: number[] = [];
+  private readonly failedByClient = new Map<string, number[]>();
 
   constructor(
     private readonly token: Secret | undefined,
@@ -41,17 +50,30 @@ export class OperatorAccess {
     return timingSafeEqual(digest(candidate), digest(this.token.reveal()));
   }
 
-  /** False when too many logins failed in the last minute. */
-  mayTryLogin(): boolean {
+  /** False while this client, or all clients together, sent too many wrong tokens in the last minute. */
+  mayTry(client: string): boolean {
     const minuteAgo = this.now() - 60_000;
     this.failed = this.failed.filter((at) => at > minuteAgo);
-    return this.failed.length < MAX_FAILED_LOGINS_PER_MINUTE;
+    const own = (this.failedByClient.get(client) ?? []).filter((at) => at > minuteAgo);
+    if (own.length === 0) this.failedByClient.delete(client);
+    else this.failedByClient.set(client, own);
+    return own.length < MAX_FAILURES_PER_CLIENT_PER_MINUTE && this.failed.length < MAX_FAILURES_PER_MINUTE;
   }
 
-  /** A new session id when the token matches. */
-  login(candidate: string | undefined): string | undefined {
+  private recordFailure(client: string): void {
+    const at = this.now();
+    this.failed.push(at);
+    const own = this.failedByClient.get(client) ?? [];
+    if (own.length === 0 && this.failedByClient.size >= MAX_CLIENTS_TRACKED) {
+      this.failedByClient.delete(this.failedByClient.keys().next().value!);
+    }
+    this.failedByClient.set(client, [...own, at]);
+  }
+
+  /** A new session id when the token matches; a wrong one counts against the client. */
+  login(candidate: string | undefined, client: string): string | undefined {
     if (!this.tokenMatches(candidate)) {
-      this.failed.push(this.now());
+      this.recordFailure(client);
       return undefined;
     }
     if (this.sessions.size >= MAX_SESSIONS) this.sessions.delete(this.sessions.keys().next().value!);
@@ -76,10 +98,15 @@ export class OperatorAccess {
     return session;
   }
 
-  /** The operator behind a request, or undefined. */
+  /** The operator behind a request, or undefined; a wrong Bearer token counts against the client. */
   operator(request: FastifyRequest): Operator | undefined {
     const bearer = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1];
-    if (bearer !== undefined) return this.tokenMatches(bearer.trim()) ? { via: 'bearer' } : undefined;
+    if (bearer !== undefined) {
+      if (this.tokenMatches(bearer.trim())) return { via: 'bearer' };
+      this.recordFailure(request.ip);
+      request.log.warn({ client: request.ip }, 'Operator request refused: wrong Bearer token');
+      return undefined;
+    }
     const session = this.session(request);
     return session ? { via: 'session', session } : undefined;
   }
@@ -92,6 +119,12 @@ export class OperatorAccess {
   readonly guard = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     if (!this.enabled) {
       return void (await reply.code(503).send({ error: 'The operations console is disabled: CONSOLE_OPERATOR_TOKEN is not set.' }));
+    }
+    if (request.headers.authorization !== undefined && !this.mayTry(request.ip)) {
+      return void (await reply
+        .code(429)
+        .header('retry-after', '60')
+        .send({ error: 'Too many wrong operator tokens from here; try again in a minute.' }));
     }
     const operator = this.operator(request);
     if (!operator) return void (await reply.code(401).send({ error: 'The operator token is missing or wrong.' }));

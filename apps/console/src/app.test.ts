@@ -88,6 +88,28 @@ describe('console app', () => {
     expect(page.body).toContain('CONSOLE_OPERATOR_TOKEN');
   });
 
+  // Found by a hostile review: Bearer guesses were neither counted nor logged, and the login
+  // form's limit was one for all clients, so one guesser could lock the operator out.
+  it('console app should limit wrong tokens per client, at the form and as Bearer alike, without locking out other clients', async () => {
+    const { app } = await build();
+    const asClient = (remoteAddress: string, token: string) =>
+      app.inject({ url: '/api/operations', remoteAddress, headers: { authorization: `Bearer ${token}` } });
+    for (let i = 0; i < 10; i++) expect((await asClient('203.0.113.7', `guess-${i}-wrong-token`)).statusCode).toBe(401);
+    const limited = await asClient('203.0.113.7', TOKEN);
+    expect(limited.statusCode).toBe(429);
+    expect(limited.headers['retry-after']).toBe('60');
+    const form = await app.inject({
+      method: 'POST',
+      url: '/login',
+      remoteAddress: '203.0.113.7',
+      headers: { host: 'console.test', origin: 'http://console.test', 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `token=${TOKEN}`,
+    });
+    expect(form.headers.location).toBe('/login?failed=busy');
+    expect((await asClient('198.51.100.2', TOKEN)).statusCode).toBe(200);
+    expect((await login(app)).response.headers.location).toBe('/operations');
+  });
+
   it('console app should serve the group lag per partition at /metrics to the operator token only', async () => {
     const { app } = await build();
     expect((await app.inject({ url: '/metrics' })).statusCode).toBe(401);

@@ -43,11 +43,11 @@ export async function pageRoutes(app: FastifyInstance, { access, publicDir }: Co
     if (!access.enabled) return page(reply, 'disabled.html', 503);
     // Another site must not log a visitor's browser in (login CSRF).
     if (!sameOrigin(request)) return reply.code(403).send({ error: 'Cross-site login refused.' });
-    if (!access.mayTryLogin()) return reply.redirect('/login?failed=busy', 303);
+    if (!access.mayTry(request.ip)) return reply.redirect('/login?failed=busy', 303);
     const token = request.body?.token;
-    const session = access.login(typeof token === 'string' ? token.trim() : undefined);
+    const session = access.login(typeof token === 'string' ? token.trim() : undefined, request.ip);
     if (!session) {
-      request.log.warn('Operator login refused: wrong token');
+      request.log.warn({ client: request.ip }, 'Operator login refused: wrong token');
       return reply.redirect('/login?failed=token', 303);
     }
     request.log.info('Operator logged in');
