@@ -218,6 +218,22 @@ describe('console app', () => {
     expect((await fetch(`${base}/api/orders/stream`)).status).toBe(200);
   });
 
+  // Found by a hostile review: one script held all 200 slots and every other client got 503.
+  it('console app should refuse an eleventh live stream from one client address with 429, and take one again once one ends', async () => {
+    const { app, streams } = await build();
+    const base = await app.listen({ host: '127.0.0.1', port: 0 });
+    const first = new AbortController();
+    const open = [await fetch(`${base}/api/orders/stream`, { signal: first.signal })];
+    for (let i = 1; i < 10; i++) open.push(await fetch(`${base}/api/orders/stream`));
+    expect(open.map((response) => response.status)).toEqual(Array(10).fill(200));
+    const refused = await fetch(`${base}/api/orders/stream`);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('30');
+    first.abort();
+    await waitFor(() => streams.size === 9, { message: 'the aborted stream ended' });
+    expect((await fetch(`${base}/api/orders/stream`)).status).toBe(200);
+  });
+
   it('console app should end the stream of a client that reads nothing, instead of buffering for it without bound', async () => {
     const { app, streams, watchers } = await build();
     const base = new URL(await app.listen({ host: '127.0.0.1', port: 0 }));
