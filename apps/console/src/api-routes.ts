@@ -58,7 +58,11 @@ export async function apiRoutes(app: FastifyInstance, deps: ConsoleDeps, streams
     try {
       const report = await deadLetters.replay(body.data.letters);
       request.log.info({ letters: body.data.letters, report }, 'Dead letters replayed from the console');
-      return report;
+      // Every chosen letter that is in the DLT is counted once in one of these.
+      const found = report.replayed + report.alreadyReplayed + report.olderThanSince + report.noOriginalTopic + report.cutDown;
+      const notFound = body.data.letters.length - found;
+      if (found === 0) return reply.code(404).send({ error: 'None of these letters is in the dead-letter topic.', ...report, notFound });
+      return { ...report, notFound };
     } catch (error) {
       request.log.error({ err: error }, 'Replay failed');
       return reply.code(502).send({ error: `The replay failed: ${(error as Error).message}` });

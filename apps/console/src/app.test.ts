@@ -23,7 +23,7 @@ describe('console app', () => {
     await Promise.all(apps.splice(0).map((app) => app.close()));
   });
 
-  const build = async (token: string | null = TOKEN, maxLiveStreams?: number) => {
+  const build = async (token: string | null = TOKEN, maxLiveStreams?: number, report: ReplayReport = REPORT) => {
     const watchers = new Set<(record: TailRecord<OrderPlaced>) => void>();
     const replays: unknown[] = [];
     const { app, streams } = await buildApp({
@@ -37,7 +37,7 @@ describe('console app', () => {
       },
       deadLetters: {
         list: async () => [],
-        replay: async (letters) => (replays.push(letters), REPORT),
+        replay: async (letters) => (replays.push(letters), report),
       },
       readiness: () => ({ ordersConsumer: true }),
       publicDir: fileURLToPath(new URL('../public/', import.meta.url)),
@@ -45,6 +45,22 @@ describe('console app', () => {
     });
     apps.push(app);
     return { app, streams, watchers, replays };
+  };
+
+  const buildTrusting = async (trustProxy: string) => {
+    const { app } = await buildApp({
+      access: new OperatorAccess(new Secret(TOKEN)),
+      orders: { recent: () => [], watch: () => () => undefined },
+      operations: {
+        snapshot: async () => ({ at: '', group: 'g', topic: 'orders', partitions: [], totalLag: '0', members: [], replicas: [] }),
+      },
+      deadLetters: { list: async () => [], replay: async () => REPORT },
+      readiness: () => ({ ordersConsumer: true }),
+      publicDir: fileURLToPath(new URL('../public/', import.meta.url)),
+      trustProxy,
+    });
+    apps.push(app);
+    return { app };
   };
 
   const login = async (app: FastifyInstance) => {
@@ -110,6 +126,27 @@ describe('console app', () => {
     expect((await login(app)).response.headers.location).toBe('/operations');
   });
 
+  // Found by a hostile review: behind a proxy that ends TLS the session cookie was never Secure.
+  it('console app should believe X-Forwarded-Proto and -For from a trusted proxy only', async () => {
+    const { app } = await buildTrusting('127.0.0.1');
+    const viaProxy = (remoteAddress: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/login',
+        remoteAddress,
+        headers: {
+          host: 'console.test',
+          origin: 'https://console.test',
+          'x-forwarded-proto': 'https',
+          'x-forwarded-for': '198.51.100.9',
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        payload: `token=${TOKEN}`,
+      });
+    expect(String((await viaProxy('127.0.0.1')).headers['set-cookie'])).toMatch(/; Secure$/);
+    expect(String((await viaProxy('203.0.113.5')).headers['set-cookie'])).not.toMatch(/Secure/);
+  });
+
   it('console app should serve the group lag per partition at /metrics to the operator token only', async () => {
     const { app } = await build();
     expect((await app.inject({ url: '/metrics' })).statusCode).toBe(401);
@@ -160,7 +197,7 @@ describe('console app', () => {
     expect(replays).toEqual([]);
     const done = await replay({ [CSRF_HEADER]: csrfToken, origin: 'http://console.test' });
     expect(done.statusCode).toBe(200);
-    expect(done.json()).toEqual(REPORT);
+    expect(done.json()).toEqual({ ...REPORT, notFound: 0 });
     expect(replays).toEqual([[{ partition: 0, offset: '3' }]]);
   });
 
@@ -177,6 +214,19 @@ describe('console app', () => {
     expect((await replay(0)).statusCode).toBe(400);
     expect((await replay(100)).statusCode).toBe(200);
     expect(replays).toHaveLength(1);
+  });
+
+  it('console app should answer 404 when none of the letters to replay is in the DLT', async () => {
+    const nothing: ReplayReport = { replayed: 0, alreadyReplayed: 0, olderThanSince: 0, noOriginalTopic: 0, cutDown: 0, notChosen: 3 };
+    const { app } = await build(TOKEN, undefined, nothing);
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/dead-letters/replay',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      payload: { letters: [{ partition: 0, offset: '999' }] },
+    });
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toMatchObject({ error: 'None of these letters is in the dead-letter topic.', notFound: 1 });
   });
 
   it('console app should stream new orders as server-sent events and end the stream on close', async () => {

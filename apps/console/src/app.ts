@@ -31,6 +31,8 @@ export interface ConsoleDeps {
   logger?: FastifyServerOptions['loggerInstance'];
   /** Live streams open at once; MAX_LIVE_STREAMS unless a test wants fewer. */
   maxLiveStreams?: number;
+  /** Proxies whose X-Forwarded-* headers are believed (ConsoleConfig.trustProxy); none by default. */
+  trustProxy?: string;
 }
 
 /**
@@ -55,6 +57,7 @@ export async function buildApp(deps: ConsoleDeps): Promise<{ app: FastifyInstanc
     // Request lines would carry query strings; the console logs what it does instead.
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
+    trustProxy: deps.trustProxy ?? false,
   });
   const streams = new LiveStreams(deps.maxLiveStreams);
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 4_096 }, (_request, body, done) => {

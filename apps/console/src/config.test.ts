@@ -23,10 +23,17 @@ describe('console config', () => {
     expect(config.listenerMetricsUrls).toEqual(['http://localhost:8081/metrics', 'http://localhost:8082/metrics']);
   });
 
+  it('console config should trust no proxy unless told which, by address or range', () => {
+    expect(loadConfig({}).trustProxy).toBeUndefined();
+    expect(loadConfig({ CONSOLE_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,::1' }).trustProxy).toBe('10.0.0.0/8, 127.0.0.1,::1');
+  });
+
   it.each([
     ['CONSOLE_OPERATOR_TOKEN', 'short'],
     ['LISTENER_METRICS_URLS', 'localhost:8081/metrics'],
     ['CONSOLE_PORT', '70000'],
+    ['CONSOLE_TRUST_PROXY', 'true'],
+    ['CONSOLE_TRUST_PROXY', '10.0.0.0/33'],
   ])('console config should reject %s=%s naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}: `));
   });

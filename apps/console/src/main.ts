@@ -64,6 +64,7 @@ async function main(): Promise<void> {
     readiness: () => ({ ordersConsumer: tail.isRunning }),
     publicDir: fileURLToPath(new URL('../public/', import.meta.url)),
     logger,
+    ...(config.trustProxy !== undefined && { trustProxy: config.trustProxy }),
   });
   const stopping = new AbortController();
 

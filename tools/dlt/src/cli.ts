@@ -50,7 +50,9 @@ function describeReplay(dlt: string, { replayed, alreadyReplayed, olderThanSince
   if (olderThanSince > 0)
     lines.push(`Left in the DLT, older than --since: ${olderThanSince} (a later replay without --since replays them).`);
   if (noOriginalTopic > 0)
-    lines.push(`Left in the DLT, no kafka_dlt-original-topic header to send them to: ${noOriginalTopic} (see npm run dlt -- list).`);
+    lines.push(
+      `Left in the DLT, with no kafka_dlt-original-topic header or one naming a topic other than ${dlt.replace(/\.DLT$/, '')}: ${noOriginalTopic} (see npm run dlt -- list).`,
+    );
   if (cutDown > 0)
     lines.push(
       `Left in the DLT, cut down to fit it (value, key or headers left out, see its dlt-*-dropped-bytes headers): ${cutDown}; replayed, it would only fail again.`,

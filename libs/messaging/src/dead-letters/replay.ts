@@ -7,7 +7,7 @@
 // captured at the start: letters arriving meanwhile, such as a replayed letter failing again,
 // are new records left for the next replay. At least once: a batch is committed after the
 // broker acknowledged its letters, so a replay cut short between the two re-sends that batch.
-import { DltHeaders } from '@tacocloud/contract';
+import { DLT_SUFFIX, DltHeaders } from '@tacocloud/contract';
 import { Partitioners, type IHeaders, type Kafka, type KafkaMessage, type Message, type Producer } from 'kafkajs';
 import { committedOffsets, groupMemberCount, partitionOffsets, withAdmin } from './admin.js';
 import { isSince, toDeadLetter, type DeadLetterFilter } from './dead-letters.js';
@@ -21,7 +21,11 @@ export interface ReplayReport {
   alreadyReplayed: number;
   /** Left in the DLT, still replayable: dead-lettered before --since. */
   olderThanSince: number;
-  /** Left in the DLT: without an original-topic header there is nowhere to send them. */
+  /**
+   * Left in the DLT: without an original-topic header there is nowhere to send them, and one
+   * naming a topic other than this DLT's own (`<topic>.DLT` holds letters of `<topic>` only)
+   * is forged: a replay never writes where a letter's writer pointed it.
+   */
   noOriginalTopic: number;
   /** Left in the DLT: cut down to fit it, so not the record that failed. */
   cutDown: number;
@@ -55,6 +59,7 @@ export function replayGroupOf(dltTopic: string): string {
 export async function replayDeadLetters(kafka: Kafka, dltTopic: string, filter: ReplayOptions = {}): Promise<ReplayReport> {
   const chosen = filter.letters ? new Set(filter.letters.map(({ partition, offset }) => `${partition}:${BigInt(offset)}`)) : undefined;
   const groupId = replayGroupOf(dltTopic);
+  const home = dltTopic.endsWith(DLT_SUFFIX) ? dltTopic.slice(0, -DLT_SUFFIX.length) : undefined;
   const { offsets, committed } = await withAdmin(kafka, async (admin) => {
     // Two replays in one group would split the partitions and each commit over the other.
     const members = await groupMemberCount(admin, groupId);
@@ -88,18 +93,19 @@ export async function replayDeadLetters(kafka: Kafka, dltTopic: string, filter: 
         for (const message of messages) {
           const offset = BigInt(message.offset);
           const letter = toDeadLetter(partition, message);
+          const destination = letter.original.topic === home ? home : undefined;
           if (partitionProgress.replayed.has(offset)) report.alreadyReplayed++;
           else if (chosen && !chosen.has(`${partition}:${offset}`)) {
             partitionProgress.leave(offset);
             report.notChosen++;
-          } else if (!letter.original.topic || !isSince(letter, filter) || CUT_DOWN.some((name) => name in letter.headers)) {
+          } else if (!destination || !isSince(letter, filter) || CUT_DOWN.some((name) => name in letter.headers)) {
             partitionProgress.leave(offset);
-            if (!letter.original.topic) report.noOriginalTopic++;
+            if (!destination) report.noOriginalTopic++;
             else if (!isSince(letter, filter)) report.olderThanSince++;
             else report.cutDown++;
           } else
             out.push({
-              topic: letter.original.topic,
+              topic: destination,
               message: replayMessage(`${dltTopic}:${partition}:${message.offset}`, message),
             });
         }
