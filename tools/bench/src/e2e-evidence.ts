@@ -5,7 +5,7 @@
 // acknowledgement beside how long produce requests took; this process (the listener's)
 // measures its own event-loop delay; the broker's GC log gives its pauses.
 import { readFileSync } from 'node:fs';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, type Histogram } from 'node:perf_hooks';
 
 export interface SecondSample {
   /** When it was taken (epoch ms): it covers the time since the sample before. */
@@ -21,8 +21,11 @@ export interface SecondSample {
   apiServerP99Ms?: number;
 }
 
-const epochMs = () => performance.timeOrigin + performance.now();
+/** Wall-clock ms with sub-ms precision, comparable across the bench's processes on one machine. */
+export const epochMs = () => performance.timeOrigin + performance.now();
 const round2 = (value: number) => Math.round(value * 100) / 100;
+/** The longest event-loop delay an enabled monitorEventLoopDelay histogram saw, in ms. */
+export const longestDelayMs = (loop: Histogram) => round2(loop.max / 1e6);
 const SCRAPE_TIMEOUT_MS = 5_000;
 /** The series of order-api's request histogram that holds the orders it accepted. */
 const ACCEPTED_ORDERS = { route: '/orders', method: 'POST', status_code: '202' };
@@ -69,7 +72,7 @@ export function sampleEachSecond(baseUrl: string): { stop(): Promise<SecondSampl
   let last: { gcSeconds: number; produce: Buckets; requests: Buckets; served: Buckets } | undefined;
   const tick = async () => {
     const at = epochMs();
-    const sample: SecondSample = { at, listenerLoopMaxMs: round2(loop.max / 1e6) };
+    const sample: SecondSample = { at, listenerLoopMaxMs: longestDelayMs(loop) };
     loop.reset();
     const metrics = await fetch(`${baseUrl}/metrics`, { signal: AbortSignal.timeout(SCRAPE_TIMEOUT_MS) })
       .then((response) => (response.ok ? response.text() : undefined))

@@ -7,6 +7,7 @@ import { Agent, request as httpRequest } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { orderIdForIdempotencyKey } from '@tacocloud/messaging';
 import { SAMPLE_ORDER } from '@tacocloud/messaging/testing';
+import { epochMs, longestDelayMs } from './e2e-evidence.js';
 import { ORDER } from './payload.js';
 
 export interface LoadResult {
@@ -27,8 +28,6 @@ const LATE_SLOT_MS = 50;
 /** Every request settles: a 202, an error, or this timeout. */
 const REQUEST_TIMEOUT_MS = 30_000;
 
-const epochMs = () => performance.timeOrigin + performance.now();
-
 async function run(baseUrl: string, rate: number, seconds: number, warmUpSeconds: number): Promise<LoadResult> {
   const body = JSON.stringify(SAMPLE_ORDER);
   // node:http with a keep-alive pool: a fraction of fetch's cost per request, so the load
@@ -39,7 +38,7 @@ async function run(baseUrl: string, rate: number, seconds: number, warmUpSeconds
   const loop = monitorEventLoopDelay({ resolution: 1 });
   loop.enable();
   const sampler = setInterval(() => {
-    result.loopMaxMs.push(Math.round(loop.max / 1e4) / 100);
+    result.loopMaxMs.push(longestDelayMs(loop));
     loop.reset();
   }, 1_000);
   const inFlight = new Set<Promise<void>>();
@@ -91,7 +90,7 @@ async function run(baseUrl: string, rate: number, seconds: number, warmUpSeconds
   await Promise.all(inFlight);
   clearInterval(sampler);
   // The tail end since the last full second, so every second of the run has an entry.
-  result.loopMaxMs.push(Math.round(loop.max / 1e4) / 100);
+  result.loopMaxMs.push(longestDelayMs(loop));
   loop.disable();
   agent.destroy();
   return result;

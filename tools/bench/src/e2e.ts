@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createKafkaClient, silentLogger, TypedListener, type OrdersTopic } from '@tacocloud/messaging';
 import { runTypeScript, waitFor } from '@tacocloud/messaging/testing';
 import * as hdr from 'hdr-histogram-js';
-import { brokerGcPauses, sampleEachSecond } from './e2e-evidence.js';
+import { brokerGcPauses, epochMs, sampleEachSecond } from './e2e-evidence.js';
 import type { LoadResult } from './e2e-load.js';
 import { CPU, pinned, workspaceRoot } from './processes.js';
 
@@ -55,7 +55,6 @@ export interface EndToEnd {
 const histogram = () => hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
 const micros = (ms: number) => Math.max(1, Math.round(ms * 1000));
 const ms = (value: number) => Math.round(value / 10) / 100;
-const epochMs = () => performance.timeOrigin + performance.now();
 
 export async function endToEnd(
   baseUrl: string,
