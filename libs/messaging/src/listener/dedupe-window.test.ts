@@ -11,6 +11,14 @@ describe('DedupeWindow', () => {
     expect(['a', 'b', 'c'].map((id) => window.has(id))).toEqual([true, false, true]);
   });
 
+  it('should hold exactly the newest N distinct ids however many pass through', () => {
+    const window = new DedupeWindow(1_000);
+    for (let i = 0; i < 25_000; i++) window.add(`id-${i}`);
+    const remembered = Array.from({ length: 25_000 }, (_, i) => window.has(`id-${i}`));
+    expect(remembered.indexOf(true)).toBe(24_000);
+    expect(remembered.slice(24_000).every(Boolean)).toBe(true);
+  });
+
   it('should remember nothing with size 0', () => {
     const window = new DedupeWindow(0);
     window.add('a');

@@ -3,19 +3,31 @@
 // memory only: after a crash, a restart or a rebalance that moves a partition to another
 // replica, duplicates reach the handler, which keys its side effects on the order id.
 // Bounded: the oldest id is forgotten first, so memory stays flat however long it runs.
+//
+// A ring of slots, not a Set used as a queue: V8 leaves a deleted Set entry as a hole that
+// iteration skips, so finding the oldest by iterating after many deletions walks the holes
+// (a profile of the listener put 14 % of its CPU there).
 export class DedupeWindow {
-  private readonly ids = new Set<string>();
+  /** Each id's newest slot: an id added again stays until that slot is reused. */
+  private readonly slotOf = new Map<string, number>();
+  private readonly ring: (string | undefined)[];
+  private next = 0;
 
-  constructor(readonly size: number) {}
+  constructor(readonly size: number) {
+    this.ring = new Array<string | undefined>(Math.max(0, size));
+  }
 
   has(id: string): boolean {
-    return this.ids.has(id);
+    return this.slotOf.has(id);
   }
 
   add(id: string): void {
     if (this.size <= 0) return;
-    this.ids.delete(id);
-    this.ids.add(id);
-    if (this.ids.size > this.size) this.ids.delete(this.ids.values().next().value as string);
+    const slot = this.next;
+    const oldest = this.ring[slot];
+    if (oldest !== undefined && this.slotOf.get(oldest) === slot) this.slotOf.delete(oldest);
+    this.ring[slot] = id;
+    this.slotOf.set(id, slot);
+    this.next = slot + 1 === this.size ? 0 : slot + 1;
   }
 }
