@@ -2,7 +2,9 @@
 
 export function decodeHeaders(raw: Record<string, unknown> | undefined): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(raw ?? {})) {
+  if (raw === undefined) return headers;
+  for (const name of Object.keys(raw)) {
+    const value = raw[name];
     const last = Array.isArray(value) ? value[value.length - 1] : value;
     if (last === undefined || last === null) continue;
     const text = Buffer.isBuffer(last) ? last.toString('utf8') : String(last);

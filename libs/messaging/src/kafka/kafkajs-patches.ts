@@ -67,7 +67,10 @@ export function recordHeaders(
     const name = String(key);
     if (!Object.hasOwn(headers, name)) {
       // `headers[name] =` would set the object's prototype for `__proto__` instead of a header.
-      Object.defineProperty(headers, name, { value, enumerable: true, writable: true, configurable: true });
+      // Any other name (`constructor` too) is an ordinary own property; defining every header
+      // that way would leave each record's headers a slow dictionary object.
+      if (name === '__proto__') Object.defineProperty(headers, name, { value, enumerable: true, writable: true, configurable: true });
+      else headers[name] = value;
       continue;
     }
     const seen = headers[name];

@@ -6,14 +6,22 @@ type HeaderValue = IHeaders[string];
 
 /** One header's bytes, name and every value (kafkajs gives a repeated header as an array). */
 export function headerBytes(name: string, value: HeaderValue): number {
-  const values = Array.isArray(value) ? value : [value];
-  // kafkajs gives Buffers (null for a header without a value); a producer's own headers may be strings.
-  return values.reduce<number>(
-    (sum, v) => sum + (typeof v === 'string' || Buffer.isBuffer(v) ? Buffer.byteLength(v) : 0),
-    Buffer.byteLength(name),
-  );
+  let bytes = Buffer.byteLength(name);
+  if (Array.isArray(value)) for (const one of value) bytes += valueBytes(one);
+  else bytes += valueBytes(value);
+  return bytes;
 }
 
 export function headersBytes(headers: IHeaders | undefined): number {
-  return Object.entries(headers ?? {}).reduce((sum, [name, value]) => sum + headerBytes(name, value), 0);
+  if (headers === undefined) return 0;
+  let bytes = 0;
+  // A loop, not entries/reduce: the listener sizes every record's headers.
+  for (const name of Object.keys(headers)) bytes += headerBytes(name, headers[name]);
+  return bytes;
+}
+
+/** kafkajs gives Buffers (null for a header without a value); a producer's own headers may be strings. */
+function valueBytes(value: unknown): number {
+  if (Buffer.isBuffer(value)) return value.length;
+  return typeof value === 'string' ? Buffer.byteLength(value) : 0;
 }

@@ -241,7 +241,6 @@ export class TypedListener<T> {
         if (heartbeatFailure !== undefined) throw heartbeatFailure;
         if (!isRunning() || isStale()) break;
         if ((await this.process(batch.topic, batch.partition, message, payload)) === 'backing-off') break;
-        resolveOffset(message.offset);
         lastDone = message.offset;
       }
     } catch (error) {
@@ -249,6 +248,9 @@ export class TypedListener<T> {
       throw error;
     } finally {
       clearInterval(beat);
+      // Where kafkajs fetches this partition from next; nothing reads it while the batch runs,
+      // so once per batch does what once per record did, without a Long per record.
+      if (lastDone !== undefined) resolveOffset(lastDone);
       // Commit only what we still own (tulios/kafkajs#1046) and only what was handled.
       if (lastDone !== undefined && !isStale()) await this.commit(batch.topic, batch.partition, lastDone, failed);
     }

@@ -12,9 +12,20 @@ import {
   type Attributes,
   type Context,
   type Span,
+  type TextMapGetter,
+  type Tracer,
+  type TracerProvider,
 } from '@opentelemetry/api';
 
-const tracer = () => trace.getTracer('@tacocloud/messaging');
+// Asked of the provider registered now (startTracing, or a test's): a new one, after another
+// was disabled, gets its own tracer. Without one, the API makes a new proxy tracer per call,
+// which the listener would pay for every record.
+let tracerFrom: { provider: TracerProvider; tracer: Tracer } | undefined;
+const tracer = (): Tracer => {
+  const provider = trace.getTracerProvider();
+  if (tracerFrom?.provider !== provider) tracerFrom = { provider, tracer: provider.getTracer('@tacocloud/messaging') };
+  return tracerFrom.tracer;
+};
 
 /** The headers W3C trace context travels in (Kafka headers and HTTP headers alike). */
 export const TRACE_HEADERS = ['traceparent', 'tracestate'] as const;
@@ -26,15 +37,17 @@ export function traceHeaders(ctx: Context = context.active()): Record<string, st
   return Object.fromEntries(TRACE_HEADERS.flatMap((name) => (carrier[name] !== undefined ? [[name, carrier[name]]] : [])));
 }
 
+const HEADER_GETTER: TextMapGetter<Readonly<Record<string, string | string[] | undefined>>> = {
+  keys: (carrier) => Object.keys(carrier),
+  get: (carrier, key) => {
+    const value = carrier[key];
+    return Array.isArray(value) ? value[0] : value;
+  },
+};
+
 /** The trace a message or request belongs to, from its headers; the root context when it carries none. */
 export function contextFromHeaders(headers: Readonly<Record<string, string | string[] | undefined>>): Context {
-  return propagation.extract(ROOT_CONTEXT, headers, {
-    keys: (carrier) => Object.keys(carrier),
-    get: (carrier, key) => {
-      const value = carrier[key];
-      return Array.isArray(value) ? value[0] : value;
-    },
-  });
+  return propagation.extract(ROOT_CONTEXT, headers, HEADER_GETTER);
 }
 
 /** `trace_id` and `span_id` of the active span, for a pino `mixin`: every line written inside a span names it. */
