@@ -30,6 +30,15 @@ describe('createListenerMetrics', () => {
     expect(sampleValue(samples, 'listener_assigned_partitions', { topic: 'orders' })).toBe(2);
     expect(sampleValue(samples, 'kafka_consumer_seconds_since_last_fetch')).toBe(1.5);
 
+    // Counts carry on across scrapes; lag follows the records handled since.
+    channels.handled.publish({ ...record, offset: '6', durationMs: 3 });
+    samples = parsePrometheus(await metrics.registry.metrics());
+    expect(sampleValue(samples, 'listener_records_handled_total', at)).toBe(3);
+    expect(sampleValue(samples, 'kafka_consumer_lag', at)).toBe(3);
+    channels.fetched.publish({ ...record, highWatermark: '25', firstOffset: '7' });
+    samples = parsePrometheus(await metrics.registry.metrics());
+    expect(sampleValue(samples, 'kafka_consumer_lag', at)).toBe(18);
+
     // Once the partition moved to another replica, its lag is that replica's to report.
     state.assignedPartitions = { orders: [0] };
     samples = parsePrometheus(await metrics.registry.metrics());

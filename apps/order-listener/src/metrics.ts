@@ -30,7 +30,22 @@ export function createListenerMetrics(listener: ListenerState): ListenerMetrics 
   collectDefaultMetrics({ register: registry });
   const perPartition = (name: string, help: string, extra: string[] = []) =>
     new Counter({ name, help, labelNames: ['topic', 'partition', ...extra], registers: [registry] });
-  const handled = perPartition('listener_records_handled_total', 'Records the handler finished');
+  // Per record, the handled count and lag only update a partition's tally; prom-client (a label
+  // hash per call) and the lag's BigInt arithmetic run once per scrape, not once per order.
+  const tallies = new PartitionTallies();
+  new Counter({
+    name: 'listener_records_handled_total',
+    help: 'Records the handler finished',
+    labelNames: ['topic', 'partition'],
+    registers: [registry],
+    collect() {
+      for (const tally of tallies.all()) {
+        if (tally.handledSinceScrape === 0) continue;
+        this.inc(tally.labels, tally.handledSinceScrape);
+        tally.handledSinceScrape = 0;
+      }
+    },
+  });
   const retried = perPartition('listener_records_retried_total', 'Handler failures that will be tried again after a back-off');
   const deadLettered = perPartition('listener_records_dead_lettered_total', 'Records sent to the dead-letter topic, by reason', ['reason']);
   const duplicates = perPartition('listener_records_duplicate_total', 'Records skipped because their message id was handled before');
@@ -40,23 +55,22 @@ export function createListenerMetrics(listener: ListenerState): ListenerMetrics 
     buckets: HANDLER_BUCKETS,
     registers: [registry],
   });
-  /** The end of each owned partition when it was last fetched: lag is measured against it. */
-  const ends = new Map<string, bigint>();
-  const lag = new Gauge({
+  new Gauge({
     name: 'kafka_consumer_lag',
     help: 'Records of an owned partition not handled yet, as of its last fetch (end offset minus the next to handle)',
     labelNames: ['topic', 'partition'],
     registers: [registry],
     collect() {
       // A partition that moved to another replica is that replica's to report.
-      const owned = new Set(
-        Object.entries(listener.assignedPartitions).flatMap(([topic, partitions]) => partitions.map((p) => `${topic}:${p}`)),
-      );
-      for (const key of ends.keys()) {
-        if (owned.has(key)) continue;
-        const [topic, partition] = splitKey(key);
-        this.remove({ topic, partition });
-        ends.delete(key);
+      const owned = listener.assignedPartitions;
+      for (const tally of tallies.all()) {
+        if (tally.end === undefined) continue;
+        if (owned[tally.topic]?.includes(tally.partition)) {
+          this.set(tally.labels, Math.max(0, Number(BigInt(tally.end) - BigInt(tally.nextOffset) - (tally.afterHandled ? 1n : 0n))));
+        } else {
+          this.remove(tally.labels);
+          tally.end = undefined;
+        }
       }
     },
   });
@@ -90,18 +104,21 @@ export function createListenerMetrics(listener: ListenerState): ListenerMetrics 
           highWatermark: string;
           firstOffset: string;
         };
-        ends.set(`${topic}:${partition}`, BigInt(highWatermark));
-        lag.set({ topic, partition: String(partition) }, Number(BigInt(highWatermark) - BigInt(firstOffset)));
+        const tally = tallies.of(topic, partition);
+        tally.end = highWatermark;
+        tally.nextOffset = firstOffset;
+        tally.afterHandled = false;
       },
     ],
     [
       channels.handled.name,
       (event) => {
         const record = event as RecordEvent & { durationMs: number };
-        handled.inc(labelsOf(record));
+        const tally = tallies.of(record.topic, record.partition);
+        tally.handledSinceScrape++;
+        tally.nextOffset = record.offset;
+        tally.afterHandled = true;
         handlerDuration.observe(record.durationMs / 1000);
-        const end = ends.get(`${record.topic}:${record.partition}`);
-        if (end !== undefined) lag.set(labelsOf(record), Math.max(0, Number(end - BigInt(record.offset) - 1n)));
       },
     ],
     [channels.retried.name, (event) => retried.inc(labelsOf(event as RecordEvent))],
@@ -120,7 +137,41 @@ export function createListenerMetrics(listener: ListenerState): ListenerMetrics 
   };
 }
 
-function splitKey(key: string): [string, string] {
-  const at = key.lastIndexOf(':');
-  return [key.slice(0, at), key.slice(at + 1)];
+interface PartitionTally {
+  readonly topic: string;
+  readonly partition: number;
+  readonly labels: { topic: string; partition: string };
+  handledSinceScrape: number;
+  /** The partition's end offset at its last fetch; undefined until fetched, or once it moved away. */
+  end: string | undefined;
+  /** The next record to handle: the first one fetched, or (afterHandled) the one after this offset. */
+  nextOffset: string;
+  afterHandled: boolean;
+}
+
+class PartitionTallies {
+  private readonly byTopic = new Map<string, Map<number, PartitionTally>>();
+
+  of(topic: string, partition: number): PartitionTally {
+    let partitions = this.byTopic.get(topic);
+    if (!partitions) this.byTopic.set(topic, (partitions = new Map()));
+    let tally = partitions.get(partition);
+    if (!tally) {
+      tally = {
+        topic,
+        partition,
+        labels: { topic, partition: String(partition) },
+        handledSinceScrape: 0,
+        end: undefined,
+        nextOffset: '0',
+        afterHandled: false,
+      };
+      partitions.set(partition, tally);
+    }
+    return tally;
+  }
+
+  *all(): Iterable<PartitionTally> {
+    for (const partitions of this.byTopic.values()) yield* partitions.values();
+  }
 }
