@@ -42,10 +42,14 @@ type Headers = NonNullable<Message['headers']>;
 
 /** Bytes a record adds to a batch: key, value and headers, plus Kafka's per-record overhead. */
 function sizeOf({ key, value, headers }: Message): number {
-  const length = (data: unknown) => (typeof data === 'string' ? Buffer.byteLength(data) : Buffer.isBuffer(data) ? data.length : 0);
-  let bytes = length(key) + length(value) + 32;
-  for (const name in headers) bytes += Buffer.byteLength(name) + length((headers as Headers)[name]);
+  let bytes = byteLength(key) + byteLength(value) + 32;
+  for (const name in headers) bytes += Buffer.byteLength(name) + byteLength((headers as Headers)[name]);
   return bytes;
+}
+
+function byteLength(data: unknown): number {
+  if (typeof data === 'string') return Buffer.byteLength(data);
+  return Buffer.isBuffer(data) ? data.length : 0;
 }
 
 export interface Placement {

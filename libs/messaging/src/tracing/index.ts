@@ -5,6 +5,7 @@ export {
   SpanStatusCode,
   startSpan,
   traceContext,
+  addTraceHeaders,
   traceHeaders,
   traceLogFields,
   TRACE_HEADERS,

@@ -1,9 +1,9 @@
 import { context, propagation, ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LogCorrelationTracerProvider, newSpanId, newTraceId } from './log-correlation.js';
-import { contextFromHeaders, inSpan, SpanKind, traceHeaders, traceLogFields } from './trace-context.js';
+import { addTraceHeaders, contextFromHeaders, inSpan, SpanKind, traceHeaders, traceLogFields } from './trace-context.js';
 
 const CALLER_TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 const CALLER_SPAN = '00f067aa0ba902b7';
@@ -47,6 +47,21 @@ describe('log-correlation spans (tracing on, nothing exported)', () => {
 
   it('should leave log lines outside any span without ids', () => {
     expect(traceLogFields()).toEqual({});
+  });
+
+  it("should add only the trace headers to a record's own, and none outside a span", async () => {
+    expect(addTraceHeaders({ 'message-type': 'OrderPlaced' })).toEqual({ 'message-type': 'OrderPlaced' });
+    // Baggage propagated too (a user's registration): its header stays out of the record.
+    propagation.setGlobalPropagator(
+      new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
+    );
+    const withBaggage = propagation.setBaggage(context.active(), propagation.createBaggage({ tenant: { value: 'a' } }));
+    const headers = await inSpan('send orders', { kind: SpanKind.PRODUCER, parent: withBaggage }, async () =>
+      addTraceHeaders({ 'message-type': 'OrderPlaced', traceparent: 'a caller header' }),
+    );
+    propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+    expect(Object.keys(headers).sort()).toEqual(['message-type', 'traceparent']);
+    expect(headers.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
   });
 });
 

@@ -30,11 +30,22 @@ const tracer = (): Tracer => {
 /** The headers W3C trace context travels in (Kafka headers and HTTP headers alike). */
 export const TRACE_HEADERS = ['traceparent', 'tracestate'] as const;
 
-/** `traceparent` / `tracestate` for the span active in `ctx`; empty when there is none. */
-export function traceHeaders(ctx: Context = context.active()): Record<string, string> {
+/**
+ * Adds `traceparent` / `tracestate` for the span active in `ctx` to `headers` (nothing when there
+ * is none) and returns them. Only these two: another registered propagator's fields stay out.
+ */
+export function addTraceHeaders(headers: Record<string, string>, ctx: Context = context.active()): Record<string, string> {
+  const spanContext = trace.getSpanContext(ctx);
+  if (spanContext === undefined || !trace.isSpanContextValid(spanContext)) return headers;
   const carrier: Record<string, string> = {};
   propagation.inject(ctx, carrier);
-  return Object.fromEntries(TRACE_HEADERS.flatMap((name) => (carrier[name] !== undefined ? [[name, carrier[name]]] : [])));
+  for (const name of TRACE_HEADERS) if (carrier[name] !== undefined) headers[name] = carrier[name];
+  return headers;
+}
+
+/** `traceparent` / `tracestate` for the span active in `ctx`; empty when there is none. */
+export function traceHeaders(ctx: Context = context.active()): Record<string, string> {
+  return addTraceHeaders({}, ctx);
 }
 
 const HEADER_GETTER: TextMapGetter<Readonly<Record<string, string | string[] | undefined>>> = {
