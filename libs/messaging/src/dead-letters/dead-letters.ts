@@ -5,6 +5,7 @@ import type { Kafka, KafkaMessage } from 'kafkajs';
 import { DltHeaders } from '@tacocloud/contract';
 import { decodeHeaders } from '../codec/index.js';
 import { decodeRecord } from '../listener/decode.js';
+import { isoTimestamp } from '../listener/timestamp.js';
 import type { ReadableTopic } from '../topics/declaration.js';
 import { partitionOffsets, withAdmin } from './admin.js';
 import { readWindows } from './read-windows.js';
@@ -83,10 +84,4 @@ export function decodeLetter<T>(topic: ReadableTopic<T>, letter: DeadLetterRecor
   } catch {
     return null;
   }
-}
-
-/** A record's timestamp is whatever its producer wrote; a nonsense one is shown as written. */
-function isoTimestamp(epochMs: string): string {
-  const date = new Date(Number(epochMs));
-  return Number.isNaN(date.getTime()) ? epochMs : date.toISOString();
 }

@@ -19,7 +19,7 @@ import { DedupeWindow } from './dedupe-window.js';
 import { KafkaLiveness } from './liveness.js';
 import { PartitionBackoff } from './partition-backoff.js';
 import type { ListenerRecord, MessageHandler } from './record.js';
-import { isoTimestamp } from './timestamp.js';
+import { BatchTimestamps } from './timestamp.js';
 import { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 import { contextFromHeaders, inSpan, SpanKind } from '../tracing/trace-context.js';
 
@@ -235,12 +235,13 @@ export class TypedListener<T> {
     // heartbeat that fails (a rebalance under way) ends the batch at the next record, as an
     // awaited heartbeat would, so kafkajs rejoins instead of handling partitions it may lose.
     let heartbeatFailure: unknown;
+    const timestamps = new BatchTimestamps();
     const beat = setInterval(() => void heartbeat().catch((error: unknown) => (heartbeatFailure ??= error)), HEARTBEAT_EVERY_MS);
     try {
       for (const message of batch.messages) {
         if (heartbeatFailure !== undefined) throw heartbeatFailure;
         if (!isRunning() || isStale()) break;
-        if ((await this.process(batch.topic, batch.partition, message, payload)) === 'backing-off') break;
+        if ((await this.process(batch.topic, batch.partition, message, payload, timestamps)) === 'backing-off') break;
         lastDone = message.offset;
       }
     } catch (error) {
@@ -256,10 +257,16 @@ export class TypedListener<T> {
     }
   }
 
-  private async process(topic: string, partition: number, message: KafkaMessage, payload: EachBatchPayload): Promise<Outcome> {
+  private async process(
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+    payload: EachBatchPayload,
+    timestamps: BatchTimestamps,
+  ): Promise<Outcome> {
     const unwritten = this.deadLetterWriter.pendingFor(topic, partition, message.offset);
     if (unwritten) return this.deadLetter(unwritten, payload);
-    const record = toListenerRecord(topic, partition, message);
+    const record = toListenerRecord(topic, partition, message, timestamps);
     const event = { topic, partition, offset: message.offset, groupId: this.options.groupId };
     const letter = (error: Error, reason: string, attempts: number): DeadLetter => ({
       topic,
@@ -378,12 +385,12 @@ export class TypedListener<T> {
   }
 }
 
-function toListenerRecord(topic: string, partition: number, message: KafkaMessage): ListenerRecord {
+function toListenerRecord(topic: string, partition: number, message: KafkaMessage, timestamps: BatchTimestamps): ListenerRecord {
   return {
     topic,
     partition,
     offset: message.offset,
-    timestamp: isoTimestamp(message.timestamp),
+    timestamp: timestamps.iso(message.timestamp),
     key: message.key?.toString('utf8') ?? null,
     headers: decodeHeaders(message.headers),
   };
