@@ -31,10 +31,12 @@ describe('npm run bench', () => {
       p.orderApiManyConnections.p99Ms,
       p.stubApi.throughput,
       p.stubApi.p99Ms,
+      p.stubManyConnections.throughput,
+      p.stubManyConnections.p99Ms,
     ]) {
       expect(isFigure(f)).toBe(true);
     }
-    for (const f of [c.consumerPerformance, c.rawEachBatch, c.rawEachBatchJson, c.listener, c.listenerAtInfo])
+    for (const f of [c.consumerPerformance, c.rawEachBatch, c.rawEachBatchJson, c.listener, c.listenerAtInfo, c.listenerAtWarn])
       expect(isFigure(f)).toBe(true);
     expect(p.orderApi.cpuShare).toBeGreaterThan(0);
     for (const e2e of [report.endToEnd, report.endToEndAtHalf]) {
@@ -51,10 +53,12 @@ describe('npm run bench', () => {
     expect(Object.keys(report.ratios).sort()).toEqual(
       [
         'listenerAtInfoOverNoop',
+        'listenerAtInfoOverAtWarn',
         'listenerOverConsumerPerformance',
         'listenerOverRawEachBatch',
         'listenerOverRawEachBatchJson',
         'orderApiOverStub',
+        'orderApiOverStubManyConnections',
         'rawKafkajsOverPerfTest',
         'typedOverRawKafkajs',
       ].sort(),

@@ -90,8 +90,8 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
     const httpTopic = await newTopic('http');
     const apiEnv = { KAFKA_BROKERS: brokers, ORDERS_TOPIC: httpTopic.name };
     const http = await phase(
-      `HTTP: order-api at ${scale.httpConnections} and ${scale.httpManyConnections} connections, profiled, then the in-memory stub`,
-      4 * httpRun + scale.httpSeconds + 15,
+      `HTTP: order-api at ${scale.httpConnections} and ${scale.httpManyConnections} connections, profiled, then the in-memory stub at both`,
+      5 * httpRun + scale.httpSeconds + 15,
       async () => {
         const api = await startOrderApi(apiEnv);
         const cpuBefore = { cpu: cpuSeconds(api.process.child.pid!), at: performance.now() };
@@ -106,23 +106,25 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
         await profiled.process.stop('SIGTERM');
         const stub = await startApp(ORDER_API_STUB, {}, '/health/live');
         const stubApi = await httpFigures(stub.baseUrl, scale, runs);
+        const stubManyConnections = await httpFigures(stub.baseUrl, { ...scale, httpConnections: scale.httpManyConnections }, runs);
         await stub.process.stop('SIGTERM');
-        return { orderApi: { ...orderApiFigures, cpuShare }, orderApiManyConnections, orderApiPeakRssMb, stubApi };
+        return { orderApi: { ...orderApiFigures, cpuShare }, orderApiManyConnections, orderApiPeakRssMb, stubApi, stubManyConnections };
       },
     );
-    const { orderApi, orderApiManyConnections, orderApiPeakRssMb, stubApi } = http;
+    const { orderApi, orderApiManyConnections, orderApiPeakRssMb, stubApi, stubManyConnections } = http;
     const observability = await phase('HTTP: what metrics and tracing cost order-api', 4 * httpRun + 20, () =>
       observabilityCost((env) => startOrderApi({ ...apiEnv, ...env }), scale, runs),
     );
 
     const consumers = await phase(
-      'consumers: ConsumerPerformance, raw eachBatch, TypedListener, the order-listener process',
+      'consumers: ConsumerPerformance, raw eachBatch, TypedListener, the order-listener process at info and at warn',
       scale.consumerRecords / 20_000 +
         recordsAt(scale.consumerRecords, 90_000, 3) +
         recordsAt(scale.consumerRecords, 150_000, 2) +
         recordsAt(scale.consumerRecords, 100_000, 2) +
         recordsAt(scale.consumerRecords, 45_000, 2) +
-        recordsAt(scale.consumerRecords, 20_000, 6),
+        recordsAt(scale.consumerRecords, 20_000, 6) +
+        recordsAt(scale.consumerRecords, 40_000, 6),
       async () => {
         const filled = await newTopic('consume');
         await fillTopic(brokers, filled.name, scale.consumerRecords);
@@ -134,14 +136,19 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
         const typedListener = await measure(runs, () => listener(brokers, filled, scale.consumerRecords, uniqueName('listener')));
         let listenerPeakRssMb = 0;
         const listenerAtInfo = await measure(runs, async () => {
-          const drained = await listenerProcess(brokers, filled, scale.consumerRecords);
+          const drained = await listenerProcess(brokers, filled, scale.consumerRecords, 'info');
           listenerPeakRssMb = Math.max(listenerPeakRssMb, drained.peakRssMb);
           return drained.rate;
         });
-        return { consumerPerf, rawBatch, rawBatchJson, typedListener, listenerAtInfo, listenerPeakRssMb };
+        // The same process, core and timing without the line per order: what that line costs.
+        const listenerAtWarn = await measure(
+          runs,
+          async () => (await listenerProcess(brokers, filled, scale.consumerRecords, 'warn')).rate,
+        );
+        return { consumerPerf, rawBatch, rawBatchJson, typedListener, listenerAtInfo, listenerAtWarn, listenerPeakRssMb };
       },
     );
-    const { consumerPerf, rawBatch, rawBatchJson, typedListener, listenerAtInfo, listenerPeakRssMb } = consumers;
+    const { consumerPerf, rawBatch, rawBatchJson, typedListener, listenerAtInfo, listenerAtWarn, listenerPeakRssMb } = consumers;
 
     const e2eTopic = await newTopic('e2e');
     const e2eApi = await startOrderApi({ KAFKA_BROKERS: brokers, ORDERS_TOPIC: e2eTopic.name });
@@ -193,6 +200,7 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
         orderApi,
         orderApiManyConnections,
         stubApi,
+        stubManyConnections,
       },
       consumers: {
         consumerPerformance: consumerPerf,
@@ -200,6 +208,7 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
         rawEachBatchJson: rawBatchJson,
         listener: typedListener,
         listenerAtInfo,
+        listenerAtWarn,
       },
       endToEnd: e2e,
       endToEndAtHalf: e2eAtHalf,
@@ -208,10 +217,12 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
         typedOverRawKafkajs: ratio(typed, rawKafkajs),
         rawKafkajsOverPerfTest: ratio(rawKafkajs, producerPerf),
         orderApiOverStub: ratio(orderApi.throughput, stubApi.throughput),
+        orderApiOverStubManyConnections: ratio(orderApiManyConnections.throughput, stubManyConnections.throughput),
         listenerOverRawEachBatch: ratio(typedListener, rawBatch),
         listenerOverRawEachBatchJson: ratio(typedListener, rawBatchJson),
         listenerOverConsumerPerformance: ratio(typedListener, consumerPerf),
         listenerAtInfoOverNoop: ratio(listenerAtInfo, typedListener),
+        listenerAtInfoOverAtWarn: ratio(listenerAtInfo, listenerAtWarn),
       },
       targets: [],
       profile: summarizeProfiles(profileDir),
@@ -250,11 +261,16 @@ function startOrderApi(env: NodeJS.ProcessEnv, nodeArgs: string[] = []): Promise
  * node flags), drains the topic in a fresh group: records/s from its committed offsets, from
  * the first commit to the last (start-up and the group join excluded), and its peak RSS.
  */
-async function listenerProcess(brokers: string, topic: OrdersTopic, records: number): Promise<{ rate: number; peakRssMb: number }> {
-  const groupId = uniqueName('listener-info');
+async function listenerProcess(
+  brokers: string,
+  topic: OrdersTopic,
+  records: number,
+  level: 'info' | 'warn',
+): Promise<{ rate: number; peakRssMb: number }> {
+  const groupId = uniqueName(`listener-${level}`);
   const proc = runTypeScript(
     'apps/order-listener/src/main.ts',
-    { KAFKA_BROKERS: brokers, ORDERS_TOPIC: topic.name, ORDER_LISTENER_GROUP: groupId, HEALTH_PORT: '0', LOG_LEVEL: 'info' },
+    { KAFKA_BROKERS: brokers, ORDERS_TOPIC: topic.name, ORDER_LISTENER_GROUP: groupId, HEALTH_PORT: '0', LOG_LEVEL: level },
     workspaceRoot,
     [],
     {

@@ -22,6 +22,8 @@ export interface Report {
     /** The same order-api under many more connections (Scale.httpManyConnections). */
     orderApiManyConnections: { throughput: Figure; p99Ms: Figure };
     stubApi: { throughput: Figure; p99Ms: Figure };
+    /** The stub at Scale.httpManyConnections, beside order-api's row at as many. */
+    stubManyConnections: { throughput: Figure; p99Ms: Figure };
   };
   consumers: {
     consumerPerformance: Figure;
@@ -30,6 +32,8 @@ export interface Report {
     listener: Figure;
     /** The order-listener process at info, one line per order: the production default. */
     listenerAtInfo: Figure;
+    /** The same process at warn: no line per order. */
+    listenerAtWarn: Figure;
   };
   endToEnd: EndToEnd;
   /** The same at half of order-api's throughput in this run. */
@@ -47,10 +51,12 @@ export type RatioName =
   | 'typedOverRawKafkajs'
   | 'rawKafkajsOverPerfTest'
   | 'orderApiOverStub'
+  | 'orderApiOverStubManyConnections'
   | 'listenerOverRawEachBatch'
   | 'listenerOverRawEachBatchJson'
   | 'listenerOverConsumerPerformance'
-  | 'listenerAtInfoOverNoop';
+  | 'listenerAtInfoOverNoop'
+  | 'listenerAtInfoOverAtWarn';
 
 export interface Target {
   name: string;
@@ -75,18 +81,24 @@ const GAP_NOTES: Record<string, string | ((report: Report) => string)> = {
       : `The stub alone reaches ${n(report.producers.stubApi.throughput.median)}/s, so the Kafka path on the same core is what holds it back: `) +
     'run one order-api per core (more replicas or node:cluster), and cut the second validation of each order.',
   'order-api p99': 'queueing once the offered load nears capacity; the same remedies as for throughput.',
-  'order-api vs in-memory stub': 'the Kafka path (typed producer and kafkajs) costs CPU on the same core as HTTP; see above.',
+  'order-api vs in-memory stub': (report) =>
+    `order-api used ${Math.round(report.producers.orderApi.cpuShare * 100)} % of its core: below full use, it waits for Kafka. ` +
+    'Each 202 waits for its acknowledgement (acks=all), and the idempotent producer keeps one produce request in flight, ' +
+    'so at 64 connections throughput is bounded by the round trip to a broker that shares its core with autocannon; the stub ' +
+    `answers at once. With more requests in the air the round trip is shared by more orders: at ${report.settings['httpManyConnections']} ` +
+    `connections order-api reaches ${report.ratios.orderApiOverStubManyConnections.toFixed(2)}x the stub at as many.`,
   'listener vs (raw eachBatch + JSON.parse)':
-    'beyond parsing, per record the listener validates (zod, compiled: close to free for a valid event), decodes and sizes ' +
+    'beyond parsing, per record the listener validates (zod, compiled: two UUID patterns are most of it), decodes and sizes ' +
     'the headers, describes the record (ISO timestamp, key), checks and updates the duplicate window, runs the handler in a ' +
-    'trace span and awaits it, resolves the offset and publishes to the diagnostics channels; each batch is committed. A CPU ' +
-    'profile of this no-op listener put 17% in JSON.parse (the raw row pays it too), 15% in the per-record loop, 12% in ' +
-    'kafkajs decoding, 5% in GC, 5% in header decoding and sizing, 4% in the duplicate window and 4% in tracing: no one ' +
-    'cost left to cut that closes the gap, only each of them a little.',
-  'order-listener at info vs no-op TypedListener':
+    'trace span and awaits it, and publishes to the diagnostics channels; each batch resolves and commits its offset. A CPU ' +
+    'profile of this no-op listener put a quarter in JSON.parse (the raw row pays it too), about 10% in kafkajs decoding, ' +
+    '5% each in GC, header decoding and sizing, and the duplicate window, and 2-4% each in the record description, ' +
+    'validation and tracing: no one cost left that closes the gap, only each of them a little.',
+  'order-listener at info vs no-op TypedListener': (report) =>
     'the order-listener process also formats and writes a JSON log line per order (pino: the line, its ISO time and the ' +
-    'trace ids of its span), observes its Prometheus histograms per record, and is timed from its commits; a CPU profile ' +
-    'of it put about 11% in logging, 6% in tracing and 4% in metrics beside the no-op costs above.',
+    'trace ids of its span), keeps its Prometheus figures and log-correlation spans, runs pinned to one core, and is timed ' +
+    'from its commits, while the no-op TypedListener runs unpinned inside the bench process. Like for like, the same ' +
+    `process at info reaches ${report.ratios.listenerAtInfoOverAtWarn.toFixed(2)}x itself at warn: that is what the line per order costs.`,
   'listener vs ConsumerPerformance': 'as above, plus kafkajs decoding records in JavaScript where the Java client is JIT-compiled.',
   'end-to-end p99':
     'the median order takes a few ms (linger, one produce, one fetch); the p99 is made of a few slow seconds, and the 202 ' +
@@ -119,9 +131,11 @@ const RATIO_LABELS: Record<RatioName, string> = {
   typedOverRawKafkajs: 'typed producer / raw kafkajs',
   rawKafkajsOverPerfTest: 'raw kafkajs / ProducerPerformance',
   orderApiOverStub: 'order-api / in-memory stub',
+  orderApiOverStubManyConnections: 'order-api / in-memory stub, both at the many-connection count',
   listenerOverRawEachBatch: 'listener / raw eachBatch',
   listenerOverRawEachBatchJson: 'listener / (raw eachBatch + JSON.parse)',
   listenerAtInfoOverNoop: 'order-listener at info / TypedListener no-op',
+  listenerAtInfoOverAtWarn: 'order-listener at info / the same process at warn',
   listenerOverConsumerPerformance: 'listener / ConsumerPerformance',
 };
 
@@ -188,6 +202,7 @@ ${row('typed producer, events built before the timer', p.typedPrebuilt)}
 ${row('order-api over HTTP (202/s)', p.orderApi.throughput, 'orders/s')}
 ${row(`order-api over HTTP at ${report.settings['httpManyConnections']} connections (202/s)`, p.orderApiManyConnections.throughput, 'orders/s')}
 ${row('order-api on the in-memory stub (202/s)', p.stubApi.throughput, 'orders/s')}
+${row(`order-api on the in-memory stub at ${report.settings['httpManyConnections']} connections (202/s)`, p.stubManyConnections.throughput, 'orders/s')}
 
 HTTP p99 latency (autocannon, ${report.settings['httpConnections']} connections): order-api ${p.orderApi.p99Ms.median} ms (min ${p.orderApi.p99Ms.min}, max ${p.orderApi.p99Ms.max}); stub ${p.stubApi.p99Ms.median} ms. At ${report.settings['httpManyConnections']} connections: order-api ${p.orderApiManyConnections.p99Ms.median} ms (min ${p.orderApiManyConnections.p99Ms.min}, max ${p.orderApiManyConnections.p99Ms.max}).
 order-api used ${Math.round(p.orderApi.cpuShare * 100)} % of a core under that load (its own CPU time over wall time${p.orderApi.cpuShare >= 0.9 ? ': CPU-bound' : ''}).
@@ -201,6 +216,7 @@ ${row('raw kafkajs eachBatch, no-op', c.rawEachBatch)}
 ${row('raw kafkajs eachBatch + JSON.parse of each value', c.rawEachBatchJson)}
 ${row('TypedListener, validation, no-op handler', c.listener)}
 ${row('order-listener process at info (a line per order), from committed offsets', c.listenerAtInfo)}
+${row('order-listener process at warn (no line per order), from committed offsets', c.listenerAtWarn)}
 
 ## End to end
 
