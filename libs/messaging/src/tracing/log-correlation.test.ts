@@ -1,4 +1,4 @@
-import { context, propagation, ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import { context, INVALID_SPAN_CONTEXT, propagation, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,8 +45,10 @@ describe('log-correlation spans (tracing on, nothing exported)', () => {
     expect(parsed.map(([, , flags]) => flags)).toEqual(['01', '01', '01']);
   });
 
-  it('should leave log lines outside any span without ids', () => {
+  it('should leave log lines outside any span, or in one without ids, without ids', () => {
     expect(traceLogFields()).toEqual({});
+    const noSpan = trace.setSpan(ROOT_CONTEXT, trace.wrapSpanContext(INVALID_SPAN_CONTEXT));
+    expect(context.with(noSpan, traceLogFields)).toEqual({});
   });
 
   it("should add only the trace headers to a record's own, and none outside a span", async () => {

@@ -4,6 +4,8 @@
 // registered SDK (startTracing) every call is a no-op.
 import {
   context,
+  INVALID_SPANID,
+  INVALID_TRACEID,
   propagation,
   ROOT_CONTEXT,
   SpanKind,
@@ -64,7 +66,9 @@ export function contextFromHeaders(headers: Readonly<Record<string, string | str
 /** `trace_id` and `span_id` of the active span, for a pino `mixin`: every line written inside a span names it. */
 export function traceLogFields(): { trace_id?: string; span_id?: string } {
   const span = trace.getSpan(context.active())?.spanContext();
-  return span && trace.isSpanContextValid(span) ? { trace_id: span.traceId, span_id: span.spanId } : {};
+  // Every span context here comes from a tracer or a validated traceparent, so the ids are well
+  // formed; only the all-zero ids of "no span" remain to rule out, without a regex per log line.
+  return span && span.traceId !== INVALID_TRACEID && span.spanId !== INVALID_SPANID ? { trace_id: span.traceId, span_id: span.spanId } : {};
 }
 
 export interface SpanOptions {
