@@ -21,7 +21,17 @@ import { httpFigures } from './http.js';
 import { consumerPerformance, producerPerformance } from './java-perf.js';
 import { writePayloadFile } from './payload.js';
 import { peerPhases, type PeerReport } from './peers.js';
-import { autocannon, buildApps, cpuSeconds, CPU, peakRssMb, pinned, startApp, workspaceRoot, type AppUnderTest } from './processes.js';
+import {
+  autocannon,
+  buildApps,
+  cpuSeconds,
+  CPU,
+  peakRssMb,
+  pinnedAsShipped,
+  startApp,
+  workspaceRoot,
+  type AppUnderTest,
+} from './processes.js';
 import { summarizeProfiles } from './profile.js';
 import { renderMarkdown, type Report, type Target } from './report.js';
 import type { Scale } from './scale.js';
@@ -274,7 +284,7 @@ async function listenerProcess(
     workspaceRoot,
     [],
     {
-      wrap: (command, args) => pinned(CPU.app, command, ['--max-semi-space-size=16', ...args]),
+      wrap: pinnedAsShipped,
       built: true,
     },
   );

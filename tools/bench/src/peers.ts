@@ -8,7 +8,7 @@ import { runTypeScript, uniqueName, type RunningProcess } from '@tacocloud/messa
 import { startPeer, type PeerKind } from '@tacocloud/peers';
 import { fillTopic } from './clients.js';
 import { httpFigures, type HttpFigures } from './http.js';
-import { CPU, peakRssMb, pinned, startApp, workspaceRoot } from './processes.js';
+import { CPU, peakRssMb, pinned, pinnedAsShipped, startApp, workspaceRoot } from './processes.js';
 import type { Scale } from './scale.js';
 import { figure, ratio, type Figure } from './stats.js';
 
@@ -74,7 +74,9 @@ export async function peerPhases({ brokers, scale, newTopic, log }: PeerPhaseOpt
       let startFailed = false;
       const starting = (
         contender === 'ours'
-          ? Promise.resolve(runTypeScript(ORDER_LISTENER, { ...env, HEALTH_PORT: '0' }, workspaceRoot, [], { wrap: pin, built: true }))
+          ? Promise.resolve(
+              runTypeScript(ORDER_LISTENER, { ...env, HEALTH_PORT: '0' }, workspaceRoot, [], { wrap: pinnedAsShipped, built: true }),
+            )
           : startPeer(contender as PeerKind, { env, http: false, wrap: pin, log })
       ).then(
         (started) => (consumer = started),

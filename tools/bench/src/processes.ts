@@ -17,6 +17,11 @@ export function pinned(cpu: string, command: string, args: string[]): [string, s
   return hasTaskset ? ['taskset', ['-c', cpu, command, ...args]] : [command, args];
 }
 
+/** One of our apps on the app CPU with the young-generation bound it ships with (docker/app.Dockerfile, npm start). */
+export function pinnedAsShipped(command: string, args: string[], nodeArgs: string[] = []): [string, string[]] {
+  return pinned(CPU.app, command, ['--max-semi-space-size=16', ...nodeArgs, ...args]);
+}
+
 export interface AppUnderTest {
   process: RunningProcess;
   baseUrl: string;
@@ -50,8 +55,7 @@ export async function startApp(entry: string, env: NodeJS.ProcessEnv, readyPath:
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const process = runTypeScript(entry, { HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...env }, workspaceRoot, [], {
-    // The young-generation bound the apps ship with (docker/app.Dockerfile, npm start).
-    wrap: (command, args) => pinned(CPU.app, command, ['--max-semi-space-size=16', ...nodeArgs, ...args]),
+    wrap: (command, args) => pinnedAsShipped(command, args, nodeArgs),
     built: true,
   });
   try {
