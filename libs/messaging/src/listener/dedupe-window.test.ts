@@ -19,9 +19,12 @@ describe('DedupeWindow', () => {
     expect(remembered.slice(24_000).every(Boolean)).toBe(true);
   });
 
-  it('should remember nothing with size 0', () => {
-    const window = new DedupeWindow(0);
-    window.add('a');
-    expect(window.has('a')).toBe(false);
+  it('should remember nothing with size 0, and take a fractional size as the whole ids it holds', () => {
+    const none = new DedupeWindow(0);
+    none.add('a');
+    expect(none.has('a')).toBe(false);
+    const two = new DedupeWindow(2.5);
+    ['a', 'b', 'c'].forEach((id) => two.add(id));
+    expect(['a', 'b', 'c'].map((id) => two.has(id))).toEqual([false, true, true]);
   });
 });

@@ -10,11 +10,13 @@
 export class DedupeWindow {
   /** Each id's newest slot: an id added again stays until that slot is reused. */
   private readonly slotOf = new Map<string, number>();
-  private readonly ring: (string | undefined)[];
+  /** Grows to `capacity` as ids come, then each new id takes the oldest one's slot. */
+  private readonly ring: string[] = [];
+  private readonly capacity: number;
   private next = 0;
 
   constructor(readonly size: number) {
-    this.ring = new Array<string | undefined>(Math.max(0, size));
+    this.capacity = Math.max(0, Math.floor(size));
   }
 
   has(id: string): boolean {
@@ -22,12 +24,17 @@ export class DedupeWindow {
   }
 
   add(id: string): void {
-    if (this.size <= 0) return;
+    if (this.capacity === 0) return;
+    if (this.ring.length < this.capacity) {
+      this.slotOf.set(id, this.ring.length);
+      this.ring.push(id);
+      return;
+    }
     const slot = this.next;
-    const oldest = this.ring[slot];
-    if (oldest !== undefined && this.slotOf.get(oldest) === slot) this.slotOf.delete(oldest);
+    const oldest = this.ring[slot]!;
+    if (this.slotOf.get(oldest) === slot) this.slotOf.delete(oldest);
     this.ring[slot] = id;
     this.slotOf.set(id, slot);
-    this.next = slot + 1 === this.size ? 0 : slot + 1;
+    this.next = slot + 1 === this.capacity ? 0 : slot + 1;
   }
 }
