@@ -6,6 +6,7 @@ import {
   consumerLag,
   createKafkaClient,
   decodeLetter,
+  isoTimeField,
   DLT_SUFFIX,
   listDeadLetters,
   orderTopicsFrom,
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
     level: config.logLevel,
     base: { service: 'console' },
     redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'token'], censor: '[REDACTED]' },
-    timestamp: pino.stdTimeFunctions.isoTime,
+    timestamp: isoTimeField(),
   });
   const kafka = createKafkaClient({ ...config.kafka, logger });
   const topics = orderTopicsFrom(config);

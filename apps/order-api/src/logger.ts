@@ -1,6 +1,6 @@
 // pino options for order-api: JSON lines, and card data redacted wherever it might appear.
 import type { LoggerOptions } from 'pino';
-import { traceLogFields, type LogLevel } from '@tacocloud/messaging';
+import { isoTimeField, traceLogFields, type LogLevel } from '@tacocloud/messaging';
 
 /** Paths pino blanks out; a request body is never logged, this guards against mistakes. */
 export const REDACTED_PATHS = [
@@ -21,6 +21,6 @@ export function loggerOptions(level: LogLevel): LoggerOptions {
     // trace_id and span_id of the active span: one order can be followed across both apps.
     mixin: traceLogFields,
     redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
-    timestamp: () => `,"time":"${new Date().toISOString()}"`,
+    timestamp: isoTimeField(),
   };
 }

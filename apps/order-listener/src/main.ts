@@ -5,6 +5,7 @@ import {
   configOrExit,
   createKafkaClient,
   ensureTopics,
+  isoTimeField,
   orderTopicsFrom,
   retryUntilReady,
   startTracing,
@@ -42,7 +43,7 @@ async function main(): Promise<void> {
       // trace_id and span_id of the active span (the record's, continuing order-api's trace).
       mixin: traceLogFields,
       base: { service: 'order-listener', pid: process.pid },
-      timestamp: pino.stdTimeFunctions.isoTime,
+      timestamp: isoTimeField(),
     },
     logDestination,
   );

@@ -35,4 +35,4 @@ export * from './topic-tail/index.js';
 
 // Errors and logging
 export * from './errors.js';
-export { silentLogger, type Logger } from './logger.js';
+export { isoTimeField, silentLogger, type Logger } from './logger.js';
