@@ -39,6 +39,10 @@ describe('npm run bench', () => {
     for (const f of [c.consumerPerformance, c.rawEachBatch, c.rawEachBatchJson, c.listener, c.listenerAtInfo, c.listenerAtWarn])
       expect(isFigure(f)).toBe(true);
     expect(p.orderApi.cpuShare).toBeGreaterThan(0);
+    // CPU per order, from /proc in clock ticks: at the tiny scale a run may use less than one tick.
+    for (const { cpuUsPerRequest } of [p.orderApi, p.stubApi, ...report.observability.variants.map((v) => v.figures)])
+      expect(cpuUsPerRequest).toBeGreaterThanOrEqual(0);
+    expect(report.observability.metricsCpuOnOverOff).toBeGreaterThanOrEqual(0);
     for (const e2e of [report.endToEnd, report.endToEndAtHalf]) {
       expect(e2e.accepted).toBe(e2e.sent);
       expect(e2e.handled).toBe(e2e.timed);

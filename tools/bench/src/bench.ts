@@ -105,7 +105,7 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
       async () => {
         const api = await startOrderApi(apiEnv);
         const cpuBefore = { cpu: cpuSeconds(api.process.child.pid!), at: performance.now() };
-        const orderApiFigures = await httpFigures(api.baseUrl, scale, runs);
+        const orderApiFigures = await httpFigures(api.baseUrl, scale, runs, api.process.child.pid);
         // Over the warm-up and measured runs alike: load is on for nearly all of it.
         const cpuShare = (cpuSeconds(api.process.child.pid!) - cpuBefore.cpu) / ((performance.now() - cpuBefore.at) / 1000);
         const orderApiManyConnections = await httpFigures(api.baseUrl, { ...scale, httpConnections: scale.httpManyConnections }, runs);
@@ -115,7 +115,7 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
         await autocannon(`${profiled.baseUrl}/orders`, JSON.stringify(SAMPLE_ORDER), scale.httpConnections, scale.httpSeconds);
         await profiled.process.stop('SIGTERM');
         const stub = await startApp(ORDER_API_STUB, {}, '/health/live');
-        const stubApi = await httpFigures(stub.baseUrl, scale, runs);
+        const stubApi = await httpFigures(stub.baseUrl, scale, runs, stub.process.child.pid);
         const stubManyConnections = await httpFigures(stub.baseUrl, { ...scale, httpConnections: scale.httpManyConnections }, runs);
         await stub.process.stop('SIGTERM');
         return { orderApi: { ...orderApiFigures, cpuShare }, orderApiManyConnections, orderApiPeakRssMb, stubApi, stubManyConnections };
