@@ -299,8 +299,8 @@ export class TypedListener<T> {
       this.logger.info({ partition, offset: record.offset, messageId }, 'Skipped a duplicate of a message already handled');
       return 'done';
     }
-    const attemptKey = `${topic}:${partition}:${message.offset}`;
-    const attempt = (this.attempts.get(attemptKey) ?? 0) + 1;
+    // Only a record that failed before has a count: most records never build its key.
+    const attempt = this.attempts.size === 0 ? 1 : (this.attempts.get(attemptKeyOf(topic, partition, message.offset)) ?? 0) + 1;
     const started = Date.now();
     try {
       // A CONSUMER span continuing the producer's trace (the record's traceparent header).
@@ -317,7 +317,7 @@ export class TypedListener<T> {
         },
       };
       await inSpan(`process ${topic}`, span, () => this.options.handler(value, record));
-      this.attempts.delete(attemptKey);
+      if (attempt > 1) this.attempts.delete(attemptKeyOf(topic, partition, message.offset));
       if (messageId !== undefined) this.seen.add(messageId);
       this.stats.handled++;
       publish(channels.handled, { ...event, durationMs: Date.now() - started });
@@ -326,11 +326,11 @@ export class TypedListener<T> {
       // Any error marked `retriable: false` (RejectedMessageError, or a caller's own) skips the retries.
       const retriable = (error as { retriable?: unknown } | undefined)?.retriable !== false;
       if (!retriable || attempt >= this.retry.attempts) {
-        this.attempts.delete(attemptKey);
+        this.attempts.delete(attemptKeyOf(topic, partition, message.offset));
         // Not remembered as seen: a replay from the DLT must be handled, not skipped.
         return this.deadLetter(letter(error as Error, retriable ? 'retries-exhausted' : 'non-retriable', attempt), payload);
       }
-      this.attempts.set(attemptKey, attempt);
+      this.attempts.set(attemptKeyOf(topic, partition, message.offset), attempt);
       const delayMs = backoffDelay(this.retry, attempt);
       this.stats.retried++;
       publish(channels.retried, { ...event, attempt, delayMs, error });
@@ -383,6 +383,10 @@ export class TypedListener<T> {
       this.logger.warn({ err: error, partition, offset }, 'Commit failed; records will be redelivered');
     }
   }
+}
+
+function attemptKeyOf(topic: string, partition: number, offset: string): string {
+  return `${topic}:${partition}:${offset}`;
 }
 
 function toListenerRecord(topic: string, partition: number, message: KafkaMessage, timestamps: BatchTimestamps): ListenerRecord {
