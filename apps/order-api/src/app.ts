@@ -1,7 +1,6 @@
 // Builds the order-api Fastify app from its dependencies; never listens (see main.ts).
-import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
-import { holdsCardNumber, type OrderMessagingService } from '@tacocloud/messaging';
+import { holdsCardNumber, newId, type OrderMessagingService } from '@tacocloud/messaging';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { handleError, HttpError, loggablePath, registerErrorHandling } from './http-errors.js';
@@ -56,7 +55,7 @@ export async function buildApp({
     },
     genReqId: (request) => {
       const header = request.headers['x-request-id'];
-      return isSaneRequestId(header) ? header : randomUUID();
+      return isSaneRequestId(header) ? header : newId();
     },
     return503OnClosing: true,
   }).withTypeProvider<ZodTypeProvider>();

@@ -1,11 +1,11 @@
 // The port apps depend on (Spring in Action's OrderMessagingService), with its Kafka
 // implementation: the order id is the record key, so one order's events stay in order.
-import { randomUUID } from 'node:crypto';
 import { OrderPlacedV1, type TacoOrder } from '@tacocloud/contract';
 import { InvalidMessageError } from '../errors.js';
 import type { RecordPosition } from '../record-position.js';
 import type { TypedProducer } from '../producer/typed-producer.js';
 import type { OrdersTopic } from '../topics/orders.js';
+import { newId } from './ids.js';
 import { toOrderPlaced } from './to-order-placed.js';
 
 /** Where Kafka stored the order, and its id (the record key). */
@@ -14,7 +14,7 @@ export interface OrderReceipt extends RecordPosition {
 }
 
 export interface SendOrderOptions {
-  /** Defaults to a random UUID; pass one derived from an Idempotency-Key to make retries safe. */
+  /** Defaults to a new random UUID (newId); pass one derived from an Idempotency-Key to make retries safe. */
   orderId?: string;
   correlationId?: string;
 }
@@ -35,7 +35,7 @@ export class KafkaOrderMessagingService implements OrderMessagingService {
   ) {}
 
   async sendOrder(order: TacoOrder, options: SendOrderOptions = {}): Promise<OrderReceipt> {
-    const orderId = options.orderId ?? randomUUID();
+    const orderId = options.orderId ?? newId();
     // The one part of the event that does not come from the validated order.
     if (options.orderId !== undefined && !OrderPlacedV1.shape.orderId.safeParse(orderId).success) {
       throw new InvalidMessageError('The order id is not a UUID', [{ path: 'orderId', message: 'Invalid UUID' }]);

@@ -2,7 +2,6 @@
 // validated against its topic's schema (unless our own code built it from validated input),
 // JSON-encoded, keyed, and acknowledged by all in-sync replicas (idempotent producer,
 // acks = all) before the promise resolves.
-import { randomUUID } from 'node:crypto';
 import { Headers, JSON_CONTENT_TYPE } from '@tacocloud/contract';
 import type { Kafka, Producer } from 'kafkajs';
 import { encodeJson } from '../codec/index.js';
@@ -17,6 +16,7 @@ import { validate } from '../validation.js';
 import { AckBreaker } from './ack-breaker.js';
 import { DEFAULT_BATCHING, RecordBatcher, type BatchingOptions, type Placement } from './batcher.js';
 import { Deadlines } from './deadlines.js';
+import { newId } from '../orders/ids.js';
 import { partitionFor } from './partitioner.js';
 import { addTraceHeaders, inSpan, SpanKind } from '../tracing/trace-context.js';
 
@@ -140,7 +140,7 @@ export class TypedProducer<TDefault = never> {
     headers[Headers.messageType] = topic.message.type;
     headers[Headers.messageVersion] = String(topic.message.version);
     headers[Headers.contentType] = JSON_CONTENT_TYPE;
-    headers[Headers.correlationId] = options.correlationId ?? randomUUID();
+    headers[Headers.correlationId] = options.correlationId ?? newId();
     if (topic.messageId) headers[Headers.messageId] = topic.messageId(message);
     const partition = partitionFor(topic.name, key, topic.partitions);
     const { placed, withdraw } = this.batcher.enqueue(topic.name, {

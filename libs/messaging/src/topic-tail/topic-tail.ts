@@ -5,6 +5,7 @@
 import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import { InvalidMessageError, PoisonReason } from '../errors.js';
 import { decodeRecord } from '../listener/decode.js';
+import { isoTimestamp } from '../listener/timestamp.js';
 import type { Logger } from '../logger.js';
 import type { ReadableTopic } from '../topics/declaration.js';
 
@@ -105,7 +106,8 @@ export class TopicTail<T> {
       topic: this.options.topic.name,
       partition,
       offset: message.offset,
-      timestamp: new Date(Number(message.timestamp)).toISOString(),
+      // Whatever the producer wrote: a timestamp no Date can hold is shown as written, not thrown on.
+      timestamp: isoTimestamp(message.timestamp),
     };
     try {
       return { ...base, value: decodeRecord(this.options.topic, message) };
