@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { Secret, toOrderPlaced, TacoOrder, type OrderPlaced, type ReplayReport, type TailRecord } from '@tacocloud/messaging';
+import { newId, Secret, toOrderPlaced, TacoOrder, type OrderPlaced, type ReplayReport, type TailRecord } from '@tacocloud/messaging';
 import { findCardData, SAMPLE_ORDER, waitFor } from '@tacocloud/messaging/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ const CARD = { ccNumber: SAMPLE_ORDER.ccNumber, ccCVV: SAMPLE_ORDER.ccCVV };
 const REPORT: ReplayReport = { replayed: 1, alreadyReplayed: 0, olderThanSince: 0, noOriginalTopic: 0, cutDown: 0, notChosen: 0 };
 
 function record(offset: string): TailRecord<OrderPlaced> {
-  const event = toOrderPlaced(TacoOrder.parse(SAMPLE_ORDER), { orderId: crypto.randomUUID(), placedAt: new Date() }, 2);
+  const event = toOrderPlaced(TacoOrder.parse(SAMPLE_ORDER), { orderId: newId(), placedAt: new Date() }, 2);
   return { topic: 'orders', partition: 1, offset, timestamp: new Date().toISOString(), value: event };
 }
 
