@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CARD_NUMBER_MASK, holdsCardNumber, maskCardNumbers } from './card-number.js';
+import { passesLuhn } from './luhn.js';
 
 // 4111 1111 1111 1111 is a test Visa number; each line hides it as a hostile review did.
 describe('holdsCardNumber', () => {
@@ -46,4 +47,48 @@ it('maskCardNumbers should replace each run holding a card number, and leave oth
   );
   expect(maskCardNumbers('key ４１１１１１１１１１１１１１１１')).toBe(`key ${CARD_NUMBER_MASK}`);
   expect(maskCardNumbers('order 42, 7 tacos')).toBe('order 42, 7 tacos');
+});
+
+it('should agree with checking every window of 12 to 19 digits one by one, on 20,000 digit runs', () => {
+  // Every window sliced and checked on its own: what the one-pass search must match exactly.
+  const byEveryWindow = (digits: string) => {
+    for (let start = 0; start + 12 <= digits.length; start++) {
+      for (let length = 12; length <= 19 && start + length <= digits.length; length++) {
+        if (passesLuhn(digits.slice(start, start + length))) return true;
+      }
+    }
+    return false;
+  };
+  // A fixed xorshift sequence: the same runs on every machine and every run.
+  let state = 0x9e3779b9;
+  const next = () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 2 ** 32;
+  };
+  const runs = Array.from({ length: 20_000 }, () =>
+    Array.from({ length: 1 + Math.floor(next() * 40) }, () => Math.floor(next() * 10)).join(''),
+  );
+  const disagreements = runs.filter((run) => holdsCardNumber(run) !== byEveryWindow(run));
+  expect(disagreements).toEqual([]);
+  expect(runs.filter(byEveryWindow).length).toBeGreaterThan(1_000);
+});
+
+it('should find and mask in ASCII text exactly as in the same text searched in its Unicode form', () => {
+  // A leading "é " sends the text down the Unicode search (NFKC, \p{Nd} runs) without touching its runs.
+  let state = 0x2545f491;
+  const next = () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 2 ** 32;
+  };
+  const alphabet = '0123456789012345678901234567890123456789 -./_:ab';
+  const texts = Array.from({ length: 20_000 }, () =>
+    Array.from({ length: 1 + Math.floor(next() * 48) }, () => alphabet[Math.floor(next() * alphabet.length)]).join(''),
+  );
+  expect(texts.filter((text) => holdsCardNumber(text) !== holdsCardNumber(`é ${text}`))).toEqual([]);
+  expect(texts.filter((text) => `é ${maskCardNumbers(text)}` !== maskCardNumbers(`é ${text}`))).toEqual([]);
+  expect(texts.filter((text) => holdsCardNumber(text)).length).toBeGreaterThan(1_000);
 });
