@@ -2,7 +2,8 @@
 
 export function decodeHeaders(raw: Record<string, unknown> | undefined): Record<string, string> {
   const headers: Record<string, string> = {};
-  if (raw === undefined) return headers;
+  // kafkajs gives undefined for a record without headers; a JavaScript caller may pass null.
+  if (raw === undefined || raw === null) return headers;
   for (const name of Object.keys(raw)) {
     const value = raw[name];
     const last = Array.isArray(value) ? value[value.length - 1] : value;

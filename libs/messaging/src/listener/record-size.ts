@@ -13,7 +13,7 @@ export function headerBytes(name: string, value: HeaderValue): number {
 }
 
 export function headersBytes(headers: IHeaders | undefined): number {
-  if (headers === undefined) return 0;
+  if (headers === undefined || headers === null) return 0;
   let bytes = 0;
   // A loop, not entries/reduce: the listener sizes every record's headers.
   for (const name of Object.keys(headers)) bytes += headerBytes(name, headers[name]);
