@@ -59,14 +59,7 @@ it('should agree with checking every window of 12 to 19 digits one by one, on 20
     }
     return false;
   };
-  // A fixed xorshift sequence: the same runs on every machine and every run.
-  let state = 0x9e3779b9;
-  const next = () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 2 ** 32;
-  };
+  const next = xorshift(0x9e3779b9);
   const runs = Array.from({ length: 20_000 }, () =>
     Array.from({ length: 1 + Math.floor(next() * 40) }, () => Math.floor(next() * 10)).join(''),
   );
@@ -77,13 +70,7 @@ it('should agree with checking every window of 12 to 19 digits one by one, on 20
 
 it('should find and mask in ASCII text exactly as in the same text searched in its Unicode form', () => {
   // A leading "é " sends the text down the Unicode search (NFKC, \p{Nd} runs) without touching its runs.
-  let state = 0x2545f491;
-  const next = () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 2 ** 32;
-  };
+  const next = xorshift(0x2545f491);
   const alphabet = '0123456789012345678901234567890123456789 -./_:ab';
   const texts = Array.from({ length: 20_000 }, () =>
     Array.from({ length: 1 + Math.floor(next() * 48) }, () => alphabet[Math.floor(next() * alphabet.length)]).join(''),
@@ -92,3 +79,14 @@ it('should find and mask in ASCII text exactly as in the same text searched in i
   expect(texts.filter((text) => `é ${maskCardNumbers(text)}` !== maskCardNumbers(`é ${text}`))).toEqual([]);
   expect(texts.filter((text) => holdsCardNumber(text)).length).toBeGreaterThan(1_000);
 });
+
+/** A fixed xorshift sequence in [0, 1): the same texts on every machine and every run. */
+function xorshift(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 2 ** 32;
+  };
+}
