@@ -2,6 +2,7 @@
 // partition at most. SIGTERM finishes the record in hand, commits and leaves the group.
 import closeWithGrace from 'close-with-grace';
 import {
+  bufferedLines,
   configOrExit,
   createKafkaClient,
   ensureTopics,
@@ -20,8 +21,8 @@ import { orderHandler } from './order-handler.js';
 
 /** Long enough to finish a record and commit; kafkajs leaves the group right after. */
 const SHUTDOWN_GRACE_MS = 30_000;
-/** About 20 lines of ~400 bytes per write; below sonic-boom's 16 KB most per write. */
-const LOG_BUFFER_BYTES = 8 * 1024;
+/** About 20 lines of ~400 characters per write; below sonic-boom's 16 KB most per write. */
+const LOG_BUFFER_CHARS = 8 * 1024;
 /** Lines other than the orders' (joins, warnings) still show within a quarter second. */
 const LOG_FLUSH_MS = 250;
 
@@ -33,7 +34,7 @@ async function main(): Promise<void> {
   // lines instead of one each), and before every commit, every LOG_FLUSH_MS and at exit: a
   // crash cannot lose the line of an order already committed, and no write is ever left in
   // flight. (Flushing also fsyncs, which a pipe, stdout's usual kind, refuses at once.)
-  const logDestination = pino.destination({ dest: 1, sync: true, minLength: LOG_BUFFER_BYTES });
+  const logDestination = bufferedLines(pino.destination({ dest: 1, sync: true }), LOG_BUFFER_CHARS);
   const flushLogs = () => logDestination.flushSync();
   setInterval(flushLogs, LOG_FLUSH_MS).unref();
   process.on('exit', flushLogs);

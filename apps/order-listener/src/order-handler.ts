@@ -7,6 +7,8 @@ const maybeMasked = (text: string | undefined) => (text === undefined ? undefine
 
 export function orderHandler(logger: Logger): MessageHandler<OrderPlaced> {
   return async (order: OrderPlaced, record: ListenerRecord) => {
+    // Below info the line's fields would be built and masked for nothing.
+    if (!logger.isLevelEnabled('info')) return;
     logger.info(
       {
         orderId: order.orderId,

@@ -35,4 +35,4 @@ export * from './topic-tail/index.js';
 
 // Errors and logging
 export * from './errors.js';
-export { isoTimeField, silentLogger, type Logger } from './logger.js';
+export { bufferedLines, isoTimeField, silentLogger, type BufferedLines, type LineSink, type Logger } from './logger.js';

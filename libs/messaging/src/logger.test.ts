@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { isoTimeField } from './logger.js';
+import { bufferedLines, isoTimeField, type LineSink } from './logger.js';
 
 afterEach(() => vi.useRealTimers());
 
@@ -10,5 +10,32 @@ describe('isoTimeField', () => {
     expect(time()).toBe(',"time":"2026-12-04T07:50:00.123Z"');
     vi.advanceTimersByTime(1);
     expect(time()).toBe(',"time":"2026-12-04T07:50:00.124Z"');
+  });
+});
+
+describe('bufferedLines', () => {
+  const recordingSink = () => {
+    const events: string[] = [];
+    const sink: LineSink = { write: (chunk) => events.push(`write ${chunk}`), flushSync: () => events.push('flushSync') };
+    return { sink, events };
+  };
+
+  it('should hold lines until they reach the size, then write them as one chunk, in order', () => {
+    const { sink, events } = recordingSink();
+    const lines = bufferedLines(sink, 10);
+    lines.write('{"a":1}\n');
+    expect(events).toEqual([]);
+    lines.write('{"b":2}\n');
+    lines.write('{"c":3}\n');
+    expect(events).toEqual(['write {"a":1}\n{"b":2}\n']);
+  });
+
+  it('should write what it holds, then flush the sink, on flushSync', () => {
+    const { sink, events } = recordingSink();
+    const lines = bufferedLines(sink, 1_000);
+    lines.write('{"a":1}\n');
+    lines.flushSync();
+    lines.flushSync();
+    expect(events).toEqual(['write {"a":1}\n', 'flushSync', 'flushSync']);
   });
 });
