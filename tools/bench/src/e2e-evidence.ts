@@ -21,8 +21,14 @@ export interface SecondSample {
   apiServerP99Ms?: number;
 }
 
-/** Wall-clock ms with sub-ms precision, comparable across the bench's processes on one machine. */
+/**
+ * Wall-clock ms with sub-ms precision, to place an instant among the broker's GC log and the
+ * scrapes. A process fixes its time origin at start-up from two clock readings, off by as long
+ * as it was preempted between them on a busy core: durations across processes use hostClockMs.
+ */
 export const epochMs = () => performance.timeOrigin + performance.now();
+/** CLOCK_MONOTONIC in ms: one clock for every process on this machine, for durations across them. */
+export const hostClockMs = () => Number(process.hrtime.bigint()) / 1e6;
 const round2 = (value: number) => Math.round(value * 100) / 100;
 /** The longest event-loop delay an enabled monitorEventLoopDelay histogram saw, in ms. */
 export const longestDelayMs = (loop: Histogram) => round2(loop.max / 1e6);

@@ -7,15 +7,18 @@ import { Agent, request as httpRequest } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { orderIdForIdempotencyKey } from '@tacocloud/messaging';
 import { SAMPLE_ORDER } from '@tacocloud/messaging/testing';
-import { epochMs, longestDelayMs } from './e2e-evidence.js';
+import { epochMs, hostClockMs, longestDelayMs } from './e2e-evidence.js';
 import { ORDER } from './payload.js';
 
 export interface LoadResult {
   sent: number;
   accepted: number;
   skipped: number;
-  /** Requests sent after the warm-up and answered 202: [order id, sent at (epoch ms), ms to the 202]. */
-  timed: [string, number, number][];
+  /**
+   * Requests sent after the warm-up and answered 202: [order id, sent at (epoch ms), ms to the
+   * 202, sent at on the host's clock (hostClockMs), which the listener's process reads too].
+   */
+  timed: [string, number, number, number][];
   /** The generator's own longest event-loop delay in each second of the run and in the tail end after it, in ms. */
   loopMaxMs: number[];
 }
@@ -45,6 +48,7 @@ async function run(baseUrl: string, rate: number, seconds: number, warmUpSeconds
   const post = (key: string, record: boolean) =>
     new Promise<void>((resolve) => {
       const sentAt = epochMs();
+      const sentOnHost = hostClockMs();
       const request = httpRequest(
         {
           agent,
@@ -60,7 +64,7 @@ async function run(baseUrl: string, rate: number, seconds: number, warmUpSeconds
           response.once('end', () => {
             if (response.statusCode === 202) {
               result.accepted++;
-              if (record) result.timed.push([orderIdForIdempotencyKey(key, ORDER), sentAt, epochMs() - sentAt]);
+              if (record) result.timed.push([orderIdForIdempotencyKey(key, ORDER), sentAt, hostClockMs() - sentOnHost, sentOnHost]);
             }
             resolve();
           });

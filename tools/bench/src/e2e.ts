@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createKafkaClient, silentLogger, TypedListener, type OrdersTopic } from '@tacocloud/messaging';
 import { runTypeScript, waitFor } from '@tacocloud/messaging/testing';
 import * as hdr from 'hdr-histogram-js';
-import { brokerGcPauses, epochMs, sampleEachSecond } from './e2e-evidence.js';
+import { brokerGcPauses, hostClockMs, sampleEachSecond } from './e2e-evidence.js';
 import type { LoadResult } from './e2e-load.js';
 import { CPU, pinned, workspaceRoot } from './processes.js';
 
@@ -73,7 +73,7 @@ export async function endToEnd(
     topic,
     groupId,
     fromBeginning: false,
-    handler: async (order) => void handledAt.set(order.orderId, epochMs()),
+    handler: async (order) => void handledAt.set(order.orderId, hostClockMs()),
   });
   await listener.start();
   await waitFor(() => listener.isReady, { timeoutMs: 60_000, intervalMs: 50, message: 'the e2e listener to join its group' });
@@ -118,7 +118,7 @@ export async function endToEnd(
   const bySecond = new Map<number, { toHandler: hdr.Histogram; to202: hdr.Histogram; orders: number }>();
   const runStart = load.timed.reduce((first, [, sentAt]) => Math.min(first, sentAt), Infinity);
   let handled = 0;
-  for (const [orderId, sentAt, acceptedMs] of load.timed) {
+  for (const [orderId, sentAt, acceptedMs, sentOnHost] of load.timed) {
     const second = Math.floor((sentAt - runStart) / 1000);
     const bucket = bySecond.get(second) ?? { toHandler: histogram(), to202: histogram(), orders: 0 };
     bySecond.set(second, bucket);
@@ -128,8 +128,8 @@ export async function endToEnd(
     const at = handledAt.get(orderId);
     if (at === undefined) continue;
     handled++;
-    toHandler.recordValue(micros(at - sentAt));
-    bucket.toHandler.recordValue(micros(at - sentAt));
+    toHandler.recordValue(micros(at - sentOnHost));
+    bucket.toHandler.recordValue(micros(at - sentOnHost));
   }
   // The generator's seconds count from its start, warm-up included; its last entry is the tail end.
   const gcPauses = brokerGcPauses(brokerGcLog);
