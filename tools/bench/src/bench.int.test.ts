@@ -36,7 +36,15 @@ describe('npm run bench', () => {
     ]) {
       expect(isFigure(f)).toBe(true);
     }
-    for (const f of [c.consumerPerformance, c.rawEachBatch, c.rawEachBatchJson, c.listener, c.listenerAtInfo, c.listenerAtWarn])
+    for (const f of [
+      c.consumerPerformance,
+      c.rawEachBatch,
+      c.rawEachBatchJson,
+      c.listener,
+      c.noopListenerProcess,
+      c.listenerAtInfo,
+      c.listenerAtWarn,
+    ])
       expect(isFigure(f)).toBe(true);
     expect(p.orderApi.cpuShare).toBeGreaterThan(0);
     // CPU per order, from /proc in clock ticks: at the tiny scale a run may use less than one tick.

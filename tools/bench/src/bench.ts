@@ -51,6 +51,9 @@ export interface BenchOptions {
 
 const BENCH_CLUSTER = 'bench';
 const ORDER_API = 'apps/order-api/src/main.ts';
+const ORDER_LISTENER = 'apps/order-listener/src/main.ts';
+/** A TypedListener with a no-op handler in a process of its own: order-listener's baseline. */
+const NOOP_LISTENER = 'tools/bench/src/noop-listener-main.ts';
 /** order-api on an in-memory OrderMessagingService: the HTTP cost without Kafka. */
 const ORDER_API_STUB = 'apps/order-api/src/stub-main.ts';
 
@@ -127,14 +130,15 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
     );
 
     const consumers = await phase(
-      'consumers: ConsumerPerformance, raw eachBatch, TypedListener, the order-listener process at info and at warn',
+      'consumers: ConsumerPerformance, raw eachBatch, TypedListener, the order-listener process at info and at warn, the no-op listener process',
       scale.consumerRecords / 20_000 +
         recordsAt(scale.consumerRecords, 90_000, 3) +
         recordsAt(scale.consumerRecords, 150_000, 2) +
         recordsAt(scale.consumerRecords, 100_000, 2) +
         recordsAt(scale.consumerRecords, 45_000, 2) +
         recordsAt(scale.consumerRecords, 20_000, 6) +
-        recordsAt(scale.consumerRecords, 40_000, 6),
+        recordsAt(scale.consumerRecords, 40_000, 6) +
+        recordsAt(scale.consumerRecords, 50_000, 3),
       async () => {
         const filled = await newTopic('consume');
         await fillTopic(brokers, filled.name, scale.consumerRecords);
@@ -146,19 +150,34 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
         const typedListener = await measure(runs, () => listener(brokers, filled, scale.consumerRecords, uniqueName('listener')));
         let listenerPeakRssMb = 0;
         const listenerAtInfo = await measure(runs, async () => {
-          const drained = await listenerProcess(brokers, filled, scale.consumerRecords, 'info');
+          const drained = await listenerProcess(brokers, filled, scale.consumerRecords, ORDER_LISTENER, 'info');
           listenerPeakRssMb = Math.max(listenerPeakRssMb, drained.peakRssMb);
           return drained.rate;
         });
         // The same process, core and timing without the line per order: what that line costs.
         const listenerAtWarn = await measure(
           runs,
-          async () => (await listenerProcess(brokers, filled, scale.consumerRecords, 'warn')).rate,
+          async () => (await listenerProcess(brokers, filled, scale.consumerRecords, ORDER_LISTENER, 'warn')).rate,
         );
-        return { consumerPerf, rawBatch, rawBatchJson, typedListener, listenerAtInfo, listenerAtWarn, listenerPeakRssMb };
+        // order-listener's baseline: the listener alone, run and timed as order-listener is.
+        const noopListenerProcess = await measure(
+          runs,
+          async () => (await listenerProcess(brokers, filled, scale.consumerRecords, NOOP_LISTENER, 'warn')).rate,
+        );
+        return {
+          consumerPerf,
+          rawBatch,
+          rawBatchJson,
+          typedListener,
+          noopListenerProcess,
+          listenerAtInfo,
+          listenerAtWarn,
+          listenerPeakRssMb,
+        };
       },
     );
-    const { consumerPerf, rawBatch, rawBatchJson, typedListener, listenerAtInfo, listenerAtWarn, listenerPeakRssMb } = consumers;
+    const { consumerPerf, rawBatch, rawBatchJson, typedListener, noopListenerProcess, listenerAtInfo, listenerAtWarn, listenerPeakRssMb } =
+      consumers;
 
     const e2eTopic = await newTopic('e2e');
     const e2eApi = await startOrderApi({ KAFKA_BROKERS: brokers, ORDERS_TOPIC: e2eTopic.name });
@@ -217,6 +236,7 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
         rawEachBatch: rawBatch,
         rawEachBatchJson: rawBatchJson,
         listener: typedListener,
+        noopListenerProcess,
         listenerAtInfo,
         listenerAtWarn,
       },
@@ -231,7 +251,7 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
         listenerOverRawEachBatch: ratio(typedListener, rawBatch),
         listenerOverRawEachBatchJson: ratio(typedListener, rawBatchJson),
         listenerOverConsumerPerformance: ratio(typedListener, consumerPerf),
-        listenerAtInfoOverNoop: ratio(listenerAtInfo, typedListener),
+        listenerAtInfoOverNoop: ratio(listenerAtInfo, noopListenerProcess),
         listenerAtInfoOverAtWarn: ratio(listenerAtInfo, listenerAtWarn),
       },
       targets: [],
@@ -267,19 +287,21 @@ function startOrderApi(env: NodeJS.ProcessEnv, nodeArgs: string[] = []): Promise
 }
 
 /**
- * The real order-listener process, as it ships (info: a line per order, metrics, the image's
- * node flags), drains the topic in a fresh group: records/s from its committed offsets, from
- * the first commit to the last (start-up and the group join excluded), and its peak RSS.
+ * A listener process (the real order-listener as it ships: info is a line per order, metrics,
+ * the image's node flags; or the no-op baseline, run the same way) drains the topic in a fresh
+ * group: records/s from its committed offsets, from the first commit to the last (start-up and
+ * the group join excluded), and its peak RSS.
  */
 async function listenerProcess(
   brokers: string,
   topic: OrdersTopic,
   records: number,
+  entry: typeof ORDER_LISTENER | typeof NOOP_LISTENER,
   level: 'info' | 'warn',
 ): Promise<{ rate: number; peakRssMb: number }> {
   const groupId = uniqueName(`listener-${level}`);
   const proc = runTypeScript(
-    'apps/order-listener/src/main.ts',
+    entry,
     { KAFKA_BROKERS: brokers, ORDERS_TOPIC: topic.name, ORDER_LISTENER_GROUP: groupId, HEALTH_PORT: '0', LOG_LEVEL: level },
     workspaceRoot,
     [],
@@ -392,7 +414,7 @@ function targets(r: Report): Target[] {
       met: r.ratios.listenerOverConsumerPerformance >= 0.35,
     },
     {
-      name: 'order-listener at info vs no-op TypedListener',
+      name: 'order-listener at info vs no-op TypedListener process',
       goal: '>= 0.6x',
       actual: x(r.ratios.listenerAtInfoOverNoop),
       met: r.ratios.listenerAtInfoOverNoop >= 0.6,

@@ -37,6 +37,7 @@ const BUILDS = [
   'libs/messaging/tsconfig.build.json',
   'apps/order-listener/tsconfig.build.json',
   'tools/bench/tsconfig.order-api.json',
+  'tools/bench/tsconfig.build.json',
 ];
 
 export function buildApps(): void {
