@@ -38,4 +38,28 @@ describe('bufferedLines', () => {
     lines.flushSync();
     expect(events).toEqual(['write {"a":1}\n', 'flushSync', 'flushSync']);
   });
+
+  it("should write what it holds, then call back, on flush (pino's logger.flush)", () => {
+    const { sink, events } = recordingSink();
+    const lines = bufferedLines(sink, 1_000);
+    lines.write('{"a":1}\n');
+    lines.flush(() => events.push('called back'));
+    expect(events).toEqual(['write {"a":1}\n', 'flushSync', 'called back']);
+  });
+
+  it('should hand a failed write to the flush callback instead of throwing', () => {
+    const lines = bufferedLines(
+      {
+        write: () => {
+          throw new Error('EPIPE');
+        },
+        flushSync: () => undefined,
+      },
+      1_000,
+    );
+    lines.write('{"a":1}\n');
+    const errors: (Error | undefined)[] = [];
+    lines.flush((error) => errors.push(error));
+    expect(errors.map((error) => error?.message)).toEqual(['EPIPE']);
+  });
 });

@@ -48,6 +48,8 @@ export interface LineSink {
 /** A pino destination gathering lines, written together once they reach a size or on `flushSync`. */
 export interface BufferedLines extends LineSink {
   write(line: string): void;
+  /** What pino's `logger.flush(cb)` calls: writes what it holds, then calls back. */
+  flush(callback?: (error?: Error) => void): void;
 }
 
 /**
@@ -75,6 +77,15 @@ export function bufferedLines(sink: LineSink, minChars: number): BufferedLines {
     flushSync() {
       writeGathered();
       sink.flushSync();
+    },
+    flush(callback) {
+      try {
+        this.flushSync();
+      } catch (error) {
+        callback?.(error as Error);
+        return;
+      }
+      callback?.();
     },
   };
 }
