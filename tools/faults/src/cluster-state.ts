@@ -60,10 +60,15 @@ export interface TopicSpec {
   configs: Record<string, string>;
 }
 
+/**
+ * Creates the topic and waits until every partition has a leader. Not kafkajs's own
+ * `waitForLeaders`: it retries only LEADER_NOT_AVAILABLE, and a broker that has not yet heard of
+ * the new topic answers UNKNOWN_TOPIC_OR_PARTITION, which failed a CI run's scenario at its start.
+ */
 export async function createTopic(bootstrap: string, { name, partitions, replicationFactor, configs }: TopicSpec): Promise<void> {
-  await withAdmin(bootstrap, async (admin) => {
-    await admin.createTopics({
-      waitForLeaders: true,
+  await withAdmin(bootstrap, (admin) =>
+    admin.createTopics({
+      waitForLeaders: false,
       topics: [
         {
           topic: name,
@@ -72,6 +77,15 @@ export async function createTopic(bootstrap: string, { name, partitions, replica
           configEntries: Object.entries(configs).map(([name, value]) => ({ name, value })),
         },
       ],
-    });
-  });
+    }),
+  );
+  await waitFor(
+    () =>
+      withAdmin(bootstrap, async (admin) => {
+        const metadata = await admin.fetchTopicMetadata({ topics: [name] });
+        const found = metadata.topics[0]?.partitions ?? [];
+        return found.length === partitions && found.every((p) => p.leader >= 0);
+      }).catch(() => false),
+    { timeoutMs: 60_000, intervalMs: 200, message: `a leader for every partition of ${name}` },
+  );
 }
