@@ -299,7 +299,8 @@ async function listenerProcess(
   entry: typeof ORDER_LISTENER | typeof NOOP_LISTENER,
   level: 'info' | 'warn',
 ): Promise<{ rate: number; peakRssMb: number }> {
-  const groupId = uniqueName(`listener-${level}`);
+  const name = entry === NOOP_LISTENER ? 'the no-op listener process' : `order-listener at ${level}`;
+  const groupId = uniqueName(entry === NOOP_LISTENER ? 'noop-listener' : `listener-${level}`);
   const proc = runTypeScript(
     entry,
     { KAFKA_BROKERS: brokers, ORDERS_TOPIC: topic.name, ORDER_LISTENER_GROUP: groupId, HEALTH_PORT: '0', LOG_LEVEL: level },
@@ -329,7 +330,11 @@ async function listenerProcess(
             : { count: committed, from: spawned };
         return { rate: timed.count / ((at - timed.from) / 1000), peakRssMb: peakRssMb(proc.child.pid!) };
       }
-      if (Date.now() > deadline) throw new Error(`order-listener committed ${committed} of ${records} records in 120 s`);
+      if (Date.now() > deadline) {
+        throw new Error(
+          `${name} committed ${committed} of ${records} records in 120 s; its last output:\n${proc.lines.slice(-10).join('\n')}`,
+        );
+      }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   } finally {

@@ -2,7 +2,7 @@
 // the order-listener process, built, pinned, run with the same node flags and timed from its
 // commits as that process is, so their ratio is what order-listener adds to the listener (its
 // line per order, metrics and tracing) and not where each of the two happened to run.
-import { createKafkaClient, ordersTopic, silentLogger, TypedListener } from '@tacocloud/messaging';
+import { createKafkaClient, ordersTopic, retryUntilReady, silentLogger, TypedListener } from '@tacocloud/messaging';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -19,5 +19,16 @@ const listener = new TypedListener({
   groupId: required('ORDER_LISTENER_GROUP'),
   handler: async () => undefined,
 });
-process.once('SIGTERM', () => void listener.stop().finally(() => process.exit(0)));
-await listener.start();
+const stopping = new AbortController();
+process.once('SIGTERM', () => {
+  stopping.abort();
+  void listener.stop().finally(() => process.exit(0));
+});
+// As order-listener starts: a passing Kafka error at start-up is retried, not the end of the run.
+await retryUntilReady('Kafka start-up', () => listener.start(), { logger: silentLogger, signal: stopping.signal }).catch(
+  (error: unknown) => {
+    if (stopping.signal.aborted) return;
+    console.error(`noop-listener: cannot start: ${(error as Error).message}`);
+    process.exit(1);
+  },
+);
