@@ -56,7 +56,7 @@ export interface BufferedLines extends LineSink {
  * Gathers pino's lines and hands them to `sink` as one string once `minChars` have gathered, and
  * on `flushSync`. sonic-boom's own buffer (its `minLength`) re-measures the bytes of everything
  * it holds on each write, flattening the concatenated string pino made each time: at a line per
- * record that was a third of the line's cost. Joined here, each line is copied and measured once.
+ * record that was a quarter of the line's cost. Joined here, each line is copied and measured once.
  */
 export function bufferedLines(sink: LineSink, minChars: number): BufferedLines {
   const lines: string[] = [];

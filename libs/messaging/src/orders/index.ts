@@ -4,6 +4,6 @@ export {
   type OrderReceipt,
   type SendOrderOptions,
 } from './order-messaging-service.js';
-export { newId } from './ids.js';
+export { firstIdWithoutCardNumber, newId } from './ids.js';
 export { eventIdFor, orderIdForIdempotencyKey, toOrderPlaced } from './to-order-placed.js';
 export { orderTopicsFrom, type OrderTopics } from './order-topics.js';
