@@ -47,6 +47,11 @@ COPY --from=build /workspace/apps/${APP}/dist apps/${APP}/dist
 COPY --from=build /workspace/apps/${APP}/public apps/${APP}/public
 USER node
 ENV APP=${APP}
-# V8 grows the young generation to 128 MB under load on a large machine, which took order-api to
-# about 300 MB RSS for no throughput; 16 MB semi-spaces keep it near 200 MB at the same rate.
-CMD ["sh", "-c", "exec node --max-semi-space-size=16 apps/${APP}/dist/main.js"]
+# V8 flags (docs/operations.md, "Memory and GC"): V8 grows the young generation to 128 MB under
+# load on a large machine, which took order-api to about 300 MB RSS for no throughput; 16 MB
+# semi-spaces keep it near 200 MB at the same rate. One V8 worker thread: an app sized for one
+# core (its CPU limit) whose four GC threads shared that core starved its event loop for the
+# ~50 ms of each concurrent marking. No allocation-site pretenuring: after a burst (start-up, a
+# slow second) V8 allocated per-request objects straight in the old generation for the rest of
+# the run, and the mark-compacts that followed every 1-2 s were the end-to-end p99.
+CMD ["sh", "-c", "exec node --max-semi-space-size=16 --v8-pool-size=1 --no-allocation-site-pretenuring apps/${APP}/dist/main.js"]

@@ -107,7 +107,9 @@ describe.each(['dev', 'prod'])('docker/k8s/overlays/%s', (overlay) => {
     expect(container.command).toBeUndefined();
     expect(container.args).toBeUndefined();
     expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:/m);
-    expect(runtimeStage).toMatch(/^CMD \["sh", "-c", "exec node --max-semi-space-size=16 apps\/\$\{APP\}\/dist\/main\.js"\]$/m);
+    expect(runtimeStage).toMatch(
+      /^CMD \["sh", "-c", "exec node --max-semi-space-size=16 --v8-pool-size=1 --no-allocation-site-pretenuring apps\/\$\{APP\}\/dist\/main\.js"\]$/m,
+    );
     const user = /^USER (\S+)$/m.exec(runtimeStage)![1]!;
     expect(deployment(app).spec.template.spec?.securityContext?.runAsUser).toBe(NODE_IMAGE_UIDS[user]);
   });

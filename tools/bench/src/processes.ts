@@ -17,9 +17,12 @@ export function pinned(cpu: string, command: string, args: string[]): [string, s
   return hasTaskset ? ['taskset', ['-c', cpu, command, ...args]] : [command, args];
 }
 
-/** One of our apps on the app CPU with the young-generation bound it ships with (docker/app.Dockerfile, npm start). */
+/** The V8 flags our apps ship with: docker/app.Dockerfile's command, which says why. */
+export const SHIPPED_NODE_FLAGS = ['--max-semi-space-size=16', '--v8-pool-size=1', '--no-allocation-site-pretenuring'];
+
+/** One of our apps on the app CPU with the node flags it ships with (docker/app.Dockerfile, npm start). */
 export function pinnedAsShipped(command: string, args: string[], nodeArgs: string[] = []): [string, string[]] {
-  return pinned(CPU.app, command, ['--max-semi-space-size=16', ...nodeArgs, ...args]);
+  return pinned(CPU.app, command, [...SHIPPED_NODE_FLAGS, ...nodeArgs, ...args]);
 }
 
 export interface AppUnderTest {

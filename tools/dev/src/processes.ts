@@ -11,9 +11,11 @@ export interface AppProcess {
   exited: Promise<number | null>;
 }
 
+/** The V8 flags of the Docker image's command (docker/app.Dockerfile says why). */
+export const SHIPPED_NODE_FLAGS = ['--max-semi-space-size=16', '--v8-pool-size=1', '--no-allocation-site-pretenuring'];
+
 export function startApp(name: string, index: number, entry: string, env: NodeJS.ProcessEnv, cwd: string): AppProcess {
-  // The same young-generation bound as the Docker image (see docker/app.Dockerfile).
-  const child = spawn(process.execPath, ['--max-semi-space-size=16', '--import', 'tsx', '--conditions=@tacocloud/source', entry], {
+  const child = spawn(process.execPath, [...SHIPPED_NODE_FLAGS, '--import', 'tsx', '--conditions=@tacocloud/source', entry], {
     cwd,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
