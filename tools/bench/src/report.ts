@@ -116,7 +116,10 @@ const GAP_NOTES: Record<string, string | ((report: Report) => string)> = {
     'it ran with --v8-pool-size=1 and --no-allocation-site-pretenuring (docs/benchmarks.md, "The end-to-end tail"); what ' +
     'is left: broker G1 pauses and four processes on 2 cores (order-api and the listener on one, the broker and the load ' +
     'generator on the other).',
-  'order-api peak RSS': 'heap growth under queueing: bound the producer buffer (PRODUCER_BUFFER_RECORDS) lower.',
+  'order-api peak RSS':
+    'its one V8 worker thread (--v8-pool-size=1, kept for the end-to-end tail) frees memory later: 15-20 MB more at peak ' +
+    'than with four (docs/operations.md); beyond that, heap growth under queueing: bound the producer buffer ' +
+    '(PRODUCER_BUFFER_RECORDS) lower.',
   'order-listener peak RSS': 'kafkajs holds whole fetched batches (up to 10 MB per fetch by default) and their decoded records.',
   'order-api vs Spring Boot (orders/s)':
     'Tomcat spreads requests over a thread pool and the Java producer encodes batches in JIT-compiled code, while one Node ' +
