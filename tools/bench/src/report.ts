@@ -111,8 +111,7 @@ const GAP_NOTES: Record<string, string | ((report: Report) => string)> = {
     'the median order takes a few ms (linger, one produce, one fetch); the p99 is made of a few slow seconds, and the 202 ' +
     'is as slow as the whole path in them, so the orders wait before the listener. The per-second table under "End to ' +
     'end" says for each slow second whether order-api (its event loop, its GC), its producer (record acknowledgement ' +
-    'against produce request time) or the broker (its GC) held them. ' +
-    "order-api's own mark-compacts were most of it until " +
+    "against produce request time) or the broker (its GC) held them. order-api's own mark-compacts were most of it until " +
     'it ran with --v8-pool-size=1 and --no-allocation-site-pretenuring (docs/benchmarks.md, "The end-to-end tail"); what ' +
     'is left: broker G1 pauses and four processes on 2 cores (order-api and the listener on one, the broker and the load ' +
     'generator on the other).',
