@@ -119,7 +119,8 @@ const GAP_NOTES: Record<string, string | ((report: Report) => string)> = {
     'its one V8 worker thread (--v8-pool-size=1, kept for the end-to-end tail) frees memory later: 15-20 MB more at peak ' +
     'than with four (docs/operations.md); beyond that, heap growth under queueing: bound the producer buffer ' +
     '(PRODUCER_BUFFER_RECORDS) lower.',
-  'order-listener peak RSS': 'kafkajs holds whole fetched batches (up to 10 MB per fetch by default) and their decoded records.',
+  'order-listener peak RSS':
+    "a fetch's decoded records live until its batches are handled; the listener caps a fetch at 256 KB a partition and 1.5 MB in all, below which they die young (docs/operations.md, Memory and GC).",
   'order-api vs Spring Boot (orders/s)':
     'Tomcat spreads requests over a thread pool and the Java producer encodes batches in JIT-compiled code, while one Node ' +
     "thread does all of order-api's HTTP parsing, zod validation, mapping and kafkajs encoding (the profile below shows the " +
