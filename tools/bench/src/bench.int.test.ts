@@ -47,6 +47,7 @@ describe('npm run bench', () => {
     ])
       expect(isFigure(f)).toBe(true);
     expect(p.orderApi.cpuShare).toBeGreaterThan(0);
+    for (const { warmUpRuns } of [p.orderApi, p.orderApiManyConnections, p.stubApi, p.stubManyConnections]) expect(warmUpRuns).toBe(1);
     // CPU per order, from /proc in clock ticks: at the tiny scale a run may use less than one tick.
     for (const { cpuUsPerRequest } of [p.orderApi, p.stubApi, ...report.observability.variants.map((v) => v.figures)])
       expect(cpuUsPerRequest).toBeGreaterThanOrEqual(0);

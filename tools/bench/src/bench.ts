@@ -82,7 +82,8 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
     // rates a quiet 2-core machine reaches, plus start-up; HTTP and end-to-end runs are timed.
     const attempts = runs + 1;
     const recordsAt = (records: number, perSecond: number, startUpSeconds = 1) => attempts * (records / perSecond + startUpSeconds);
-    const httpRun = attempts * (scale.httpSeconds + 1);
+    // HTTP figures warm up until CPU per request settles: two warm-up runs, mostly.
+    const httpRun = (runs + Math.min(2, scale.httpMaxWarmUpRuns)) * (scale.httpSeconds + 1);
 
     const producerPhase = await phase(
       'producers: ProducerPerformance, raw kafkajs, typed producer',
@@ -108,18 +109,28 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
       async () => {
         const api = await startOrderApi(apiEnv);
         const cpuBefore = { cpu: cpuSeconds(api.process.child.pid!), at: performance.now() };
-        const orderApiFigures = await httpFigures(api.baseUrl, scale, runs, api.process.child.pid);
+        const orderApiFigures = await httpFigures(api.baseUrl, scale, runs, api.process.child.pid!);
         // Over the warm-up and measured runs alike: load is on for nearly all of it.
         const cpuShare = (cpuSeconds(api.process.child.pid!) - cpuBefore.cpu) / ((performance.now() - cpuBefore.at) / 1000);
-        const orderApiManyConnections = await httpFigures(api.baseUrl, { ...scale, httpConnections: scale.httpManyConnections }, runs);
+        const orderApiManyConnections = await httpFigures(
+          api.baseUrl,
+          { ...scale, httpConnections: scale.httpManyConnections },
+          runs,
+          api.process.child.pid!,
+        );
         const orderApiPeakRssMb = peakRssMb(api.process.child.pid!);
         await api.process.stop('SIGTERM');
         const profiled = await startOrderApi(apiEnv, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
         await autocannon(`${profiled.baseUrl}/orders`, JSON.stringify(SAMPLE_ORDER), scale.httpConnections, scale.httpSeconds);
         await profiled.process.stop('SIGTERM');
         const stub = await startApp(ORDER_API_STUB, {}, '/health/live');
-        const stubApi = await httpFigures(stub.baseUrl, scale, runs, stub.process.child.pid);
-        const stubManyConnections = await httpFigures(stub.baseUrl, { ...scale, httpConnections: scale.httpManyConnections }, runs);
+        const stubApi = await httpFigures(stub.baseUrl, scale, runs, stub.process.child.pid!);
+        const stubManyConnections = await httpFigures(
+          stub.baseUrl,
+          { ...scale, httpConnections: scale.httpManyConnections },
+          runs,
+          stub.process.child.pid!,
+        );
         await stub.process.stop('SIGTERM');
         return { orderApi: { ...orderApiFigures, cpuShare }, orderApiManyConnections, orderApiPeakRssMb, stubApi, stubManyConnections };
       },

@@ -1,8 +1,8 @@
 // Throughput and p99 of POST /orders under autocannon, for any app that takes orders.
 import { SAMPLE_ORDER } from '@tacocloud/messaging/testing';
-import { autocannon, cpuSeconds } from './processes.js';
+import { autocannon, cpuSeconds, type AutocannonResult } from './processes.js';
 import type { Scale } from './scale.js';
-import { measure, type Figure } from './stats.js';
+import { figure, type Figure } from './stats.js';
 
 export interface HttpFigures {
   throughput: Figure;
@@ -12,26 +12,44 @@ export interface HttpFigures {
    * given: what each order costs whether or not the app was waiting on Kafka at the same time.
    */
   cpuUsPerRequest?: number;
+  /** Warm-up runs before the measured ones: until the app's CPU per request settled. */
+  warmUpRuns: number;
 }
 
-export async function httpFigures(baseUrl: string, scale: Scale, runs: number, pid?: number): Promise<HttpFigures> {
-  const p99s: number[] = [];
-  let cpuSecondsUsed = 0;
-  let answered = 0;
-  const throughput = await measure(runs, async (run) => {
-    const cpuBefore = pid === undefined ? 0 : cpuSeconds(pid);
+/**
+ * Some starts of a Node app (and of a JVM) need 20 s or more of load before their JIT settles;
+ * one 10 s warm-up run left such a start measured at twice its steady CPU per request. So warm-up
+ * runs go on until two in a row cost the same CPU per request, within this share.
+ */
+const SETTLED_WITHIN = 0.1;
+
+export async function httpFigures(baseUrl: string, scale: Scale, runs: number, pid: number): Promise<HttpFigures> {
+  const run = async () => {
+    const cpuBefore = cpuSeconds(pid);
     const result = await autocannon(`${baseUrl}/orders`, JSON.stringify(SAMPLE_ORDER), scale.httpConnections, scale.httpSeconds);
-    if (run >= 0) {
-      p99s.push(result.p99Ms);
-      if (pid !== undefined) cpuSecondsUsed += cpuSeconds(pid) - cpuBefore;
-      answered += result.ok + result.non2xx;
-    }
-    return result.ok / result.durationSeconds;
-  });
-  const sorted = [...p99s].sort((a, b) => a - b);
-  return {
-    throughput,
-    p99Ms: { median: sorted[Math.floor(sorted.length / 2)]!, min: sorted[0]!, max: sorted.at(-1)!, runs: p99s },
-    ...(pid !== undefined && answered > 0 && { cpuUsPerRequest: Math.round((cpuSecondsUsed * 1e6) / answered) }),
+    return { result, cpuSecondsUsed: cpuSeconds(pid) - cpuBefore };
   };
+  const warmUpRuns = await warmUp(run, scale.httpMaxWarmUpRuns);
+  const measured: { result: AutocannonResult; cpuSecondsUsed: number }[] = [];
+  for (let i = 0; i < runs; i++) measured.push(await run());
+  const answered = measured.reduce((sum, { result }) => sum + result.ok + result.non2xx, 0);
+  const cpuSecondsUsed = measured.reduce((sum, m) => sum + m.cpuSecondsUsed, 0);
+  return {
+    throughput: figure(measured.map(({ result }) => result.ok / result.durationSeconds)),
+    p99Ms: figure(measured.map(({ result }) => result.p99Ms)),
+    ...(answered > 0 && { cpuUsPerRequest: Math.round((cpuSecondsUsed * 1e6) / answered) }),
+    warmUpRuns,
+  };
+}
+
+/** Runs until two runs in a row cost the same CPU per request, or `max` ran; returns how many ran. */
+export async function warmUp(run: () => Promise<{ result: AutocannonResult; cpuSecondsUsed: number }>, max: number): Promise<number> {
+  let previous: number | undefined;
+  for (let count = 1; ; count++) {
+    const { result, cpuSecondsUsed } = await run();
+    const perRequest = cpuSecondsUsed / Math.max(1, result.ok + result.non2xx);
+    const settled = previous !== undefined && Math.abs(perRequest - previous) <= SETTLED_WITHIN * previous;
+    if (settled || count >= max) return count;
+    previous = perRequest;
+  }
 }

@@ -40,7 +40,7 @@ export async function observabilityCost(
     for (const { name, env } of variants) {
       const api = await startOrderApi(env);
       try {
-        measured.push({ name, figures: await httpFigures(api.baseUrl, scale, runs, api.process.child.pid) });
+        measured.push({ name, figures: await httpFigures(api.baseUrl, scale, runs, api.process.child.pid!) });
       } finally {
         await api.process.stop('SIGTERM');
       }
@@ -84,8 +84,8 @@ export function renderObservability({
 }: ObservabilityCost): string {
   const n = (value: number) => Math.round(value).toLocaleString('en-US');
   const rows = variants.map(
-    ({ name, figures: { throughput, p99Ms, cpuUsPerRequest } }) =>
-      `| ${name} | ${n(throughput.median)} | ${n(throughput.min)} | ${n(throughput.max)} | ${p99Ms.median} | ${cpuUsPerRequest ?? '-'} |`,
+    ({ name, figures: { throughput, p99Ms, cpuUsPerRequest, warmUpRuns } }) =>
+      `| ${name} | ${n(throughput.median)} | ${n(throughput.min)} | ${n(throughput.max)} | ${p99Ms.median} | ${cpuUsPerRequest ?? '-'} | ${warmUpRuns} |`,
   );
   return `## What observability costs order-api
 
@@ -93,8 +93,8 @@ order-api under the same autocannon load, started anew for each line, on the sam
 per order (over the measured runs, from \`/proc\`) is the steadier measure: at 64 connections order-api
 waits on Kafka part of the time, so its throughput moves with the broker from one start to the next.
 
-| order-api with | orders/s median | min | max | p99 ms | CPU µs per order |
-| --- | ---: | ---: | ---: | ---: | ---: |
+| order-api with | orders/s median | min | max | p99 ms | CPU µs per order | warm-up runs |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: |
 ${rows.join('\n')}
 
 | ratio | value |

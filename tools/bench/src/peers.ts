@@ -50,7 +50,10 @@ export async function peerPhases({ brokers, scale, newTopic, log }: PeerPhaseOpt
         ? await startApp(ORDER_API, env, '/health/ready')
         : await startPeer(contender, { env, listen: false, wrap: pin, log }).then((peer) => ({ process: peer, baseUrl: peer.baseUrl! }));
     try {
-      http[contender] = { ...(await httpFigures(app.baseUrl, scale, scale.runs)), peakRssMb: peakRssMb(app.process.child.pid!) };
+      http[contender] = {
+        ...(await httpFigures(app.baseUrl, scale, scale.runs, app.process.child.pid!)),
+        peakRssMb: peakRssMb(app.process.child.pid!),
+      };
     } finally {
       await app.process.stop('SIGTERM');
     }

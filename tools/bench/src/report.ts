@@ -21,10 +21,10 @@ export interface Report {
     /** cpuShare: order-api's CPU time over wall time under load; near 1 it was CPU-bound on its core. */
     orderApi: HttpFigures & { cpuShare: number };
     /** The same order-api under many more connections (Scale.httpManyConnections). */
-    orderApiManyConnections: { throughput: Figure; p99Ms: Figure };
+    orderApiManyConnections: HttpFigures;
     stubApi: HttpFigures;
     /** The stub at Scale.httpManyConnections, beside order-api's row at as many. */
-    stubManyConnections: { throughput: Figure; p99Ms: Figure };
+    stubManyConnections: HttpFigures;
   };
   consumers: {
     consumerPerformance: Figure;
@@ -189,7 +189,8 @@ export function renderMarkdown(report: Report): string {
   return `# Benchmark report
 
 Generated ${report.generatedAt} by \`npm run bench\` (scale: ${report.scale}). Each figure is the
-median of ${report.settings['runs']} run(s) after a warm-up run, with min and max. Compare the **ratios**:
+median of ${report.settings['runs']} run(s) after a warm-up run (HTTP: after warm-up runs until the app's CPU per
+request settles), with min and max. Compare the **ratios**:
 they are measured side by side on the same broker, machine and payload, so they travel;
 absolute figures on a shared 2-core machine do not.
 
@@ -219,6 +220,8 @@ ${row(`order-api on the in-memory stub at ${report.settings['httpManyConnections
 
 HTTP p99 latency (autocannon, ${report.settings['httpConnections']} connections): order-api ${p.orderApi.p99Ms.median} ms (min ${p.orderApi.p99Ms.min}, max ${p.orderApi.p99Ms.max}); stub ${p.stubApi.p99Ms.median} ms. At ${report.settings['httpManyConnections']} connections: order-api ${p.orderApiManyConnections.p99Ms.median} ms (min ${p.orderApiManyConnections.p99Ms.min}, max ${p.orderApiManyConnections.p99Ms.max}).
 order-api used ${Math.round(p.orderApi.cpuShare * 100)} % of a core under that load (its own CPU time over wall time${p.orderApi.cpuShare >= 0.9 ? ': CPU-bound' : ''}). CPU per order at 64 connections: order-api ${p.orderApi.cpuUsPerRequest ?? '-'} µs, the stub ${p.stubApi.cpuUsPerRequest ?? '-'} µs.
+Warm-up runs of ${report.settings['httpSeconds']} s before the measured ones, until two in a row cost the same CPU per request
+(within 10 %): order-api ${p.orderApi.warmUpRuns} (${p.orderApiManyConnections.warmUpRuns} at ${report.settings['httpManyConnections']} connections), the stub ${p.stubApi.warmUpRuns} (${p.stubManyConnections.warmUpRuns}).
 
 ## Consumers (pre-filled topic, fresh group per run)
 
@@ -276,7 +279,7 @@ ${report.profile.functions.map((h) => `| \`${h.name}\` | ${h.selfPercent} |`).jo
 /** The peers section: used by the full report and by a peers-only run. */
 export function renderPeers({ http, consumers, ratios }: PeerReport, settings: Report['settings']): string {
   const httpRow = (name: string, f: PeerReport['http']['ours']) =>
-    `| ${name} | ${n(f.throughput.median)} | ${n(f.throughput.min)} | ${n(f.throughput.max)} | ${f.p99Ms.median} | ${f.peakRssMb} |`;
+    `| ${name} | ${n(f.throughput.median)} | ${n(f.throughput.min)} | ${n(f.throughput.max)} | ${f.p99Ms.median} | ${f.peakRssMb} | ${f.warmUpRuns} |`;
   const consumerRow = (name: string, f: PeerReport['consumers']['ours']) =>
     `| ${name} | ${n(f.throughput.median)} | ${n(f.throughput.min)} | ${n(f.throughput.max)} | ${f.peakRssMb} |`;
   return `## Peers: the Spring Boot original and a NestJS service
@@ -284,8 +287,8 @@ export function renderPeers({ http, consumers, ratios }: PeerReport, settings: R
 Each app in its own process pinned to the app CPU, on its own topic of the same broker, under the same
 autocannon load (${settings['httpConnections']} connections, ${settings['httpSeconds']} s, the sample order), logging at warn.
 
-| POST /orders | orders/s median | min | max | p99 ms | peak RSS MB |
-| --- | ---: | ---: | ---: | ---: | ---: |
+| POST /orders | orders/s median | min | max | p99 ms | peak RSS MB | warm-up runs |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: |
 ${httpRow('order-api (Fastify, zod, TypedProducer)', http.ours)}
 ${httpRow('Spring Boot (Tomcat, bean validation, KafkaTemplate)', http.spring)}
 ${httpRow('NestJS (Fastify, zod, ClientKafka)', http.nestjs)}

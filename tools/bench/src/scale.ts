@@ -14,6 +14,8 @@ export interface Scale {
   e2eWarmUpSeconds: number;
   /** autocannon connections for the second order-api row: many clients at once. */
   httpManyConnections: number;
+  /** HTTP warm-up runs go on until an app's CPU per request settles, at most this many. */
+  httpMaxWarmUpRuns: number;
 }
 
 export const SCALES: Record<Scale['name'], Scale> = {
@@ -30,6 +32,7 @@ export const SCALES: Record<Scale['name'], Scale> = {
     // of warm-up the first timed seconds of the first run held its p99 (34-90 ms, then 23-25).
     e2eWarmUpSeconds: 10,
     httpManyConnections: 256,
+    httpMaxWarmUpRuns: 5,
   },
   tiny: {
     name: 'tiny',
@@ -42,5 +45,6 @@ export const SCALES: Record<Scale['name'], Scale> = {
     e2eSeconds: 1,
     e2eWarmUpSeconds: 1,
     httpManyConnections: 8,
+    httpMaxWarmUpRuns: 1,
   },
 };
