@@ -47,6 +47,10 @@ COPY --from=build /workspace/apps/${APP}/dist apps/${APP}/dist
 COPY --from=build /workspace/apps/${APP}/public apps/${APP}/public
 USER node
 ENV APP=${APP}
+# glibc gives each thread that allocates its own malloc arena: order-api's V8 worker and helper
+# threads held about 20-25 MB of peak RSS in arenas of their own; two arenas in all cost no
+# measurable CPU per order (docs/operations.md, "Memory and GC").
+ENV MALLOC_ARENA_MAX=2
 # V8 flags (docs/operations.md, "Memory and GC"): V8 grows the young generation to 128 MB under
 # load on a large machine, which took order-api to about 300 MB RSS for no throughput; 16 MB
 # semi-spaces keep it near 200 MB at the same rate. One V8 worker thread: an app sized for one

@@ -20,9 +20,15 @@ export function pinned(cpu: string, command: string, args: string[]): [string, s
 /** The V8 flags our apps ship with: docker/app.Dockerfile's command, which says why. */
 export const SHIPPED_NODE_FLAGS = ['--max-semi-space-size=16', '--v8-pool-size=1', '--no-allocation-site-pretenuring'];
 
-/** One of our apps on the app CPU with the node flags it ships with (docker/app.Dockerfile, npm start). */
+/** The environment the image sets for the runtime (docker/app.Dockerfile says why), as `env` arguments. */
+export const SHIPPED_ENV = ['MALLOC_ARENA_MAX=2'];
+
+/**
+ * One of our apps on the app CPU with the node flags and environment it ships with
+ * (docker/app.Dockerfile, npm start). `env` and taskset exec in turn: the pid is the app's.
+ */
 export function pinnedAsShipped(command: string, args: string[], nodeArgs: string[] = []): [string, string[]] {
-  return pinned(CPU.app, command, [...SHIPPED_NODE_FLAGS, ...nodeArgs, ...args]);
+  return pinned(CPU.app, 'env', [...SHIPPED_ENV, command, ...SHIPPED_NODE_FLAGS, ...nodeArgs, ...args]);
 }
 
 export interface AppUnderTest {

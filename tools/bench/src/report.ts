@@ -116,9 +116,10 @@ const GAP_NOTES: Record<string, string | ((report: Report) => string)> = {
     'is left: broker G1 pauses and four processes on 2 cores (order-api and the listener on one, the broker and the load ' +
     'generator on the other).',
   'order-api peak RSS':
-    'its one V8 worker thread (--v8-pool-size=1, kept for the end-to-end tail) frees memory later: 15-20 MB more at peak ' +
-    'than with four (docs/operations.md); beyond that, heap growth under queueing: bound the producer buffer ' +
-    '(PRODUCER_BUFFER_RECORDS) lower.',
+    'at peak, under 256 connections, about 115 MB is V8 heap pages (a 32 MB young generation among them), 75 MB malloc ' +
+    '(request and Kafka buffers, held in two arenas by MALLOC_ARENA_MAX=2), 48 MB the node binary; its one V8 worker ' +
+    'thread (--v8-pool-size=1, kept for the end-to-end tail) frees pages later: 15-20 MB more than with four ' +
+    '(docs/operations.md, Memory and GC).',
   'order-listener peak RSS':
     "a fetch's decoded records live until its batches are handled; the listener caps a fetch at 256 KB a partition and 1.5 MB in all, below which they die young (docs/operations.md, Memory and GC).",
   'order-api vs Spring Boot (orders/s)':

@@ -13,11 +13,13 @@ export interface AppProcess {
 
 /** The V8 flags of the Docker image's command (docker/app.Dockerfile says why). */
 export const SHIPPED_NODE_FLAGS = ['--max-semi-space-size=16', '--v8-pool-size=1', '--no-allocation-site-pretenuring'];
+/** The environment the Docker image sets for the runtime (docker/app.Dockerfile says why). */
+export const SHIPPED_ENV = { MALLOC_ARENA_MAX: '2' };
 
 export function startApp(name: string, index: number, entry: string, env: NodeJS.ProcessEnv, cwd: string): AppProcess {
   const child = spawn(process.execPath, [...SHIPPED_NODE_FLAGS, '--import', 'tsx', '--conditions=@tacocloud/source', entry], {
     cwd,
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...SHIPPED_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
