@@ -35,7 +35,7 @@ import {
 import { summarizeProfiles } from './profile.js';
 import { renderMarkdown, type Report, type Target } from './report.js';
 import type { Scale } from './scale.js';
-import { measure, ratio } from './stats.js';
+import { measure, measureInterleaved, ratio } from './stats.js';
 import { observabilityCost } from './observability.js';
 import { phases } from './progress.js';
 
@@ -92,10 +92,12 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
         const perfTopic = await newTopic('perf');
         const producerPerf = await measure(runs, () => producerPerformance(brokers, perfTopic.name, scale.producerRecords, payloadFile));
         const rawTopic = await newTopic('raw');
-        const rawKafkajs = await measure(runs, () => rawKafkajsProducer(brokers, rawTopic.name, scale.producerRecords));
         const typedTopic = await newTopic('typed');
-        const typed = await measure(runs, () => typedProducer(brokers, typedTopic, scale.producerRecords));
-        const typedPrebuilt = await measure(runs, () => typedProducerPrebuilt(brokers, typedTopic, scale.producerRecords));
+        const { rawKafkajs, typed, typedPrebuilt } = await measureInterleaved(runs, {
+          rawKafkajs: () => rawKafkajsProducer(brokers, rawTopic.name, scale.producerRecords),
+          typed: () => typedProducer(brokers, typedTopic, scale.producerRecords),
+          typedPrebuilt: () => typedProducerPrebuilt(brokers, typedTopic, scale.producerRecords),
+        });
         return { producerPerf, rawKafkajs, typed, typedPrebuilt };
       },
     );
