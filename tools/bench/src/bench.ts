@@ -10,6 +10,7 @@ import {
   createKafkaClient,
   deadLetterTopicOf,
   ensureTopics,
+  LISTENER_DEFAULTS,
   ordersTopic,
   silentLogger,
   type OrdersTopic,
@@ -147,7 +148,7 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
       scale.consumerRecords / 20_000 +
         recordsAt(scale.consumerRecords, 90_000, 3) +
         recordsAt(scale.consumerRecords, 150_000, 2) +
-        recordsAt(scale.consumerRecords, 100_000, 2) +
+        2 * recordsAt(scale.consumerRecords, 100_000, 2) +
         recordsAt(scale.consumerRecords, 45_000, 2) +
         recordsAt(scale.consumerRecords, 20_000, 6) +
         recordsAt(scale.consumerRecords, 40_000, 6) +
@@ -157,10 +158,13 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
         await fillTopic(brokers, filled.name, scale.consumerRecords);
         const consumerPerf = await measure(runs, () => consumerPerformance(brokers, filled.name, scale.consumerRecords, uniqueName('cp')));
         const rawBatch = await measure(runs, () => rawEachBatch(brokers, filled.name, scale.consumerRecords, uniqueName('raw')));
-        const rawBatchJson = await measure(runs, () =>
-          rawEachBatch(brokers, filled.name, scale.consumerRecords, uniqueName('raw-json'), true),
-        );
-        const typedListener = await measure(runs, () => listener(brokers, filled, scale.consumerRecords, uniqueName('listener')));
+        // Taking turns: the listener against raw kafkajs at kafkajs's fetch sizes and at its own.
+        const { rawBatchJson, rawBatchJsonListenerFetch, typedListener } = await measureInterleaved(runs, {
+          rawBatchJson: () => rawEachBatch(brokers, filled.name, scale.consumerRecords, uniqueName('raw-json'), true),
+          rawBatchJsonListenerFetch: () =>
+            rawEachBatch(brokers, filled.name, scale.consumerRecords, uniqueName('raw-json-fetch'), true, LISTENER_DEFAULTS.fetch),
+          typedListener: () => listener(brokers, filled, scale.consumerRecords, uniqueName('listener')),
+        });
         let listenerPeakRssMb = 0;
         const listenerAtInfo = await measure(runs, async () => {
           const drained = await listenerProcess(brokers, filled, scale.consumerRecords, ORDER_LISTENER, 'info');
@@ -181,6 +185,7 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
           consumerPerf,
           rawBatch,
           rawBatchJson,
+          rawBatchJsonListenerFetch,
           typedListener,
           noopListenerProcess,
           listenerAtInfo,
@@ -189,8 +194,17 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
         };
       },
     );
-    const { consumerPerf, rawBatch, rawBatchJson, typedListener, noopListenerProcess, listenerAtInfo, listenerAtWarn, listenerPeakRssMb } =
-      consumers;
+    const {
+      consumerPerf,
+      rawBatch,
+      rawBatchJson,
+      rawBatchJsonListenerFetch,
+      typedListener,
+      noopListenerProcess,
+      listenerAtInfo,
+      listenerAtWarn,
+      listenerPeakRssMb,
+    } = consumers;
 
     const e2eTopic = await newTopic('e2e');
     const e2eApi = await startOrderApi({ KAFKA_BROKERS: brokers, ORDERS_TOPIC: e2eTopic.name });
@@ -248,6 +262,7 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
         consumerPerformance: consumerPerf,
         rawEachBatch: rawBatch,
         rawEachBatchJson: rawBatchJson,
+        rawEachBatchJsonListenerFetch: rawBatchJsonListenerFetch,
         listener: typedListener,
         noopListenerProcess,
         listenerAtInfo,
@@ -263,6 +278,7 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
         orderApiOverStubManyConnections: ratio(orderApiManyConnections.throughput, stubManyConnections.throughput),
         listenerOverRawEachBatch: ratio(typedListener, rawBatch),
         listenerOverRawEachBatchJson: ratio(typedListener, rawBatchJson),
+        listenerOverRawEachBatchJsonListenerFetch: ratio(typedListener, rawBatchJsonListenerFetch),
         listenerOverConsumerPerformance: ratio(typedListener, consumerPerf),
         listenerAtInfoOverNoop: ratio(listenerAtInfo, noopListenerProcess),
         listenerAtInfoOverAtWarn: ratio(listenerAtInfo, listenerAtWarn),

@@ -105,10 +105,20 @@ export async function typedProducerPrebuilt(brokers: string, topic: OrdersTopic,
   }
 }
 
-/** Raw kafkajs eachBatch with a no-op handler, or parsing each value: records/s from the first record to the last. */
-export async function rawEachBatch(brokers: string, topic: string, records: number, groupId: string, parse = false): Promise<number> {
+/**
+ * Raw kafkajs eachBatch with a no-op handler, or parsing each value: records/s from the first record
+ * to the last. At kafkajs's fetch sizes, or at the ones given (the listener's, for a like-for-like row).
+ */
+export async function rawEachBatch(
+  brokers: string,
+  topic: string,
+  records: number,
+  groupId: string,
+  parse = false,
+  fetch: { maxBytes?: number; maxBytesPerPartition?: number } = {},
+): Promise<number> {
   const kafka = new Kafka({ clientId: 'bench-raw-consumer', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
-  const consumer = kafka.consumer({ groupId });
+  const consumer = kafka.consumer({ groupId, ...fetch });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   let seen = 0;

@@ -82,18 +82,18 @@ export const LISTENER_DEFAULTS = {
   sessionTimeoutMs: 10_000,
   maxValueBytes: DEFAULT_MAX_VALUE_BYTES,
   retry: DEFAULT_RETRY_POLICY,
+  /**
+   * A fetch's records are decoded at once and live until its batches are handled. At kafkajs's
+   * defaults (10 MB a fetch, 1 MB a partition) six partitions' records outgrew V8's young
+   * generation (the apps run with --max-semi-space-size=16), were promoted, and order-listener's
+   * peak RSS was ~250 MB; at these sizes ~150 MB. The price: more fetches, and kafkajs waits for
+   * each one (a third fewer records/s for raw kafkajs on one broker; docs/operations.md). A
+   * record larger than either limit still comes back alone in its fetch (KIP-74).
+   */
+  fetch: { maxBytes: 1_536 * 1024, maxBytesPerPartition: 256 * 1024 },
 } as const;
 /** Within the apps' 30 s shutdown grace, with room for the dead-letter producer. */
 const CONSUMER_STOP_TIMEOUT_MS = 20_000;
-/**
- * A fetch's records are decoded at once and live until its batches are handled. At kafkajs's
- * defaults (10 MB a fetch, 1 MB a partition) six partitions' records outgrew V8's young
- * generation (the apps run with --max-semi-space-size=16), were promoted, and order-listener's
- * peak RSS was ~250 MB; at these sizes it is ~145 MB, at the same records/s (docs/operations.md).
- * A record larger than either still comes back alone in its fetch (KIP-74), so nothing sticks.
- */
-const FETCH_MAX_BYTES = 1_536 * 1024;
-const FETCH_MAX_BYTES_PER_PARTITION = 256 * 1024;
 const PRODUCER_STOP_TIMEOUT_MS = 5_000;
 /** Heartbeat this often while a handler or dead-letter write runs, well inside the session timeout (6 s at least). */
 const HEARTBEAT_EVERY_MS = 1_000;
@@ -134,8 +134,7 @@ export class TypedListener<T> {
       // A fetch returns as soon as records arrive; when idle it waits at most 1 s, which is
       // also how long a shutdown may wait for the fetch in flight (kafkajs's default is 5 s).
       maxWaitTimeInMs: 1_000,
-      maxBytes: FETCH_MAX_BYTES,
-      maxBytesPerPartition: FETCH_MAX_BYTES_PER_PARTITION,
+      ...LISTENER_DEFAULTS.fetch,
       sessionTimeout: options.sessionTimeoutMs ?? LISTENER_DEFAULTS.sessionTimeoutMs,
       heartbeatInterval: Math.floor((options.sessionTimeoutMs ?? LISTENER_DEFAULTS.sessionTimeoutMs) / 4),
     });
