@@ -181,30 +181,20 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
           runs,
           async () => (await listenerProcess(brokers, filled, scale.consumerRecords, NOOP_LISTENER, 'warn')).rate,
         );
-        return {
-          consumerPerf,
-          rawBatch,
-          rawBatchJson,
-          rawBatchJsonListenerFetch,
-          typedListener,
+        const figures: Report['consumers'] = {
+          consumerPerformance: consumerPerf,
+          rawEachBatch: rawBatch,
+          rawEachBatchJson: rawBatchJson,
+          rawEachBatchJsonListenerFetch: rawBatchJsonListenerFetch,
+          listener: typedListener,
           noopListenerProcess,
           listenerAtInfo,
           listenerAtWarn,
-          listenerPeakRssMb,
         };
+        return { figures, listenerPeakRssMb };
       },
     );
-    const {
-      consumerPerf,
-      rawBatch,
-      rawBatchJson,
-      rawBatchJsonListenerFetch,
-      typedListener,
-      noopListenerProcess,
-      listenerAtInfo,
-      listenerAtWarn,
-      listenerPeakRssMb,
-    } = consumers;
+    const { figures: consumerFigures, listenerPeakRssMb } = consumers;
 
     const e2eTopic = await newTopic('e2e');
     const e2eApi = await startOrderApi({ KAFKA_BROKERS: brokers, ORDERS_TOPIC: e2eTopic.name });
@@ -258,16 +248,7 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
         stubApi,
         stubManyConnections,
       },
-      consumers: {
-        consumerPerformance: consumerPerf,
-        rawEachBatch: rawBatch,
-        rawEachBatchJson: rawBatchJson,
-        rawEachBatchJsonListenerFetch: rawBatchJsonListenerFetch,
-        listener: typedListener,
-        noopListenerProcess,
-        listenerAtInfo,
-        listenerAtWarn,
-      },
+      consumers: consumerFigures,
       endToEnd: e2e,
       endToEndAtHalf: e2eAtHalf,
       memory: { orderApiPeakRssMb, listenerPeakRssMb },
@@ -276,12 +257,12 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
         rawKafkajsOverPerfTest: ratio(rawKafkajs, producerPerf),
         orderApiOverStub: ratio(orderApi.throughput, stubApi.throughput),
         orderApiOverStubManyConnections: ratio(orderApiManyConnections.throughput, stubManyConnections.throughput),
-        listenerOverRawEachBatch: ratio(typedListener, rawBatch),
-        listenerOverRawEachBatchJson: ratio(typedListener, rawBatchJson),
-        listenerOverRawEachBatchJsonListenerFetch: ratio(typedListener, rawBatchJsonListenerFetch),
-        listenerOverConsumerPerformance: ratio(typedListener, consumerPerf),
-        listenerAtInfoOverNoop: ratio(listenerAtInfo, noopListenerProcess),
-        listenerAtInfoOverAtWarn: ratio(listenerAtInfo, listenerAtWarn),
+        listenerOverRawEachBatch: ratio(consumerFigures.listener, consumerFigures.rawEachBatch),
+        listenerOverRawEachBatchJson: ratio(consumerFigures.listener, consumerFigures.rawEachBatchJson),
+        listenerOverRawEachBatchJsonListenerFetch: ratio(consumerFigures.listener, consumerFigures.rawEachBatchJsonListenerFetch),
+        listenerOverConsumerPerformance: ratio(consumerFigures.listener, consumerFigures.consumerPerformance),
+        listenerAtInfoOverNoop: ratio(consumerFigures.listenerAtInfo, consumerFigures.noopListenerProcess),
+        listenerAtInfoOverAtWarn: ratio(consumerFigures.listenerAtInfo, consumerFigures.listenerAtWarn),
       },
       targets: [],
       profile: summarizeProfiles(profileDir),
