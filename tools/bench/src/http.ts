@@ -23,14 +23,20 @@ export interface HttpFigures {
  */
 const SETTLED_WITHIN = 0.1;
 
+/** One autocannon run and the CPU time the app used during it. */
+interface Run {
+  result: AutocannonResult;
+  cpuSecondsUsed: number;
+}
+
 export async function httpFigures(baseUrl: string, scale: Scale, runs: number, pid: number): Promise<HttpFigures> {
-  const run = async () => {
+  const run = async (): Promise<Run> => {
     const cpuBefore = cpuSeconds(pid);
     const result = await autocannon(`${baseUrl}/orders`, JSON.stringify(SAMPLE_ORDER), scale.httpConnections, scale.httpSeconds);
     return { result, cpuSecondsUsed: cpuSeconds(pid) - cpuBefore };
   };
   const warmUpRuns = await warmUp(run, scale.httpMaxWarmUpRuns);
-  const measured: { result: AutocannonResult; cpuSecondsUsed: number }[] = [];
+  const measured: Run[] = [];
   for (let i = 0; i < runs; i++) measured.push(await run());
   const answered = measured.reduce((sum, { result }) => sum + result.ok + result.non2xx, 0);
   const cpuSecondsUsed = measured.reduce((sum, m) => sum + m.cpuSecondsUsed, 0);
@@ -43,7 +49,7 @@ export async function httpFigures(baseUrl: string, scale: Scale, runs: number, p
 }
 
 /** Runs until two runs in a row cost the same CPU per request, or `max` ran; returns how many ran. */
-export async function warmUp(run: () => Promise<{ result: AutocannonResult; cpuSecondsUsed: number }>, max: number): Promise<number> {
+export async function warmUp(run: () => Promise<Run>, max: number): Promise<number> {
   let previous: number | undefined;
   for (let count = 1; ; count++) {
     const { result, cpuSecondsUsed } = await run();

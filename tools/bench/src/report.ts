@@ -1,5 +1,6 @@
 // The benchmark report: every figure with its runs, the ratios the project is judged by,
 // the targets, and where the time goes when a target is missed.
+import { LISTENER_DEFAULTS } from '@tacocloud/messaging';
 import type { EndToEnd } from './e2e.js';
 import type { HttpFigures } from './http.js';
 import type { PeerReport } from './peers.js';
@@ -72,6 +73,9 @@ export interface Target {
 }
 
 /** What the profile and the design say about each target, should it be missed. */
+/** The listener's fetch limits, as the report words them: "256 KB a partition, 1.5 MB a fetch". */
+const LISTENER_FETCH_SIZES = `${LISTENER_DEFAULTS.fetch.maxBytesPerPartition / 1024} KB a partition, ${LISTENER_DEFAULTS.fetch.maxBytes / 1024 / 1024} MB a fetch`;
+
 const GAP_NOTES: Record<string, string | ((report: Report) => string)> = {
   'typed producer vs raw kafkajs': (report) =>
     `both build and encode each record; the typed producer adds per record a W3C trace span and header, the correlation id, ` +
@@ -99,7 +103,7 @@ const GAP_NOTES: Record<string, string | ((report: Report) => string)> = {
     `answers at once. With more requests in the air the round trip is shared by more orders: at ${report.settings['httpManyConnections']} ` +
     `connections order-api reaches ${report.ratios.orderApiOverStubManyConnections.toFixed(2)}x the stub at as many.`,
   'listener vs (raw eachBatch + JSON.parse)': (report) =>
-    `part of it is the listener's smaller fetches (256 KB a partition, 1.5 MB a fetch, for its memory): kafkajs waits for ` +
+    `part of it is the listener's smaller fetches (${LISTENER_FETCH_SIZES}, for its memory): kafkajs waits for ` +
     `each fetch, and raw kafkajs at those sizes reached ${n(report.consumers.rawEachBatchJsonListenerFetch.median)} records/s ` +
     `(the listener ${report.ratios.listenerOverRawEachBatchJsonListenerFetch.toFixed(2)}x that). The rest: ` +
     'beyond parsing, per record the listener validates (zod, compiled: two UUID patterns are most of it), decodes and sizes ' +
@@ -126,8 +130,7 @@ const GAP_NOTES: Record<string, string | ((report: Report) => string)> = {
     '(request and Kafka buffers, held in two arenas by MALLOC_ARENA_MAX=2), 48 MB the node binary; its one V8 worker ' +
     'thread (--v8-pool-size=1, kept for the end-to-end tail) frees pages later: 15-20 MB more than with four ' +
     '(docs/operations.md, Memory and GC).',
-  'order-listener peak RSS':
-    "a fetch's decoded records live until its batches are handled; the listener caps a fetch at 256 KB a partition and 1.5 MB in all, below which they die young (docs/operations.md, Memory and GC).",
+  'order-listener peak RSS': `a fetch's decoded records live until its batches are handled; the listener caps its fetches at ${LISTENER_FETCH_SIZES}, below which they die young (docs/operations.md, Memory and GC).`,
   'order-api vs Spring Boot (orders/s)':
     'Tomcat spreads requests over a thread pool and the Java producer encodes batches in JIT-compiled code, while one Node ' +
     "thread does all of order-api's HTTP parsing, zod validation, mapping and kafkajs encoding (the profile below shows the " +
@@ -238,7 +241,7 @@ Warm-up runs of ${report.settings['httpSeconds']} s before the measured ones, un
 ${row("Kafka's ConsumerPerformance (fetch.nMsg.sec)", c.consumerPerformance)}
 ${row('raw kafkajs eachBatch, no-op', c.rawEachBatch)}
 ${row('raw kafkajs eachBatch + JSON.parse of each value', c.rawEachBatchJson)}
-${row("raw kafkajs eachBatch + JSON.parse, at the listener's fetch sizes (256 KB a partition, 1.5 MB a fetch)", c.rawEachBatchJsonListenerFetch)}
+${row(`raw kafkajs eachBatch + JSON.parse, at the listener's fetch sizes (${LISTENER_FETCH_SIZES})`, c.rawEachBatchJsonListenerFetch)}
 ${row('TypedListener, validation, no-op handler', c.listener)}
 ${row('TypedListener, no-op handler, as its own process like order-listener, from committed offsets', c.noopListenerProcess)}
 ${row('order-listener process at info (a line per order), from committed offsets', c.listenerAtInfo)}
