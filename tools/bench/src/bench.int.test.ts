@@ -33,6 +33,8 @@ describe('npm run bench', () => {
       p.stubApi.p99Ms,
       p.stubManyConnections.throughput,
       p.stubManyConnections.p99Ms,
+      p.bareFastify.throughput,
+      p.bareFastify.p99Ms,
     ]) {
       expect(isFigure(f)).toBe(true);
     }
@@ -48,9 +50,10 @@ describe('npm run bench', () => {
     ])
       expect(isFigure(f)).toBe(true);
     expect(p.orderApi.cpuShare).toBeGreaterThan(0);
-    for (const { warmUpRuns } of [p.orderApi, p.orderApiManyConnections, p.stubApi, p.stubManyConnections]) expect(warmUpRuns).toBe(1);
+    for (const { warmUpRuns } of [p.orderApi, p.orderApiManyConnections, p.stubApi, p.stubManyConnections, p.bareFastify])
+      expect(warmUpRuns).toBe(1);
     // CPU per order, from /proc in clock ticks: at the tiny scale a run may use less than one tick.
-    for (const { cpuUsPerRequest } of [p.orderApi, p.stubApi, ...report.observability.variants.map((v) => v.figures)])
+    for (const { cpuUsPerRequest } of [p.orderApi, p.stubApi, p.bareFastify, ...report.observability.variants.map((v) => v.figures)])
       expect(cpuUsPerRequest).toBeGreaterThanOrEqual(0);
     expect(report.observability.metricsCpuOnOverOff).toBeGreaterThanOrEqual(0);
     for (const e2e of [report.endToEnd, report.endToEndAtHalf]) {
@@ -75,6 +78,7 @@ describe('npm run bench', () => {
         'orderApiOverStub',
         'orderApiOverStubManyConnections',
         'rawKafkajsOverPerfTest',
+        'stubOverBareFastify',
         'typedOverRawKafkajs',
       ].sort(),
     );

@@ -57,6 +57,7 @@ const ORDER_LISTENER = 'apps/order-listener/src/main.ts';
 const NOOP_LISTENER = 'tools/bench/src/noop-listener-main.ts';
 /** order-api on an in-memory OrderMessagingService: the HTTP cost without Kafka. */
 const ORDER_API_STUB = 'apps/order-api/src/stub-main.ts';
+const BARE_FASTIFY = 'tools/bench/src/bare-fastify-main.ts';
 
 export async function runBench({ scale, brokers: given, outDir, log, peers = true }: BenchOptions): Promise<Report> {
   // Raw kafkajs and our clients share one kafkajs in this process: the same fixes for both.
@@ -107,8 +108,8 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
     const httpTopic = await newTopic('http');
     const apiEnv = { KAFKA_BROKERS: brokers, ORDERS_TOPIC: httpTopic.name };
     const http = await phase(
-      `HTTP: order-api at ${scale.httpConnections} and ${scale.httpManyConnections} connections, profiled, then the in-memory stub at both`,
-      5 * httpRun + scale.httpSeconds + 15,
+      `HTTP: order-api at ${scale.httpConnections} and ${scale.httpManyConnections} connections, profiled, the in-memory stub at both, bare Fastify`,
+      6 * httpRun + scale.httpSeconds + 20,
       async () => {
         const api = await startOrderApi(apiEnv);
         const cpuBefore = { cpu: cpuSeconds(api.process.child.pid!), at: performance.now() };
@@ -135,10 +136,20 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
           stub.process.child.pid!,
         );
         await stub.process.stop('SIGTERM');
-        return { orderApi: { ...orderApiFigures, cpuShare }, orderApiManyConnections, orderApiPeakRssMb, stubApi, stubManyConnections };
+        const bare = await startApp(BARE_FASTIFY, {}, '/health/live');
+        const bareFastify = await httpFigures(bare.baseUrl, scale, runs, bare.process.child.pid!);
+        await bare.process.stop('SIGTERM');
+        return {
+          orderApi: { ...orderApiFigures, cpuShare },
+          orderApiManyConnections,
+          orderApiPeakRssMb,
+          stubApi,
+          stubManyConnections,
+          bareFastify,
+        };
       },
     );
-    const { orderApi, orderApiManyConnections, orderApiPeakRssMb, stubApi, stubManyConnections } = http;
+    const { orderApi, orderApiManyConnections, orderApiPeakRssMb, stubApi, stubManyConnections, bareFastify } = http;
     const observability = await phase('HTTP: what metrics and tracing cost order-api', 4 * httpRun + 20, () =>
       observabilityCost((env) => startOrderApi({ ...apiEnv, ...env }), scale, runs),
     );
@@ -247,6 +258,7 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
         orderApiManyConnections,
         stubApi,
         stubManyConnections,
+        bareFastify,
       },
       consumers: consumerFigures,
       endToEnd: e2e,
@@ -257,6 +269,7 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
         rawKafkajsOverPerfTest: ratio(rawKafkajs, producerPerf),
         orderApiOverStub: ratio(orderApi.throughput, stubApi.throughput),
         orderApiOverStubManyConnections: ratio(orderApiManyConnections.throughput, stubManyConnections.throughput),
+        stubOverBareFastify: ratio(stubApi.throughput, bareFastify.throughput),
         listenerOverRawEachBatch: ratio(consumerFigures.listener, consumerFigures.rawEachBatch),
         listenerOverRawEachBatchJson: ratio(consumerFigures.listener, consumerFigures.rawEachBatchJson),
         listenerOverRawEachBatchJsonListenerFetch: ratio(consumerFigures.listener, consumerFigures.rawEachBatchJsonListenerFetch),
