@@ -1,7 +1,7 @@
 // Request-level policy: bodies must be UTF-8 and uncompressed JSON, and each request is
 // logged once, by path only (a query string can carry anything, card numbers included), with
 // any card number in the path masked. Header values are never echoed: a client controls them.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { HttpError, loggablePath } from './http-errors.js';
 import { inRequestTrace } from './tracing-hooks.js';
 
@@ -20,13 +20,21 @@ export function registerRequestHooks(app: FastifyInstance): void {
     }
   });
   app.addHook('onResponse', async (request, reply) => {
+    const probe = request.routeOptions.url?.startsWith('/health') === true;
+    // At warn, the production level under load, nothing is built for a line that is not written.
+    if (!isLevelEnabled(request.log, probe ? 'debug' : 'info')) return;
     const fields = {
       method: request.method,
       path: loggablePath(request.url),
       statusCode: reply.statusCode,
       responseTimeMs: Math.round(reply.elapsedTime * 10) / 10,
     };
-    if (request.routeOptions.url?.startsWith('/health')) request.log.debug(fields, 'request completed');
+    if (probe) request.log.debug(fields, 'request completed');
     else inRequestTrace(request, () => request.log.info(fields, 'request completed'));
   });
+}
+
+/** pino answers; a logger that cannot say (Fastify's no-op one) is taken to log everything it is given. */
+function isLevelEnabled(log: FastifyBaseLogger, level: 'debug' | 'info'): boolean {
+  return (log as { isLevelEnabled?: (level: string) => boolean }).isLevelEnabled?.(level) !== false;
 }
