@@ -60,6 +60,7 @@ describe('npm run bench', () => {
       expect(e2e.accepted).toBe(e2e.sent);
       expect(e2e.handled).toBe(e2e.timed);
       expect(e2e.timed).toBeGreaterThan(0);
+      expect(e2e.maxInFlight).toBeGreaterThan(0);
       for (const key of ['p50Ms', 'p99Ms', 'p999Ms', 'acceptedP99Ms'] as const) expect(e2e[key]).toBeGreaterThan(0);
       // Each timed second, with order-api's event-loop delay scraped from its /metrics.
       expect(e2e.perSecond.reduce((sum, second) => sum + second.orders, 0)).toBe(e2e.timed);

@@ -45,6 +45,8 @@ export interface EndToEnd {
   handled: number;
   /** Send slots the load generator missed by over 50 ms (it stalled) and left out rather than send in a burst. */
   skipped: number;
+  /** The most requests the generator had awaiting their answer at once. */
+  maxInFlight: number;
   p50Ms: number;
   p99Ms: number;
   p999Ms: number;
@@ -171,6 +173,7 @@ export async function endToEnd(
     timed: load.timed.length,
     handled,
     skipped: load.skipped,
+    maxInFlight: load.maxInFlight,
     p50Ms: ms(toHandler.getValueAtPercentile(50)),
     p99Ms: ms(toHandler.getValueAtPercentile(99)),
     p999Ms: ms(toHandler.getValueAtPercentile(99.9)),

@@ -207,7 +207,7 @@ function endToEndLines(e: EndToEnd): string {
     (s) =>
       `| ${s.second}${s === median ? ' (median)' : ''} | ${n(s.orders)} | ${s.p99Ms} | ${s.acceptedP99Ms} | ${cell(s.apiServerP99Ms)} | ${cell(s.apiProduceP99Ms)} | ${cell(s.apiRequestP99Ms)} | ${cell(s.apiLoopMaxMs)} | ${cell(s.apiGcMs)} | ${cell(s.brokerGcMaxMs)} | ${cell(s.listenerLoopMaxMs)} | ${cell(s.loadLoopMaxMs)} |`,
   );
-  return `${n(e.rate)} orders/s for ${e.seconds} s (after ${e.warmUpSeconds} s of warm-up, not timed) through order-api to a listener: ${n(e.sent)} sent (${n(e.skipped)} slots skipped as the generator ran late), ${n(e.accepted)} answered 202; of the ${n(e.timed)} answered 202 after the warm-up, ${n(e.handled)} reached the handler.
+  return `${n(e.rate)} orders/s for ${e.seconds} s (after ${e.warmUpSeconds} s of warm-up, not timed) through order-api to a listener: ${n(e.sent)} sent (${n(e.skipped)} slots skipped as the generator ran late), ${n(e.accepted)} answered 202, at most ${n(e.maxInFlight)} awaiting their answer at once; of the ${n(e.timed)} answered 202 after the warm-up, ${n(e.handled)} reached the handler.
 Latency POST -> handler: p50 ${e.p50Ms} ms, p99 ${e.p99Ms} ms, p99.9 ${e.p999Ms} ms. p99 of the 202 itself: ${e.acceptedP99Ms} ms.
 
 Its worst seconds by p99, and the median second, with what each process went through in that second, all
