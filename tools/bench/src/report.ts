@@ -152,7 +152,7 @@ const GAP_NOTES: Record<string, string | ((report: Report) => string)> = {
  * under the same load: bare Fastify (the HTTP stack), the stub (plus our request handling) and
  * order-api (plus the Kafka path). 10,000 orders/s on one core leaves 100 µs an order.
  */
-function orderApiThroughputNote(report: Report): string {
+export function orderApiThroughputNote(report: Report): string {
   const { orderApi, stubApi, bareFastify } = report.producers;
   const share = `order-api used ${Math.round(orderApi.cpuShare * 100)} % of its core. `;
   const [api, stub, bare] = [orderApi.cpuUsPerRequest, stubApi.cpuUsPerRequest, bareFastify.cpuUsPerRequest];
