@@ -7,6 +7,7 @@ import {
   messagingConfigFrom,
   parseEnv,
   profileRules,
+  type ListenerFetchLimits,
   type MessagingConfig,
   type RetryPolicy,
 } from '@tacocloud/messaging';
@@ -25,6 +26,11 @@ const OrderListenerEnv = z
     LISTENER_SESSION_TIMEOUT_MS: integerVar(LISTENER_DEFAULTS.sessionTimeoutMs, { min: 6_000, max: 300_000 }),
     LISTENER_DEDUPE_WINDOW: integerVar(LISTENER_DEFAULTS.dedupeWindow, { min: 0, max: 10_000_000 }),
     LISTENER_MAX_VALUE_BYTES: integerVar(LISTENER_DEFAULTS.maxValueBytes, { min: 1024, max: 100 * 1024 * 1024 }),
+    LISTENER_FETCH_MAX_BYTES: integerVar(LISTENER_DEFAULTS.fetch.maxBytes, { min: 64 * 1024, max: 100 * 1024 * 1024 }),
+    LISTENER_FETCH_PARTITION_MAX_BYTES: integerVar(LISTENER_DEFAULTS.fetch.maxBytesPerPartition, {
+      min: 16 * 1024,
+      max: 100 * 1024 * 1024,
+    }),
     // A broker restart or leader election is over in seconds; a minute without Kafka is an
     // outage worth a restart by the supervisor, with a log line saying why.
     KAFKA_UNREACHABLE_EXIT_MS: integerVar(60_000, { min: 0, max: 86_400_000 }),
@@ -39,6 +45,8 @@ export interface OrderListenerConfig extends MessagingConfig {
   dedupeWindow: number;
   sessionTimeoutMs: number;
   maxValueBytes: number;
+  /** Memory against drain speed: LISTENER_DEFAULTS.fetch. */
+  fetch: ListenerFetchLimits;
   /** 0: never give up on Kafka. */
   unreachableExitMs: number;
 }
@@ -58,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<OrderListenerConfig
     dedupeWindow: values.LISTENER_DEDUPE_WINDOW,
     sessionTimeoutMs: values.LISTENER_SESSION_TIMEOUT_MS,
     maxValueBytes: values.LISTENER_MAX_VALUE_BYTES,
+    fetch: { maxBytes: values.LISTENER_FETCH_MAX_BYTES, maxBytesPerPartition: values.LISTENER_FETCH_PARTITION_MAX_BYTES },
     unreachableExitMs: values.KAFKA_UNREACHABLE_EXIT_MS,
   });
 }

@@ -62,6 +62,7 @@ async function main(): Promise<void> {
     beforeCommit: flushLogs,
     sessionTimeoutMs: config.sessionTimeoutMs,
     maxValueBytes: config.maxValueBytes,
+    fetch: config.fetch,
     unreachableTimeoutMs: config.unreachableExitMs,
     onFatal: (error) => {
       logger.fatal(

@@ -309,6 +309,19 @@ describe('TypedListener', () => {
     expect(listener.isReady).toBe(true);
   });
 
+  it('at the smallest fetch limits order-listener accepts, every record should still arrive, in order per partition', async () => {
+    const producer = await startProducer();
+    await startListener(record, { fetch: { maxBytes: 64 * 1024, maxBytesPerPartition: 16 * 1024 } });
+    // About 60 KB a partition: several fetches each.
+    const sent = await Promise.all(Array.from({ length: 180 }, () => producer.sendDefault(event())));
+    await waitFor(() => handled.length === sent.length, { timeoutMs: 30_000, message: 'every record through small fetches' });
+    for (const partition of new Set(sent.map((s) => s.partition))) {
+      const offsets = handled.filter((h) => h.record.partition === partition).map((h) => BigInt(h.record.offset));
+      expect(offsets).toEqual([...offsets].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+      expect(offsets).toHaveLength(sent.filter((s) => s.partition === partition).length);
+    }
+  });
+
   it('a dead-lettered record replayed later should be handled, not skipped as a duplicate', async () => {
     const producer = await startProducer();
     let reject = true;

@@ -44,6 +44,8 @@ export interface TypedListenerOptions<T> {
   deadLetterTimeoutMs?: number;
   /** How many recent message ids to remember to skip redelivered duplicates (0 turns it off). */
   dedupeWindow?: number;
+  /** Most bytes of one fetch, and of one partition in it (LISTENER_DEFAULTS.fetch says what they trade). */
+  fetch?: Partial<ListenerFetchLimits>;
   /**
    * Called before offsets are committed, e.g. to write out buffered log lines: a replica killed
    * right after a commit then cannot lose the lines of the records that commit covers.
@@ -57,6 +59,11 @@ export interface TypedListenerOptions<T> {
   /** Called once when Kafka has been silent for `unreachableTimeoutMs`; e.g. exit so a supervisor restarts us. */
   onUnreachable?: (silentForMs: number) => void;
   unreachableTimeoutMs?: number;
+}
+
+export interface ListenerFetchLimits {
+  maxBytes: number;
+  maxBytesPerPartition: number;
 }
 
 export interface ListenerStats {
@@ -135,6 +142,7 @@ export class TypedListener<T> {
       // also how long a shutdown may wait for the fetch in flight (kafkajs's default is 5 s).
       maxWaitTimeInMs: 1_000,
       ...LISTENER_DEFAULTS.fetch,
+      ...options.fetch,
       sessionTimeout: options.sessionTimeoutMs ?? LISTENER_DEFAULTS.sessionTimeoutMs,
       heartbeatInterval: Math.floor((options.sessionTimeoutMs ?? LISTENER_DEFAULTS.sessionTimeoutMs) / 4),
     });
