@@ -57,6 +57,7 @@ const ORDER_LISTENER = 'apps/order-listener/src/main.ts';
 const NOOP_LISTENER = 'tools/bench/src/noop-listener-main.ts';
 /** order-api on an in-memory OrderMessagingService: the HTTP cost without Kafka. */
 const ORDER_API_STUB = 'apps/order-api/src/stub-main.ts';
+/** Fastify alone, answering 202 without validation, hooks or Kafka: the HTTP stack's own cost. */
 const BARE_FASTIFY = 'tools/bench/src/bare-fastify-main.ts';
 
 export async function runBench({ scale, brokers: given, outDir, log, peers = true }: BenchOptions): Promise<Report> {

@@ -75,10 +75,10 @@ export interface Target {
   met: boolean;
 }
 
-/** What the profile and the design say about each target, should it be missed. */
 /** The listener's fetch limits, as the report words them: "256 KB a partition, 1.5 MB a fetch". */
 const LISTENER_FETCH_SIZES = `${LISTENER_DEFAULTS.fetch.maxBytesPerPartition / 1024} KB a partition, ${LISTENER_DEFAULTS.fetch.maxBytes / 1024 / 1024} MB a fetch`;
 
+/** What the profile and the design say about each target, should it be missed. */
 const GAP_NOTES: Record<string, string | ((report: Report) => string)> = {
   'typed producer vs raw kafkajs': (report) =>
     `both build and encode each record; the typed producer adds per record a W3C trace span and header, the correlation id, ` +
@@ -155,9 +155,9 @@ const GAP_NOTES: Record<string, string | ((report: Report) => string)> = {
 export function orderApiThroughputNote(report: Report): string {
   const { orderApi, stubApi, bareFastify } = report.producers;
   const share = `order-api used ${Math.round(orderApi.cpuShare * 100)} % of its core. `;
+  const perCore = 'one order-api per core (more replicas or node:cluster).';
   const [api, stub, bare] = [orderApi.cpuUsPerRequest, stubApi.cpuUsPerRequest, bareFastify.cpuUsPerRequest];
-  if (api === undefined || stub === undefined || bare === undefined)
-    return `${share}Run one order-api per core (more replicas or node:cluster).`;
+  if (api === undefined || stub === undefined || bare === undefined) return `${share}Run ${perCore}`;
   // Measured one process after another: on this machine a start can run slower throughout
   // (docs/benchmarks.md), which could even put order-api below the stub.
   const kafka = Math.max(0, api - stub);
@@ -170,9 +170,8 @@ export function orderApiThroughputNote(report: Report): string {
     `producer, kafkajs encoding, its socket) brings order-api to ${api} µs. 10,000 orders/s on one core leaves 100 µs an order. ` +
     (floor >= 100
       ? `The HTTP stack and the Kafka path alone take ${floor} µs: even with no request handling of ours, one core of this ` +
-        'machine does not reach 10,000 orders/s. Run one order-api per core (more replicas or node:cluster).'
-      : `The HTTP stack and the Kafka path alone take ${floor} µs, so the rest is ours to cut; meanwhile run one order-api ` +
-        'per core (more replicas or node:cluster).')
+        `machine does not reach 10,000 orders/s. Run ${perCore}`
+      : `The HTTP stack and the Kafka path alone take ${floor} µs, so the rest is ours to cut; meanwhile run ${perCore}`)
   );
 }
 
