@@ -7,7 +7,7 @@ describe('order-api config', () => {
       http: { host: '0.0.0.0', port: 8080, bodyLimit: 65536 },
       sendTimeoutMs: 15000,
       metricsEnabled: true,
-      batching: { lingerMs: 5, maxBatchRecords: 1000, maxBufferedRecords: 20000 },
+      batching: { lingerMs: 2, maxBatchRecords: 1000, maxBufferedRecords: 20000 },
       orders: { topic: 'tacocloud.orders.topic', eventVersion: 2 },
     });
   });
