@@ -44,4 +44,15 @@ describe('Deadlines', () => {
     vi.advanceTimersByTime(5_000);
     expect(expire).not.toHaveBeenCalled();
   });
+
+  // A callback holds its send's record and promise: kept after settling, it was promoted to V8's old generation.
+  it('settle and expiry should let go of the callback', () => {
+    const deadlines = new Deadlines(1_000);
+    const settled = deadlines.add(() => undefined);
+    const expired = deadlines.add(() => undefined);
+    deadlines.settle(settled);
+    expect(settled.expire).toBeUndefined();
+    vi.advanceTimersByTime(1_000);
+    expect(expired.expire).toBeUndefined();
+  });
 });
