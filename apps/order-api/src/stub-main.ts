@@ -8,7 +8,8 @@ import { buildApp } from './app.js';
 import { loggerOptions } from './logger.js';
 
 const app = await buildApp({
-  messaging: new InMemoryOrderMessagingService(),
+  // Maps orders to the event version order-api writes by default, and keeps none of them.
+  messaging: new InMemoryOrderMessagingService({ eventVersion: 2, keepSent: false }),
   logger: pino(loggerOptions(process.env['LOG_LEVEL'] === 'info' ? 'info' : 'warn')),
 });
 const address = await app.listen({ host: process.env['HOST'] ?? '127.0.0.1', port: Number(process.env['PORT'] ?? 0) });

@@ -6,17 +6,32 @@ import type { OrderMessagingService, OrderReceipt, SendOrderOptions } from '../o
 import { toOrderPlaced } from '../orders/to-order-placed.js';
 import type { OrderPlacedV1, OrderPlacedV2, OrderPlacedVersion, TacoOrder } from '@tacocloud/contract';
 
+export interface InMemoryOrderMessagingOptions {
+  topic?: string;
+  partitions?: number;
+  eventVersion?: OrderPlacedVersion;
+  /**
+   * Keep every order in `sent`, for tests to read (the default). The bench's stub turns it off:
+   * hundreds of thousands of kept orders made its heap, and each mark-compact, grow all run long.
+   */
+  keepSent?: boolean;
+}
+
 export class InMemoryOrderMessagingService implements OrderMessagingService {
   readonly sent: { event: OrderPlacedV1 | OrderPlacedV2; receipt: OrderReceipt; correlationId?: string }[] = [];
+  readonly topic: string;
+  readonly partitions: number;
+  readonly eventVersion: OrderPlacedVersion;
+  private readonly keepSent: boolean;
   private readonly offsets: number[];
   /** Set to make the next sends fail with this error (e.g. a KafkaUnavailableError). */
   failWith: Error | undefined;
 
-  constructor(
-    readonly topic = 'tacocloud.orders.topic',
-    readonly partitions = 6,
-    readonly eventVersion: OrderPlacedVersion = 1,
-  ) {
+  constructor({ topic = 'tacocloud.orders.topic', partitions = 6, eventVersion = 1, keepSent = true }: InMemoryOrderMessagingOptions = {}) {
+    this.topic = topic;
+    this.partitions = partitions;
+    this.eventVersion = eventVersion;
+    this.keepSent = keepSent;
     this.offsets = Array.from({ length: partitions }, () => 0);
   }
 
@@ -28,7 +43,7 @@ export class InMemoryOrderMessagingService implements OrderMessagingService {
     const offset = this.offsets[partition] ?? 0;
     this.offsets[partition] = offset + 1;
     const receipt = { orderId, topic: this.topic, partition, offset: String(offset), timestamp: event.placedAt };
-    this.sent.push({ event, receipt, ...(options.correlationId !== undefined && { correlationId: options.correlationId }) });
+    if (this.keepSent) this.sent.push({ event, receipt, ...(options.correlationId !== undefined && { correlationId: options.correlationId }) });
     return receipt;
   }
 }

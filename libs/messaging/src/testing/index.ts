@@ -1,6 +1,6 @@
 // @tacocloud/messaging/testing: test doubles and integration-test helpers for packages that
 // depend on the messaging lib. Not for production code.
-export { InMemoryOrderMessagingService } from './in-memory-order-messaging-service.js';
+export { InMemoryOrderMessagingService, type InMemoryOrderMessagingOptions } from './in-memory-order-messaging-service.js';
 export { createTopics, produceRaw, readRecords, testKafka, topicSize, uniqueName, type RawRecord } from './kafka.js';
 export { runTypeScript, type RunningProcess, type RunOptions } from './process.js';
 export { startHostileEndpoint, type HostileBehaviour, type HostileEndpoint } from './hostile-endpoints.js';
