@@ -26,15 +26,15 @@ export interface BatchingOptions {
  * overlaps earlier requests, while kafkajs's idempotent producer sends one at a time per broker,
  * so a linger adds its whole length to every round: callers that each wait for their answer
  * (HTTP clients) get one order through per linger plus round trip. Records arriving during a
- * request wait for it anyway and go together in the next. Measured (docs/benchmarks.md): 64
- * connections took order-api from 9,000 to 15,000 orders/s and the end-to-end p99 at 2,000/s
- * from 10-14 to 7-9 ms; 0 and 1 ms sent so many small requests at 5,000/s that the broker's
- * tail grew. A partition's batch is
- * one record batch on the broker, which refuses one above max.message.bytes (1 MB by default):
- * 512 KB keeps well below it with room for headers. 20,000 buffered records (~20 MB) bound
- * memory while Kafka stalls; beyond them new orders fail fast. An acks=all round trip takes
- * milliseconds; one that took over a second waited for kafkajs's retries (a leader moving, a
- * broker down, back-off 100 ms to 1 s), so some partition in it is in trouble.
+ * request wait for it anyway and go together in the next. Measured (docs/benchmarks.md, "a
+ * shorter linger"): at 64 connections order-api went from 9,000 to 15,000 orders/s, and the
+ * end-to-end p99 at 2,000/s from 10-14 to 7-9 ms; 0 and 1 ms sent so many small requests at
+ * 5,000/s that the broker's tail grew. A partition's batch is one record batch on the broker,
+ * which refuses one above max.message.bytes (1 MB by default): 512 KB keeps well below it with
+ * room for headers. 20,000 buffered records (~20 MB) bound memory while Kafka stalls; beyond
+ * them new orders fail fast. An acks=all round trip takes milliseconds; one that took over a
+ * second waited for kafkajs's retries (a leader moving, a broker down, back-off 100 ms to 1 s),
+ * so some partition in it is in trouble.
  */
 export const DEFAULT_BATCHING: Required<BatchingOptions> = {
   lingerMs: 2,
