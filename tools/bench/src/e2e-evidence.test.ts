@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { brokerGcPauses, histogramBuckets, p99Between } from './e2e-evidence.js';
+import { brokerGcPauses, busyPercentBetween, histogramBuckets, p99Between, parseCpuTimes } from './e2e-evidence.js';
 
 const scrape = (counts: [string, number][]) =>
   [
@@ -80,4 +80,21 @@ it('should read the buckets of one labelled series of a histogram', () => {
     ['0.01', 7],
     ['+Inf', 9],
   ]);
+});
+
+describe('busyPercentBetween', () => {
+  const procStat = (cpu0: string, cpu1: string) =>
+    `cpu  9 9 9 9 9 9 9 9 0 0\ncpu0 ${cpu0} 0 0\ncpu1 ${cpu1} 0 0\nintr 12345 1 2\nctxt 999\n`;
+
+  it('should give each CPU the share of its ticks not idle nor waiting for I/O', () => {
+    const before = parseCpuTimes(procStat('100 0 50 1000 10 0 0 0', '200 0 100 500 0 0 0 0'));
+    // cpu0: 30 user + 20 system + 40 idle + 10 iowait of 100 ticks; cpu1: 90 user + 5 softirq + 5 idle.
+    const after = parseCpuTimes(procStat('130 0 70 1040 20 0 0 0', '290 0 100 505 0 0 5 0'));
+    expect(busyPercentBetween(before, after)).toEqual([50, 95]);
+  });
+
+  it('should give 0 for a CPU whose ticks did not move', () => {
+    const same = parseCpuTimes(procStat('1 0 0 1 0 0 0 0', '1 0 0 1 0 0 0 0'));
+    expect(busyPercentBetween(same, same)).toEqual([0, 0]);
+  });
 });

@@ -3,7 +3,8 @@
 // (against the 202's time seen by the client), its longest event-loop delay (prom-client resets
 // that histogram on every scrape), its GC time, and how long records waited for their
 // acknowledgement beside how long produce requests took; this process (the listener's)
-// measures its own event-loop delay; the broker's GC log gives its pauses.
+// measures its own event-loop delay; the broker's GC log gives its pauses; /proc/stat gives how
+// busy each CPU was, which shows a core the run's processes saturated between them.
 import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay, type Histogram } from 'node:perf_hooks';
 
@@ -19,6 +20,8 @@ export interface SecondSample {
   apiRequestP99Ms?: number;
   /** p99 of order-api's own time for the 202s it answered in that time, from reading the request to sending the answer. */
   apiServerP99Ms?: number;
+  /** How busy each CPU was in that time, in % (by CPU number; none without /proc/stat). */
+  cpuBusyPercent?: number[];
 }
 
 /**
@@ -67,6 +70,35 @@ export function p99Between(before: Buckets, after: Buckets): number | undefined 
   return bound === undefined ? Infinity : round2(Number(bound) * 1000);
 }
 
+/** Each CPU's time (in clock ticks) busy and in all, from the text of /proc/stat. */
+export type CpuTimes = { busy: number; total: number }[];
+
+export function parseCpuTimes(procStat: string): CpuTimes {
+  return [...procStat.matchAll(/^cpu\d+ +(.*)$/gm)].map(([, fields]) => {
+    // user nice system idle iowait irq softirq steal (guest time is already counted in user).
+    const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = fields!.trim().split(/\s+/).map(Number);
+    const total = user + nice + system + idle + iowait + irq + softirq + steal;
+    return { busy: total - idle - iowait, total };
+  });
+}
+
+/** How busy each CPU was between two readings, in whole %. */
+export function busyPercentBetween(before: CpuTimes, after: CpuTimes): number[] {
+  return after.map((now, cpu) => {
+    const then = before[cpu] ?? { busy: 0, total: 0 };
+    const total = now.total - then.total;
+    return total > 0 ? Math.round((100 * (now.busy - then.busy)) / total) : 0;
+  });
+}
+
+function readCpuTimes(): CpuTimes | undefined {
+  try {
+    return parseCpuTimes(readFileSync('/proc/stat', 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
 const gauge = (metrics: string, name: string) =>
   [...metrics.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm'))].reduce((sum, [, value]) => sum + Number(value), 0);
 
@@ -76,10 +108,14 @@ export function sampleEachSecond(baseUrl: string): { stop(): Promise<SecondSampl
   const loop = monitorEventLoopDelay({ resolution: 1 });
   loop.enable();
   let last: { gcSeconds: number; produce: Buckets; requests: Buckets; served: Buckets } | undefined;
+  let lastCpu = readCpuTimes();
   const tick = async () => {
     const at = epochMs();
     const sample: SecondSample = { at, listenerLoopMaxMs: longestDelayMs(loop) };
     loop.reset();
+    const cpu = readCpuTimes();
+    if (cpu && lastCpu) sample.cpuBusyPercent = busyPercentBetween(lastCpu, cpu);
+    lastCpu = cpu;
     const metrics = await fetch(`${baseUrl}/metrics`, { signal: AbortSignal.timeout(SCRAPE_TIMEOUT_MS) })
       .then((response) => (response.ok ? response.text() : undefined))
       .catch(() => undefined);

@@ -31,6 +31,8 @@ export interface EndToEndSecond {
   /** The listener's process (this one) and the load generator's longest event-loop delay. */
   listenerLoopMaxMs?: number;
   loadLoopMaxMs?: number;
+  /** How busy each CPU was in that second, in % (by CPU number). */
+  cpuBusyPercent?: number[];
 }
 
 export interface EndToEnd {
@@ -159,6 +161,7 @@ export async function endToEnd(
           apiRequestP99Ms: sample.apiRequestP99Ms,
           apiServerP99Ms: sample.apiServerP99Ms,
           listenerLoopMaxMs: sample.listenerLoopMaxMs,
+          ...(sample.cpuBusyPercent && { cpuBusyPercent: sample.cpuBusyPercent }),
         }),
         ...(brokerGcAt(second) !== undefined && { brokerGcMaxMs: brokerGcAt(second) }),
         ...(loadLoopMaxMs !== undefined && { loadLoopMaxMs }),

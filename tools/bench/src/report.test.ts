@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { HttpFigures } from './http.js';
-import { orderApiThroughputNote, type Report } from './report.js';
+import { orderApiOverStubNote, orderApiThroughputNote, type Report } from './report.js';
 import { figure } from './stats.js';
 
 /** The three HTTP rows the note reads, at the given orders/s and CPU µs per order. */
-function reportWith(cpuUs: { orderApi: number; stub: number; bare: number }): Report {
+function reportWith(cpuUs: { orderApi: number; stub: number; bare: number }, cpuShare = 0.8): Report {
   const http = (perSecond: number, us: number): HttpFigures => ({
     throughput: figure([perSecond]),
     p99Ms: figure([20]),
@@ -13,11 +13,13 @@ function reportWith(cpuUs: { orderApi: number; stub: number; bare: number }): Re
   });
   return {
     producers: {
-      orderApi: { ...http(6_700, cpuUs.orderApi), cpuShare: 0.8 },
+      orderApi: { ...http(6_700, cpuUs.orderApi), cpuShare },
       stubApi: http(9_800, cpuUs.stub),
       bareFastify: http(25_900, cpuUs.bare),
     },
-  } as Report;
+    settings: { httpManyConnections: 256 },
+    ratios: { orderApiOverStubManyConnections: 0.55 },
+  } as unknown as Report;
 }
 
 describe("the report's note on order-api throughput", () => {
@@ -37,5 +39,21 @@ describe("the report's note on order-api throughput", () => {
   it('should not count a negative Kafka path when order-api ran faster than the stub', () => {
     const note = orderApiThroughputNote(reportWith({ orderApi: 95, stub: 105, bare: 40 }));
     expect(note).toContain('The HTTP stack and the Kafka path alone take 40 µs');
+  });
+});
+
+describe("the report's note on order-api against the stub", () => {
+  it('should give the CPU the Kafka path adds and the ratio it alone allows', () => {
+    const note = orderApiOverStubNote(reportWith({ orderApi: 66, stub: 37, bare: 16 }, 0.95));
+    expect(note).toContain('order-api used 95 % of its core. CPU per order: order-api 66 µs, the stub 37 µs');
+    expect(note).toContain('order-api would reach 0.56x the stub');
+    expect(note).not.toContain('Below full use');
+    expect(note).toContain('At 256 connections order-api reaches 0.55x the stub at as many.');
+  });
+
+  it('should add the wait for the produce round trip when order-api left part of its core idle', () => {
+    const note = orderApiOverStubNote(reportWith({ orderApi: 66, stub: 37, bare: 16 }, 0.8));
+    expect(note).toContain('order-api used 80 % of its core.');
+    expect(note).toContain('Below full use it also waits');
   });
 });

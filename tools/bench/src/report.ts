@@ -93,12 +93,7 @@ const GAP_NOTES: Record<string, string | ((report: Report) => string)> = {
     '(a label hash and two histogram updates per request, one histogram update per acknowledged record). The throughput ' +
     'ratio compares order-api started anew for each line, and full runs of the same code gave 0.91x to 1.44x.',
   'order-api p99': 'queueing once the offered load nears capacity; the same remedies as for throughput.',
-  'order-api vs in-memory stub': (report) =>
-    `order-api used ${Math.round(report.producers.orderApi.cpuShare * 100)} % of its core: below full use, it waits for Kafka. ` +
-    'Each 202 waits for its acknowledgement (acks=all), and the idempotent producer keeps one produce request in flight, ' +
-    'so at 64 connections throughput is bounded by the round trip to a broker that shares its core with autocannon; the stub ' +
-    `answers at once. With more requests in the air the round trip is shared by more orders: at ${report.settings['httpManyConnections']} ` +
-    `connections order-api reaches ${report.ratios.orderApiOverStubManyConnections.toFixed(2)}x the stub at as many.`,
+  'order-api vs in-memory stub': orderApiOverStubNote,
   'listener vs (raw eachBatch + JSON.parse)': (report) =>
     `part of it is the listener's smaller fetches (${LISTENER_FETCH_SIZES}, for its memory): kafkajs waits for ` +
     `each fetch, and raw kafkajs at those sizes reached ${n(report.consumers.rawEachBatchJsonListenerFetch.median)} records/s ` +
@@ -120,8 +115,8 @@ const GAP_NOTES: Record<string, string | ((report: Report) => string)> = {
     'end" says for each slow second whether order-api (its event loop, its GC), its producer (record acknowledgement ' +
     "against produce request time) or the broker (its GC) held them. order-api's own mark-compacts were most of it until " +
     'it ran with --v8-pool-size=1 and --no-allocation-site-pretenuring (docs/benchmarks.md, "The end-to-end tail"); what ' +
-    'is left: broker G1 pauses and four processes on 2 cores (order-api and the listener on one, the broker and the load ' +
-    'generator on the other).',
+    'is left: broker G1 pauses and four processes on 2 cores (order-api on one, the broker and the load generator on the ' +
+    'other, the listener on either): the last column shows the seconds in which a core was saturated.',
   'order-api peak RSS':
     'at peak, under 256 connections, about 115 MB is V8 heap pages (a 32 MB young generation among them), 75 MB malloc ' +
     '(request and Kafka buffers, held in two arenas by MALLOC_ARENA_MAX=2), 48 MB the node binary; its one V8 worker ' +
@@ -175,6 +170,35 @@ export function orderApiThroughputNote(report: Report): string {
   );
 }
 
+/** A share of its core above which an app under autocannon is taken as CPU-bound rather than waiting. */
+const FULL_USE_PERCENT = 90;
+
+/**
+ * Why order-api trails the stub, from the run's own figures: the CPU the Kafka path adds to each
+ * order, and, when order-api left part of its core idle, the produce round trip it waited for.
+ */
+export function orderApiOverStubNote(report: Report): string {
+  const { orderApi, stubApi } = report.producers;
+  const share = Math.round(orderApi.cpuShare * 100);
+  const [api, stub] = [orderApi.cpuUsPerRequest, stubApi.cpuUsPerRequest];
+  const cpu =
+    api === undefined || stub === undefined
+      ? ''
+      : `CPU per order: order-api ${api} µs, the stub ${stub} µs, so even on a fully used core order-api would reach ` +
+        `${(stub / api).toFixed(2)}x the stub: the Kafka path (typed producer, kafkajs encoding each record and its headers, ` +
+        'its socket) is that difference. ';
+  const waiting =
+    share < FULL_USE_PERCENT
+      ? "Below full use it also waits: each 202 waits for the record's acknowledgement (acks=all), and the idempotent " +
+        'producer keeps one produce request in flight per broker, so at 64 connections part of the time goes to the round ' +
+        'trip to a broker that shares its core with autocannon; the stub answers at once. '
+      : '';
+  return (
+    `order-api used ${share} % of its core. ${cpu}${waiting}At ${report.settings['httpManyConnections']} connections ` +
+    `order-api reaches ${report.ratios.orderApiOverStubManyConnections.toFixed(2)}x the stub at as many.`
+  );
+}
+
 const RATIO_LABELS: Record<RatioName, string> = {
   typedOverRawKafkajs: 'typed producer / raw kafkajs',
   rawKafkajsOverPerfTest: 'raw kafkajs / ProducerPerformance',
@@ -204,7 +228,7 @@ function endToEndLines(e: EndToEnd): string {
   ];
   const rows = shown.map(
     (s) =>
-      `| ${s.second}${s === median ? ' (median)' : ''} | ${n(s.orders)} | ${s.p99Ms} | ${s.acceptedP99Ms} | ${cell(s.apiServerP99Ms)} | ${cell(s.apiProduceP99Ms)} | ${cell(s.apiRequestP99Ms)} | ${cell(s.apiLoopMaxMs)} | ${cell(s.apiGcMs)} | ${cell(s.brokerGcMaxMs)} | ${cell(s.listenerLoopMaxMs)} | ${cell(s.loadLoopMaxMs)} |`,
+      `| ${s.second}${s === median ? ' (median)' : ''} | ${n(s.orders)} | ${s.p99Ms} | ${s.acceptedP99Ms} | ${cell(s.apiServerP99Ms)} | ${cell(s.apiProduceP99Ms)} | ${cell(s.apiRequestP99Ms)} | ${cell(s.apiLoopMaxMs)} | ${cell(s.apiGcMs)} | ${cell(s.brokerGcMaxMs)} | ${cell(s.listenerLoopMaxMs)} | ${cell(s.loadLoopMaxMs)} | ${s.cpuBusyPercent?.join(' / ') ?? '-'} |`,
   );
   return `${n(e.rate)} orders/s for ${e.seconds} s (after ${e.warmUpSeconds} s of warm-up, not timed) through order-api to a listener: ${n(e.sent)} sent (${n(e.skipped)} slots skipped as the generator ran late), ${n(e.accepted)} answered 202, at most ${n(e.maxInFlight)} awaiting their answer at once; of the ${n(e.timed)} answered 202 after the warm-up, ${n(e.handled)} reached the handler.
 Latency POST -> handler: p50 ${e.p50Ms} ms, p99 ${e.p99Ms} ms, p99.9 ${e.p999Ms} ms. p99 of the 202 itself: ${e.acceptedP99Ms} ms.
@@ -213,10 +237,11 @@ Its worst seconds by p99, and the median second, with what each process went thr
 in ms: order-api's own p99 for the 202s (from reading the request to sending the answer), its p99 from a
 record handed to the producer to its acknowledgement and of its produce requests (bucket upper bounds from
 its /metrics), its longest event-loop delay and its GC time; the broker's longest GC pause (its GC log); the
-listener's and the load generator's longest event-loop delay:
+listener's and the load generator's longest event-loop delay; and how busy each CPU was, in % (CPU 0 runs order-api,
+CPU 1 the broker and the load generator, and the listener, in the bench process, runs on either):
 
-| second | orders | p99 POST -> handler | p99 of the 202 | order-api's own p99 | order-api record ack p99 | order-api produce request p99 | order-api loop max | order-api GC | broker GC max | listener loop max | load generator loop max |
-| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+| second | orders | p99 POST -> handler | p99 of the 202 | order-api's own p99 | order-api record ack p99 | order-api produce request p99 | order-api loop max | order-api GC | broker GC max | listener loop max | load generator loop max | CPU busy % (0 / 1) |
+| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 ${rows.join('\n')}`;
 }
 const row = (name: string, f: Figure, unit = 'records/s') => `| ${name} | ${n(f.median)} | ${n(f.min)} | ${n(f.max)} | ${unit} |`;
