@@ -7,15 +7,15 @@ describe('order-api config', () => {
       http: { host: '0.0.0.0', port: 8080, bodyLimit: 65536 },
       sendTimeoutMs: 15000,
       metricsEnabled: true,
-      batching: { lingerMs: 2, maxBatchRecords: 1000, maxBufferedRecords: 20000 },
+      batching: { lingerMs: 5, quietMs: 1, maxBatchRecords: 1000, maxBufferedRecords: 20000 },
       orders: { topic: 'tacocloud.orders.topic', eventVersion: 2 },
     });
   });
 
   it('should switch the event version and batching by environment', () => {
-    const config = loadConfig({ ORDER_EVENT_VERSION: '1', PRODUCER_LINGER_MS: '0', PRODUCER_BUFFER_RECORDS: '500' });
+    const config = loadConfig({ ORDER_EVENT_VERSION: '1', PRODUCER_LINGER_MS: '0', PRODUCER_LINGER_QUIET_MS: '3', PRODUCER_BUFFER_RECORDS: '500' });
     expect(config.orders.eventVersion).toBe(1);
-    expect(config.batching).toMatchObject({ lingerMs: 0, maxBufferedRecords: 500 });
+    expect(config.batching).toMatchObject({ lingerMs: 0, quietMs: 3, maxBufferedRecords: 500 });
   });
 
   it.each([

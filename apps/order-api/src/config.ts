@@ -21,6 +21,7 @@ const OrderApiEnv = z
     BODY_LIMIT_BYTES: integerVar(64 * 1024, { min: 1024, max: 10 * 1024 * 1024 }),
     ORDER_SEND_TIMEOUT_MS: integerVar(DEFAULT_SEND_TIMEOUT_MS, { min: 100, max: 120_000 }),
     PRODUCER_LINGER_MS: integerVar(DEFAULT_BATCHING.lingerMs, { min: 0, max: 1_000 }),
+    PRODUCER_LINGER_QUIET_MS: integerVar(DEFAULT_BATCHING.quietMs, { min: 0, max: 1_000 }),
     PRODUCER_BATCH_RECORDS: integerVar(DEFAULT_BATCHING.maxBatchRecords, { max: 100_000 }),
     PRODUCER_BUFFER_RECORDS: integerVar(DEFAULT_BATCHING.maxBufferedRecords, { max: 10_000_000 }),
     // Off only to measure what metrics cost (npm run bench); /metrics then answers 404.
@@ -32,7 +33,7 @@ export interface OrderApiConfig extends MessagingConfig {
   http: { host: string; port: number; bodyLimit: number };
   sendTimeoutMs: number;
   metricsEnabled: boolean;
-  batching: Pick<BatchingOptions, 'lingerMs' | 'maxBatchRecords' | 'maxBufferedRecords'>;
+  batching: Pick<BatchingOptions, 'lingerMs' | 'quietMs' | 'maxBatchRecords' | 'maxBufferedRecords'>;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv): Readonly<OrderApiConfig> {
@@ -44,6 +45,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<OrderApiConfig> {
     metricsEnabled: values.METRICS_ENABLED === 'true',
     batching: {
       lingerMs: values.PRODUCER_LINGER_MS,
+      quietMs: values.PRODUCER_LINGER_QUIET_MS,
       maxBatchRecords: values.PRODUCER_BATCH_RECORDS,
       maxBufferedRecords: values.PRODUCER_BUFFER_RECORDS,
     },

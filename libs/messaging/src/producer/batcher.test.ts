@@ -1,5 +1,5 @@
 import type { Producer, RecordMetadata } from 'kafkajs';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RecordBatcher } from './batcher.js';
 
 /** A kafkajs Producer stand-in that records each produce request and answers with base offsets. */
@@ -213,5 +213,36 @@ describe('RecordBatcher', () => {
     await new Promise((resolve) => setTimeout(resolve, 10));
     ack();
     for (const placed of records) await expect(placed).rejects.toThrow('broker gone');
+  });
+});
+
+describe('RecordBatcher linger', () => {
+  const options = { lingerMs: 20, quietMs: 5, maxBatchRecords: 100, maxBatchBytes: 1_000_000, maxBufferedRecords: 100 };
+  beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] }));
+  afterEach(() => vi.useRealTimers());
+
+  it('should send a burst together once no record has come for quietMs, before the linger is over', async () => {
+    const { producer, requests } = fakeProducer();
+    const batcher = new RecordBatcher(producer, options);
+    for (const key of ['a', 'b']) void batcher.enqueue('t', record(key, 0)).placed;
+    await vi.advanceTimersByTimeAsync(3);
+    void batcher.enqueue('t', record('c', 0)).placed;
+    await vi.advanceTimersByTimeAsync(4);
+    expect(requests).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(requests.map((r) => r[0]?.keys)).toEqual([['a', 'b', 'c']]);
+  });
+
+  it('should keep a steady stream waiting for the whole linger, to fill its request', async () => {
+    const { producer, requests } = fakeProducer();
+    const batcher = new RecordBatcher(producer, options);
+    const keys = Array.from({ length: 10 }, (_, i) => `k${i}`);
+    // One record every 2 ms, from 0 to 18 ms: never quiet for 5 ms, so all go at 20 ms.
+    for (const key of keys) {
+      expect(requests).toEqual([]);
+      void batcher.enqueue('t', record(key, 0)).placed;
+      await vi.advanceTimersByTimeAsync(2);
+    }
+    expect(requests.map((r) => r[0]?.keys)).toEqual([keys]);
   });
 });

@@ -9,8 +9,10 @@ import { ProducerBufferFullError, SendTimeoutError } from '../errors.js';
 import { channels, publish } from '../events.js';
 
 export interface BatchingOptions {
-  /** How long a record may wait for others to share its request (Java's linger.ms). */
+  /** The longest a record waits for others to share its request (Java's linger.ms). */
   lingerMs: number;
+  /** The wait ends sooner once no record has come for this long: a burst has passed. */
+  quietMs?: number;
   /** Most records of one partition in one produce request. */
   maxBatchRecords: number;
   /** Most bytes of one partition in one produce request (Java's batch.size); at least one record goes. */
@@ -22,22 +24,22 @@ export interface BatchingOptions {
 }
 
 /**
- * 2 ms, not the Java producer's 5 (KIP-1030): Java keeps five requests in flight, so its linger
- * overlaps earlier requests, while kafkajs's idempotent producer sends one at a time per broker,
- * so a linger adds its whole length to every round: callers that each wait for their answer
- * (HTTP clients) get one order through per linger plus round trip. Records arriving during a
- * request wait for it anyway and go together in the next. Measured (docs/benchmarks.md, "a
- * shorter linger"): at 64 connections order-api went from 9,000 to 15,000 orders/s, and the
- * end-to-end p99 at 2,000/s from 10-14 to 7-9 ms; 0 and 1 ms sent so many small requests at
- * 5,000/s that the broker's tail grew. A partition's batch is one record batch on the broker,
- * which refuses one above max.message.bytes (1 MB by default): 512 KB keeps well below it with
- * room for headers. 20,000 buffered records (~20 MB) bound memory while Kafka stalls; beyond
- * them new orders fail fast. An acks=all round trip takes milliseconds; one that took over a
- * second waited for kafkajs's retries (a leader moving, a broker down, back-off 100 ms to 1 s),
- * so some partition in it is in trouble.
+ * A record lingers up to 5 ms, Java's default since Kafka 4.0 (KIP-1030), but no more than 1 ms
+ * after the last record came. kafkajs's idempotent producer sends one request at a time per
+ * broker, so unlike Java's five in flight a linger adds its whole length to every round: callers
+ * that each wait for their answer (HTTP clients) send nothing more until they get it, and their
+ * burst of orders then waited out the full 5 ms for nobody. A steady stream keeps the linger going
+ * and fills larger requests, which spares a busy broker. Measured (docs/benchmarks.md, "a shorter
+ * linger"): at 64 connections order-api went from 9,000 to over 13,000 orders/s. A partition's batch
+ * is one record batch on the broker, which refuses one above max.message.bytes (1 MB by default):
+ * 512 KB keeps well below it with room for headers. 20,000 buffered records (~20 MB) bound memory
+ * while Kafka stalls; beyond them new orders fail fast. An acks=all round trip takes
+ * milliseconds; one that took over a second waited for kafkajs's retries (a leader moving, a
+ * broker down, back-off 100 ms to 1 s), so some partition in it is in trouble.
  */
 export const DEFAULT_BATCHING: Required<BatchingOptions> = {
-  lingerMs: 2,
+  lingerMs: 5,
+  quietMs: 1,
   maxBatchRecords: 1_000,
   maxBatchBytes: 512 * 1024,
   maxBufferedRecords: 20_000,
@@ -98,6 +100,9 @@ export class RecordBatcher {
   private queued = 0;
   private inFlight = 0;
   private timer: NodeJS.Timeout | undefined;
+  /** When the records now waiting began to linger, and when the last of them came (performance.now). */
+  private lingerFrom = 0;
+  private lastQueuedAt = 0;
 
   constructor(
     private readonly producer: Producer,
@@ -127,8 +132,12 @@ export class RecordBatcher {
     const lane = this.laneOf(topic, message.partition);
     lane.queue.push(pending);
     this.queued++;
+    this.lastQueuedAt = performance.now();
     if (lane.queue.length >= this.options.maxBatchRecords) this.flush();
-    else this.timer ??= setTimeout(() => this.flush(), this.options.lingerMs);
+    else if (this.timer === undefined) {
+      this.lingerFrom = this.lastQueuedAt;
+      this.timer = setTimeout(this.lingered, Math.min(this.options.lingerMs, this.options.quietMs));
+    }
     const withdraw = () => {
       if (pending.sent) return false;
       const index = lane.queue.indexOf(pending);
@@ -140,6 +149,15 @@ export class RecordBatcher {
     };
     return { placed, withdraw };
   }
+
+  /** Flushes once the linger is over or no record came for quietMs; until then looks again when one of them may be. */
+  private readonly lingered = (): void => {
+    this.timer = undefined;
+    const now = performance.now();
+    const left = Math.min(this.options.lingerMs - (now - this.lingerFrom), this.options.quietMs - (now - this.lastQueuedAt));
+    if (left > 0) this.timer = setTimeout(this.lingered, left);
+    else this.flush();
+  };
 
   private laneOf(topic: string, partition: number): Lane {
     let partitions = this.lanes.get(topic);
