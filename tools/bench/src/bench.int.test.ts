@@ -8,9 +8,11 @@ import { runBench } from './bench.js';
 import type { Report } from './report.js';
 import { SCALES } from './scale.js';
 
-const isFigure = (f: unknown) => {
+/** A figure of runs; a latency may be 0 (autocannon gives whole ms, and bare Fastify answers in less). */
+const isFigure = (f: unknown, least: 'positive' | 'zero' = 'positive') => {
   const { median, min, max, runs } = f as { median: number; min: number; max: number; runs: number[] };
-  return [median, min, max].every(Number.isFinite) && median > 0 && min <= median && median <= max && runs.length > 0;
+  const atLeast = least === 'positive' ? median > 0 : min >= 0;
+  return [median, min, max].every(Number.isFinite) && atLeast && min <= median && median <= max && runs.length > 0;
 };
 
 describe('npm run bench', () => {
@@ -26,17 +28,15 @@ describe('npm run bench', () => {
       p.typedProducer,
       p.typedPrebuilt,
       p.orderApi.throughput,
-      p.orderApi.p99Ms,
       p.orderApiManyConnections.throughput,
-      p.orderApiManyConnections.p99Ms,
       p.stubApi.throughput,
-      p.stubApi.p99Ms,
       p.stubManyConnections.throughput,
-      p.stubManyConnections.p99Ms,
       p.bareFastify.throughput,
-      p.bareFastify.p99Ms,
     ]) {
       expect(isFigure(f)).toBe(true);
+    }
+    for (const f of [p.orderApi.p99Ms, p.orderApiManyConnections.p99Ms, p.stubApi.p99Ms, p.stubManyConnections.p99Ms, p.bareFastify.p99Ms]) {
+      expect(isFigure(f, 'zero')).toBe(true);
     }
     for (const f of [
       c.consumerPerformance,
@@ -65,6 +65,8 @@ describe('npm run bench', () => {
       // Each timed second, with order-api's event-loop delay scraped from its /metrics.
       expect(e2e.perSecond.reduce((sum, second) => sum + second.orders, 0)).toBe(e2e.timed);
       expect(e2e.perSecond.some((second) => second.apiLoopMaxMs !== undefined && second.loadLoopMaxMs !== undefined)).toBe(true);
+      // And how busy each CPU was (Linux's /proc/stat, as on every machine this test runs on).
+      expect(e2e.perSecond.some((second) => (second.cpuBusyPercent?.length ?? 0) > 0)).toBe(true);
     }
     expect(report.memory.orderApiPeakRssMb).toBeGreaterThan(10);
     expect(report.memory.listenerPeakRssMb).toBeGreaterThan(10);
@@ -87,7 +89,7 @@ describe('npm run bench', () => {
     const peers = report.peers!;
     for (const contender of ['ours', 'spring', 'nestjs'] as const) {
       expect(isFigure(peers.http[contender].throughput)).toBe(true);
-      expect(isFigure(peers.http[contender].p99Ms)).toBe(true);
+      expect(isFigure(peers.http[contender].p99Ms, 'zero')).toBe(true);
       expect(isFigure(peers.consumers[contender].throughput)).toBe(true);
       expect(peers.http[contender].peakRssMb).toBeGreaterThan(10);
       expect(peers.consumers[contender].peakRssMb).toBeGreaterThan(10);
