@@ -13,7 +13,12 @@ describe('order-api config', () => {
   });
 
   it('should switch the event version and batching by environment', () => {
-    const config = loadConfig({ ORDER_EVENT_VERSION: '1', PRODUCER_LINGER_MS: '0', PRODUCER_LINGER_QUIET_MS: '3', PRODUCER_BUFFER_RECORDS: '500' });
+    const config = loadConfig({
+      ORDER_EVENT_VERSION: '1',
+      PRODUCER_LINGER_MS: '0',
+      PRODUCER_LINGER_QUIET_MS: '3',
+      PRODUCER_BUFFER_RECORDS: '500',
+    });
     expect(config.orders.eventVersion).toBe(1);
     expect(config.batching).toMatchObject({ lingerMs: 0, quietMs: 3, maxBufferedRecords: 500 });
   });

@@ -35,7 +35,13 @@ describe('npm run bench', () => {
     ]) {
       expect(isFigure(f)).toBe(true);
     }
-    for (const f of [p.orderApi.p99Ms, p.orderApiManyConnections.p99Ms, p.stubApi.p99Ms, p.stubManyConnections.p99Ms, p.bareFastify.p99Ms]) {
+    for (const f of [
+      p.orderApi.p99Ms,
+      p.orderApiManyConnections.p99Ms,
+      p.stubApi.p99Ms,
+      p.stubManyConnections.p99Ms,
+      p.bareFastify.p99Ms,
+    ]) {
       expect(isFigure(f, 'zero')).toBe(true);
     }
     for (const f of [

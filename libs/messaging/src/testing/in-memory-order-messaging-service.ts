@@ -43,7 +43,8 @@ export class InMemoryOrderMessagingService implements OrderMessagingService {
     const offset = this.offsets[partition] ?? 0;
     this.offsets[partition] = offset + 1;
     const receipt = { orderId, topic: this.topic, partition, offset: String(offset), timestamp: event.placedAt };
-    if (this.keepSent) this.sent.push({ event, receipt, ...(options.correlationId !== undefined && { correlationId: options.correlationId }) });
+    if (this.keepSent)
+      this.sent.push({ event, receipt, ...(options.correlationId !== undefined && { correlationId: options.correlationId }) });
     return receipt;
   }
 }
