@@ -17,13 +17,21 @@ import { loadConfig } from './config.js';
 import { loggerOptions } from './logger.js';
 import { createMetrics } from './metrics.js';
 
+/**
+ * Log lines are written asynchronously, up to 1 MB a write: at sonic-boom's 16 KB a write (one
+ * write per event-loop turn) a flood of 503s, each logged with its stack, outran stdout and its
+ * buffer grew by 14 MB a second until the process would be killed. At most 32 MB wait; lines
+ * beyond that are dropped, not held.
+ */
+const LOG_DESTINATION = { dest: 1, sync: false, maxWrite: 1024 * 1024, maxLength: 32 * 1024 * 1024 };
+
 /** After SIGTERM, in-flight orders get their send timeout to be answered, plus time to disconnect. */
 const SHUTDOWN_MARGIN_MS = 10_000;
 
 async function main(): Promise<void> {
   const config = configOrExit('order-api', () => loadConfig(process.env));
   const tracing = startTracing(config.tracing);
-  const logger = pino(loggerOptions(config.logLevel));
+  const logger = pino(loggerOptions(config.logLevel), pino.destination(LOG_DESTINATION));
   const kafka = createKafkaClient({ ...config.kafka, logger });
   const topics = orderTopicsFrom(config);
   const producer = new TypedProducer({
