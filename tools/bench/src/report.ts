@@ -142,6 +142,11 @@ const GAP_NOTES: Record<string, string | ((report: Report) => string)> = {
     'retry and dead-letter bookkeeping per batch.',
 };
 
+/** A share of its core above which an app under autocannon is taken as CPU-bound rather than waiting. */
+const CPU_BOUND_SHARE = 0.9;
+
+const coreUse = (cpuShare: number) => `order-api used ${Math.round(cpuShare * 100)} % of its core. `;
+
 /**
  * Where an order's CPU goes on order-api's one core, from the CPU per request of three processes
  * under the same load: bare Fastify (the HTTP stack), the stub (plus our request handling) and
@@ -149,7 +154,7 @@ const GAP_NOTES: Record<string, string | ((report: Report) => string)> = {
  */
 export function orderApiThroughputNote(report: Report): string {
   const { orderApi, stubApi, bareFastify } = report.producers;
-  const share = `order-api used ${Math.round(orderApi.cpuShare * 100)} % of its core. `;
+  const share = coreUse(orderApi.cpuShare);
   const perCore = 'one order-api per core (more replicas or node:cluster).';
   const [api, stub, bare] = [orderApi.cpuUsPerRequest, stubApi.cpuUsPerRequest, bareFastify.cpuUsPerRequest];
   if (api === undefined || stub === undefined || bare === undefined) return `${share}Run ${perCore}`;
@@ -170,16 +175,12 @@ export function orderApiThroughputNote(report: Report): string {
   );
 }
 
-/** A share of its core above which an app under autocannon is taken as CPU-bound rather than waiting. */
-const FULL_USE_PERCENT = 90;
-
 /**
  * Why order-api trails the stub, from the run's own figures: the CPU the Kafka path adds to each
  * order, and, when order-api left part of its core idle, the produce round trip it waited for.
  */
 export function orderApiOverStubNote(report: Report): string {
   const { orderApi, stubApi } = report.producers;
-  const share = Math.round(orderApi.cpuShare * 100);
   const [api, stub] = [orderApi.cpuUsPerRequest, stubApi.cpuUsPerRequest];
   const cpu =
     api === undefined || stub === undefined
@@ -188,13 +189,13 @@ export function orderApiOverStubNote(report: Report): string {
         `${(stub / api).toFixed(2)}x the stub: the Kafka path (typed producer, kafkajs encoding each record and its headers, ` +
         'its socket) is that difference. ';
   const waiting =
-    share < FULL_USE_PERCENT
+    orderApi.cpuShare < CPU_BOUND_SHARE
       ? "Below full use it also waits: each 202 waits for the record's acknowledgement (acks=all), and the idempotent " +
         'producer keeps one produce request in flight per broker, so at 64 connections part of the time goes to the round ' +
         'trip to a broker that shares its core with autocannon; the stub answers at once. '
       : '';
   return (
-    `order-api used ${share} % of its core. ${cpu}${waiting}At ${report.settings['httpManyConnections']} connections ` +
+    `${coreUse(orderApi.cpuShare)}${cpu}${waiting}At ${report.settings['httpManyConnections']} connections ` +
     `order-api reaches ${report.ratios.orderApiOverStubManyConnections.toFixed(2)}x the stub at as many.`
   );
 }
@@ -282,7 +283,7 @@ ${row(`order-api on the in-memory stub at ${report.settings['httpManyConnections
 ${row('bare Fastify: parse the body, answer 202, nothing else (202/s)', p.bareFastify.throughput, 'orders/s')}
 
 HTTP p99 latency (autocannon, ${report.settings['httpConnections']} connections): order-api ${p.orderApi.p99Ms.median} ms (min ${p.orderApi.p99Ms.min}, max ${p.orderApi.p99Ms.max}); stub ${p.stubApi.p99Ms.median} ms. At ${report.settings['httpManyConnections']} connections: order-api ${p.orderApiManyConnections.p99Ms.median} ms (min ${p.orderApiManyConnections.p99Ms.min}, max ${p.orderApiManyConnections.p99Ms.max}).
-order-api used ${Math.round(p.orderApi.cpuShare * 100)} % of a core under that load (its own CPU time over wall time${p.orderApi.cpuShare >= 0.9 ? ': CPU-bound' : ''}). CPU per order at 64 connections: order-api ${p.orderApi.cpuUsPerRequest ?? '-'} µs, the stub ${p.stubApi.cpuUsPerRequest ?? '-'} µs, bare Fastify ${p.bareFastify.cpuUsPerRequest ?? '-'} µs.
+order-api used ${Math.round(p.orderApi.cpuShare * 100)} % of a core under that load (its own CPU time over wall time${p.orderApi.cpuShare >= CPU_BOUND_SHARE ? ': CPU-bound' : ''}). CPU per order at 64 connections: order-api ${p.orderApi.cpuUsPerRequest ?? '-'} µs, the stub ${p.stubApi.cpuUsPerRequest ?? '-'} µs, bare Fastify ${p.bareFastify.cpuUsPerRequest ?? '-'} µs.
 Warm-up runs of ${report.settings['httpSeconds']} s before the measured ones, until two in a row cost the same CPU per request
 (within 10 %): order-api ${p.orderApi.warmUpRuns} (${p.orderApiManyConnections.warmUpRuns} at ${report.settings['httpManyConnections']} connections), the stub ${p.stubApi.warmUpRuns} (${p.stubManyConnections.warmUpRuns}), bare Fastify ${p.bareFastify.warmUpRuns}.
 
