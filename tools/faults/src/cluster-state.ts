@@ -89,3 +89,22 @@ export async function createTopic(bootstrap: string, { name, partitions, replica
     { timeoutMs: 60_000, intervalMs: 200, message: `a leader for every partition of ${name}` },
   );
 }
+
+export interface PartitionProgress {
+  partition: number;
+  /** The group's committed offset: the next record it will read (-1 when none is committed). */
+  committed: string;
+  /** The log end offset: one past the last record written. */
+  end: string;
+}
+
+/** How far a consumer group has read each partition of `topic`, against its end. */
+export async function groupProgress(bootstrap: string, groupId: string, topic: string): Promise<PartitionProgress[]> {
+  return withAdmin(bootstrap, async (admin) => {
+    const [committed, ends] = await Promise.all([admin.fetchOffsets({ groupId, topics: [topic] }), admin.fetchTopicOffsets(topic)]);
+    const committedOf = new Map(committed[0]?.partitions.map((p) => [p.partition, p.offset]));
+    return ends
+      .map((p) => ({ partition: p.partition, committed: committedOf.get(p.partition) ?? '-1', end: p.offset }))
+      .sort((a, b) => a.partition - b.partition);
+  });
+}
