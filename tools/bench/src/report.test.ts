@@ -36,6 +36,13 @@ describe("the report's note on order-api throughput", () => {
     expect(note).toContain('alone take 110 µs: even with no request handling of ours, one core of this machine does not reach 10,000');
   });
 
+  it('should say what a whole core would answer when order-api left part of its core idle', () => {
+    expect(orderApiThroughputNote(reportWith({ orderApi: 91, stub: 89, bare: 28 }, 0.79))).toContain(
+      'It was not CPU-bound: at 91 µs an order its whole core would answer about 10,989 orders/s',
+    );
+    expect(orderApiThroughputNote(reportWith({ orderApi: 91, stub: 89, bare: 28 }, 0.95))).not.toContain('not CPU-bound');
+  });
+
   it('should not count a negative Kafka path when order-api ran faster than the stub', () => {
     const note = orderApiThroughputNote(reportWith({ orderApi: 95, stub: 105, bare: 40 }));
     expect(note).toContain('The HTTP stack and the Kafka path alone take 40 µs');
