@@ -32,6 +32,11 @@ describe('orderIdForIdempotencyKey', () => {
     expect(orderIdForIdempotencyKey('retry-me', order)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
+  // A client retrying across a deploy must get the same id, or its order is taken twice.
+  it('should give the id it gave in earlier releases', () => {
+    expect(orderIdForIdempotencyKey('retry-me', order)).toBe('605595e9-a16a-5554-9f67-9a5754688ed3');
+  });
+
   it('should give a different order a different id even under the same key, so it is never dropped as a duplicate', () => {
     const other = TacoOrder.parse({ ...SAMPLE_ORDER, deliveryName: 'Someone Else' });
     expect(orderIdForIdempotencyKey('1', other)).not.toBe(orderIdForIdempotencyKey('1', order));
@@ -76,8 +81,11 @@ describe('toOrderPlaced v2', () => {
     expect(v2).not.toHaveProperty('deliveryName');
   });
 
-  it('should upcast a v1 event to exactly the v2 event of the same order', () => {
+  it('should upcast a v1 event to exactly the v2 event of the same order, byte for byte on the wire', () => {
     expect(upcastOrderPlacedV1(toOrderPlaced(order, placement, 1))).toEqual(toOrderPlaced(order, placement, 2));
+    expect(JSON.stringify(toOrderPlaced(order, placement, 2))).toBe(
+      JSON.stringify(upcastOrderPlacedV1(toOrderPlaced(order, placement, 1))),
+    );
   });
 });
 

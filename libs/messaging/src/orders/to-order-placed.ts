@@ -9,7 +9,6 @@ import {
   type OrderPlacedV2,
   type OrderPlacedVersion,
   type TacoOrder,
-  upcastOrderPlacedV1,
 } from '@tacocloud/contract';
 import { firstIdWithoutCardNumber } from './ids.js';
 import { uuidV5In } from './name-uuid.js';
@@ -27,13 +26,22 @@ export function toOrderPlaced(
   { orderId, placedAt }: PlacementIdentity,
   version: OrderPlacedVersion = 1,
 ): OrderPlacedV1 | OrderPlacedV2 {
-  const v1: OrderPlacedV1 = {
-    eventId: eventIdFor(orderId, ORDER_PLACED_V1.type),
-    orderId,
-    placedAt: placedAt.toISOString(),
-    ...publicPart(order),
-  };
-  return version === 2 ? upcastOrderPlacedV1(v1) : v1;
+  const eventId = eventIdFor(orderId, ORDER_PLACED_V1.type);
+  const at = placedAt.toISOString();
+  const { tacos, payment } = publicContent(order);
+  // Built directly in each version's shape (runs for every order): v2 is what upcasting v1 gives,
+  // key for key in the same order, which a unit test compares as JSON.
+  if (version === 2) {
+    const delivery = {
+      name: order.deliveryName,
+      street: order.deliveryStreet,
+      city: order.deliveryCity,
+      state: order.deliveryState,
+      zip: order.deliveryZip,
+    };
+    return { eventId, orderId, placedAt: at, tacos, payment, delivery };
+  }
+  return { eventId, orderId, placedAt: at, ...deliveryFields(order), tacos, payment };
 }
 
 /** Namespace for ids derived by name (RFC 9562 v5): a fixed, random UUID of our own. */
@@ -58,14 +66,28 @@ export function orderIdForIdempotencyKey(key: string, order: TacoOrder): string 
   return firstIdWithoutCardNumber((attempt) => tacocloudId(attempt === 0 ? name : `${name}:${attempt}`));
 }
 
-/** The order as the OrderPlaced event shows it: no card number beyond its last 4 digits, no CVV. */
+/**
+ * The order as the OrderPlaced event (v1) shows it: no card number beyond its last 4 digits, no
+ * CVV. Its JSON names an idempotent order: keep its shape, or every order id changes.
+ */
 function publicPart(order: TacoOrder): Omit<OrderPlacedV1, 'eventId' | 'orderId' | 'placedAt'> {
+  return { ...deliveryFields(order), ...publicContent(order) };
+}
+
+function deliveryFields(
+  order: TacoOrder,
+): Pick<OrderPlacedV1, 'deliveryName' | 'deliveryStreet' | 'deliveryCity' | 'deliveryState' | 'deliveryZip'> {
   return {
     deliveryName: order.deliveryName,
     deliveryStreet: order.deliveryStreet,
     deliveryCity: order.deliveryCity,
     deliveryState: order.deliveryState,
     deliveryZip: order.deliveryZip,
+  };
+}
+
+function publicContent(order: TacoOrder): Pick<OrderPlacedV1, 'tacos' | 'payment'> {
+  return {
     tacos: order.tacos.map((taco) => ({ name: taco.name, ingredients: taco.ingredients.map(ingredientById) })),
     payment: { cardLast4: order.ccNumber.slice(-4), cardExpiration: order.ccExpiration },
   };
