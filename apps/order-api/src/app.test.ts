@@ -121,6 +121,25 @@ describe('POST /orders', () => {
     expect(response.json().message).toMatch(/not accepted/);
   });
 
+  it('should log a refused order in one line with its reason and request id, without a stack', async () => {
+    const { app, messaging, lines } = await build();
+    messaging.failWith = new KafkaUnavailableError('Kafka did not take the record', { cause: new Error('Connection error: ECONNREFUSED') });
+    await postOrder(app, SAMPLE_ORDER, { 'x-request-id': 'refused-1' });
+    const refused = lines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((line) => line['msg'] === 'Order not accepted: Kafka unavailable');
+    expect(refused).toEqual([
+      expect.objectContaining({
+        level: 40,
+        reqId: 'refused-1',
+        reason: 'Kafka did not take the record',
+        cause: 'Connection error: ECONNREFUSED',
+      }),
+    ]);
+    expect(refused[0]).not.toHaveProperty('err');
+    expect(JSON.stringify(refused[0])).not.toContain('    at ');
+  });
+
   it('should answer 500 without internals when publishing fails unexpectedly', async () => {
     const { app, messaging } = await build();
     messaging.failWith = new Error('secret internal detail');
