@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { EndToEndSecond } from './e2e.js';
 import type { HttpFigures } from './http.js';
-import { orderApiOverStubNote, orderApiThroughputNote, type Report } from './report.js';
+import { orderApiOverStubNote, orderApiThroughputNote, waitedForRequestInFlight, type Report } from './report.js';
 import { figure } from './stats.js';
 
 /** The three HTTP rows the note reads, at the given orders/s and CPU µs per order. */
@@ -62,5 +63,21 @@ describe("the report's note on order-api against the stub", () => {
     const note = orderApiOverStubNote(reportWith({ orderApi: 66, stub: 37, bare: 16 }, 0.8));
     expect(note).toContain('order-api used 80 % of its core.');
     expect(note).toContain('Below full use it also waits');
+  });
+});
+
+describe("the report's line on records waiting for the request in flight", () => {
+  const second = (apiProduceP99Ms: number | undefined, apiRequestP99Ms: number | undefined) =>
+    ({ second: 0, orders: 4_500, p99Ms: 40, acceptedP99Ms: 40, apiProduceP99Ms, apiRequestP99Ms }) as EndToEndSecond;
+
+  it('should count the seconds whose acknowledgement p99 was twice the produce request p99 and more than a linger over it', () => {
+    // 10 against 5 is no more than a 5 ms linger plus a request: not counted.
+    const line = waitedForRequestInFlight([second(50, 25), second(25, 5), second(25, 25), second(undefined, 10), second(10, 5)]);
+    expect(line).toContain('In 2 of these 5 worst seconds');
+    expect(line).toContain('by more than the 5 ms linger');
+  });
+
+  it('should say nothing when no second shows it', () => {
+    expect(waitedForRequestInFlight([second(25, 25), second(10, 10)])).toBe('');
   });
 });

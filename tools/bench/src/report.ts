@@ -1,7 +1,7 @@
 // The benchmark report: every figure with its runs, the ratios the project is judged by,
 // the targets, and where the time goes when a target is missed.
-import { LISTENER_DEFAULTS } from '@tacocloud/messaging';
-import type { EndToEnd } from './e2e.js';
+import { DEFAULT_BATCHING, LISTENER_DEFAULTS } from '@tacocloud/messaging';
+import type { EndToEnd, EndToEndSecond } from './e2e.js';
 import type { HttpFigures } from './http.js';
 import type { PeerReport } from './peers.js';
 import type { ProfileSummary } from './profile.js';
@@ -239,6 +239,7 @@ function endToEndLines(e: EndToEnd): string {
     (s) =>
       `| ${s.second}${s === median ? ' (median)' : ''} | ${n(s.orders)} | ${s.p99Ms} | ${s.acceptedP99Ms} | ${cell(s.apiServerP99Ms)} | ${cell(s.apiProduceP99Ms)} | ${cell(s.apiRequestP99Ms)} | ${cell(s.apiLoopMaxMs)} | ${cell(s.apiGcMs)} | ${cell(s.brokerGcMaxMs)} | ${cell(s.listenerLoopMaxMs)} | ${cell(s.loadLoopMaxMs)} | ${s.cpuBusyPercent?.join(' / ') ?? '-'} |`,
   );
+  const waited = waitedForRequestInFlight(bySeverity.slice(0, WORST_SECONDS));
   return `${n(e.rate)} orders/s for ${e.seconds} s (after ${e.warmUpSeconds} s of warm-up, not timed) through order-api to a listener: ${n(e.sent)} sent (${n(e.skipped)} slots skipped as the generator ran late), ${n(e.accepted)} answered 202, at most ${n(e.maxInFlight)} awaiting their answer at once; of the ${n(e.timed)} answered 202 after the warm-up, ${n(e.handled)} reached the handler.
 Latency POST -> handler: p50 ${e.p50Ms} ms, p99 ${e.p99Ms} ms, p99.9 ${e.p999Ms} ms. p99 of the 202 itself: ${e.acceptedP99Ms} ms.
 
@@ -251,7 +252,26 @@ CPU 1 the broker and the load generator, and the listener, in the bench process,
 
 | second | orders | p99 POST -> handler | p99 of the 202 | order-api's own p99 | order-api record ack p99 | order-api produce request p99 | order-api loop max | order-api GC | broker GC max | listener loop max | load generator loop max | CPU busy % (0 / 1) |
 | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
-${rows.join('\n')}`;
+${rows.join('\n')}${waited}`;
+}
+
+/**
+ * Seconds in which a record's acknowledgement took at least twice as long as a produce request,
+ * and longer than a request and a whole linger (p99 buckets): a record that came while its
+ * broker's one request was in flight waited for it, then for its own. kafkajs's idempotent
+ * producer sends one request per broker at a time.
+ */
+export function waitedForRequestInFlight(seconds: readonly EndToEndSecond[]): string {
+  const waiting = seconds.filter(
+    ({ apiProduceP99Ms: ack, apiRequestP99Ms: request }) =>
+      ack !== undefined && request !== undefined && request > 0 && ack >= 2 * request && ack - request > DEFAULT_BATCHING.lingerMs,
+  );
+  if (waiting.length === 0) return '';
+  return (
+    `\n\nIn ${waiting.length} of these ${seconds.length} worst seconds order-api's record acknowledgement p99 was at least twice ` +
+    `its produce request p99, by more than the ${DEFAULT_BATCHING.lingerMs} ms linger: records waited for their broker's request in flight before their own went (kafkajs's ` +
+    "idempotent producer sends one request per broker at a time; Java's keeps up to five in flight)."
+  );
 }
 const row = (name: string, f: Figure, unit = 'records/s') => `| ${name} | ${n(f.median)} | ${n(f.min)} | ${n(f.max)} | ${unit} |`;
 
