@@ -53,6 +53,17 @@ describe('RecordBatcher', () => {
     expect(requests.map((r) => r[0]?.keys)).toEqual([['a'], ['c'], ['b', 'd']]);
   });
 
+  it.each([
+    ['far below 2^53', '4503599627370496', ['4503599627370496', '4503599627370497', '4503599627370498']],
+    ['across 2^53', '9007199254740990', ['9007199254740990', '9007199254740991', '9007199254740992']],
+    ['near 2^63', '9223372036854775800', ['9223372036854775800', '9223372036854775801', '9223372036854775802']],
+  ])('should give each record its exact offset from a base offset %s', async (_where, baseOffset, expected) => {
+    const producer = { sendBatch: async () => [{ topicName: 't', partition: 0, errorCode: 0, baseOffset }] } as unknown as Producer;
+    const batcher = new RecordBatcher(producer, { lingerMs: 1, maxBatchRecords: 100, maxBatchBytes: 1_000_000, maxBufferedRecords: 100 });
+    const placed = ['a', 'b', 'c'].map((key) => batcher.enqueue('t', record(key, 0)).placed);
+    expect((await Promise.all(placed)).map(({ offset }) => offset)).toEqual(expected);
+  });
+
   it('should split the records of a partition into requests that stay under maxBatchBytes', async () => {
     const { producer, requests, ack } = fakeProducer();
     const batcher = new RecordBatcher(producer, { lingerMs: 1, maxBatchRecords: 100, maxBatchBytes: 1_000, maxBufferedRecords: 100 });

@@ -276,6 +276,11 @@ function settle(lane: Lane, batch: Pending[], results: RecordMetadata[]): boolea
   const result = results.find((r) => r.partition === lane.partition && r.topicName === lane.topic);
   const base = result ? BigInt(result.baseOffset ?? result.offset ?? '-1') : -1n;
   if (base < 0n) return false;
-  batch.forEach((pending, index) => pending.resolve({ partition: lane.partition, offset: (base + BigInt(index)).toString() }));
+  // Offsets are 64-bit; a double holds them exactly far beyond any real log, and costs no BigInt per record.
+  const first = Number(base);
+  const exact = Number.isSafeInteger(first + batch.length);
+  batch.forEach((pending, index) =>
+    pending.resolve({ partition: lane.partition, offset: exact ? String(first + index) : (base + BigInt(index)).toString() }),
+  );
   return true;
 }
