@@ -2,14 +2,13 @@
 // nothing answered 202 may be lost, and the listener must resume by itself. The test runs
 // its own broker (not the shared test broker) because it stops it.
 import { request } from 'node:http';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { nodeAction, startCluster, stopCluster, type RunningCluster } from '@tacocloud/kafka-tools';
 import { SAMPLE_ORDER, uniqueName, waitFor, type RunningProcess } from '@tacocloud/messaging/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handledOrderIds, startListener, startOrderApi } from './apps.js';
 import { groupProgress } from './cluster-state.js';
-import { findBatch } from './log-segments.js';
+import { batchHoldingOrder } from './log-segments.js';
 import { startOrderLoad, type Answer } from './order-load.js';
 
 const CLUSTER = 'broker-restart';
@@ -125,11 +124,7 @@ async function whyUnhandled(
   );
   const dataDir = cluster.nodes[0]!.dataDir;
   const where = missing.map((answer) => {
-    const batch =
-      answer.partition === undefined || answer.offset === undefined
-        ? undefined
-        : findBatch(join(dataDir, `${env.ORDERS_TOPIC}-${answer.partition}`), BigInt(answer.offset));
-    const inLog = batch?.bytes.includes(Buffer.from(answer.orderId!)) ? 'in the broker log' : 'NOT in the broker log';
+    const inLog = batchHoldingOrder(dataDir, env.ORDERS_TOPIC, answer) ? 'in the broker log' : 'NOT in the broker log';
     return `  ${answer.orderId} at ${answer.partition}@${answer.offset}, 202 at ${new Date(answer.answeredAt).toISOString()}, ${inLog}`;
   });
   const shown =

@@ -4,6 +4,7 @@
 // cache), so this says what each broker held when it died, without asking a live one.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Answer } from './order-load.js';
 
 export interface LoggedBatch {
   baseOffset: bigint;
@@ -40,6 +41,13 @@ export function findBatch(partitionDir: string, offset: bigint): LoggedBatch | u
     .sort((a, b) => (a.base < b.base ? 1 : -1))[0];
   if (!segment) return undefined;
   return batchesOf(readFileSync(join(partitionDir, segment.name))).find((b) => b.baseOffset <= offset && offset <= b.lastOffset);
+}
+
+/** The batch of a broker's log (its data dir) holding an order answered 202, where its receipt put it, if that broker has it. */
+export function batchHoldingOrder(dataDir: string, topic: string, answer: Answer): LoggedBatch | undefined {
+  if (answer.partition === undefined || answer.offset === undefined || answer.orderId === undefined) return undefined;
+  const batch = findBatch(join(dataDir, `${topic}-${answer.partition}`), BigInt(answer.offset));
+  return batch?.bytes.includes(Buffer.from(answer.orderId)) ? batch : undefined;
 }
 
 /** Every complete batch of a segment file; a batch still being written at the end is left out. */

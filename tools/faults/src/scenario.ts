@@ -5,12 +5,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunningCluster } from '@tacocloud/kafka-tools';
 import { uniqueName, waitFor, type RunningProcess } from '@tacocloud/messaging/testing';
-import { join } from 'node:path';
 import { handledOrderIds, startListener, startOrderApi } from './apps.js';
 import { describeVerdict, judgeAcceptedDuringOutages, type BrokerRecord, type Outage } from './checker.js';
 import { createTopic, partitionStates } from './cluster-state.js';
 import type { Fault, OutageReport } from './faults.js';
-import { findBatch } from './log-segments.js';
+import { batchHoldingOrder } from './log-segments.js';
 import { startOrderLoad, type Answer } from './order-load.js';
 
 export interface ScenarioResult {
@@ -128,11 +127,9 @@ export async function runScenario(fault: Fault, cluster: RunningCluster, process
 
 /** Which brokers' logs hold an accepted order, and when its leader appended it. */
 function brokerRecordOf(cluster: RunningCluster, topic: string, answer: Answer): BrokerRecord | undefined {
-  if (answer.partition === undefined || answer.offset === undefined) return undefined;
-  const value = Buffer.from(answer.orderId!);
   const copies = cluster.nodes.flatMap((node) => {
-    const batch = findBatch(join(node.dataDir, `${topic}-${answer.partition}`), BigInt(answer.offset!));
-    return batch?.bytes.includes(value) ? [{ node: node.id, batch }] : [];
+    const batch = batchHoldingOrder(node.dataDir, topic, answer);
+    return batch ? [{ node: node.id, batch }] : [];
   });
   const appended = copies.find(({ batch }) => batch.logAppendTime)?.batch.maxTimestamp;
   return appended === undefined ? undefined : { appendedAt: appended, heldBy: copies.map(({ node }) => node) };
