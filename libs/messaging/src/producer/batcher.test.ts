@@ -30,14 +30,16 @@ function fakeProducer(fail?: Error) {
 }
 
 const record = (key: string, partition: number) => ({ key, value: key, partition });
+/** For records a test sends only to look at the requests they make. */
+const ignore = () => undefined;
 
 describe('RecordBatcher', () => {
   it('enqueue should coalesce records sent while their partition has a request in flight into its next request', async () => {
     const { producer, requests, ack } = fakeProducer();
     const batcher = new RecordBatcher(producer, { lingerMs: 1, maxBatchRecords: 100, maxBatchBytes: 1_000_000, maxBufferedRecords: 100 });
-    const first = batcher.enqueue('t', record('a', 0)).placed;
+    const first = batcher.enqueue('t', record('a', 0));
     await new Promise((resolve) => setTimeout(resolve, 10));
-    const later = ['b', 'c', 'd'].map((key, i) => batcher.enqueue('t', record(key, i % 2)).placed);
+    const later = ['b', 'c', 'd'].map((key, i) => batcher.enqueue('t', record(key, i % 2)));
     await new Promise((resolve) => setTimeout(resolve, 10));
     // Partition 1 was idle, so its record left at once, without waiting for partition 0.
     expect(requests.map((r) => r[0]?.keys)).toEqual([['a'], ['c']]);
@@ -60,7 +62,7 @@ describe('RecordBatcher', () => {
   ])('should give each record its exact offset from a base offset %s', async (_where, baseOffset, expected) => {
     const producer = { sendBatch: async () => [{ topicName: 't', partition: 0, errorCode: 0, baseOffset }] } as unknown as Producer;
     const batcher = new RecordBatcher(producer, { lingerMs: 1, maxBatchRecords: 100, maxBatchBytes: 1_000_000, maxBufferedRecords: 100 });
-    const placed = ['a', 'b', 'c'].map((key) => batcher.enqueue('t', record(key, 0)).placed);
+    const placed = ['a', 'b', 'c'].map((key) => batcher.enqueue('t', record(key, 0)));
     expect((await Promise.all(placed)).map(({ offset }) => offset)).toEqual(expected);
   });
 
@@ -68,7 +70,7 @@ describe('RecordBatcher', () => {
     const { producer, requests, ack } = fakeProducer();
     const batcher = new RecordBatcher(producer, { lingerMs: 1, maxBatchRecords: 100, maxBatchBytes: 1_000, maxBufferedRecords: 100 });
     const big = (key: string) => ({ key, value: 'x'.repeat(400), partition: 0 });
-    const placed = ['a', 'b', 'c', 'd', 'e'].map((key) => batcher.enqueue('t', big(key)).placed);
+    const placed = ['a', 'b', 'c', 'd', 'e'].map((key) => batcher.enqueue('t', big(key)));
     for (let i = 0; i < 3; i++) {
       await new Promise((resolve) => setTimeout(resolve, 5));
       ack();
@@ -80,7 +82,7 @@ describe('RecordBatcher', () => {
   it('enqueue should put the records of every partition that is ready into one request, each resolving with its own offset', async () => {
     const { producer, requests, ack } = fakeProducer();
     const batcher = new RecordBatcher(producer, { lingerMs: 1, maxBatchRecords: 100, maxBatchBytes: 1_000_000, maxBufferedRecords: 100 });
-    const placed = ['a', 'b', 'c', 'd', 'e'].map((key, i) => batcher.enqueue(i < 4 ? 't' : 'u', record(key, i % 3)).placed);
+    const placed = ['a', 'b', 'c', 'd', 'e'].map((key, i) => batcher.enqueue(i < 4 ? 't' : 'u', record(key, i % 3)));
     await new Promise((resolve) => setTimeout(resolve, 10));
     ack();
     expect(await Promise.all(placed)).toEqual([
@@ -102,7 +104,7 @@ describe('RecordBatcher', () => {
     const { producer, requests, ack } = fakeProducer();
     const batcher = new RecordBatcher(producer, { lingerMs: 1, maxBatchRecords: 100, maxBatchBytes: 1_000, maxBufferedRecords: 100 });
     const big = (key: string, partition: number) => ({ key, value: 'x'.repeat(400), partition });
-    const placed = ['a', 'b', 'c', 'd', 'e', 'f'].map((key, i) => batcher.enqueue('t', big(key, i % 2)).placed);
+    const placed = ['a', 'b', 'c', 'd', 'e', 'f'].map((key, i) => batcher.enqueue('t', big(key, i % 2)));
     for (let i = 0; i < 2; i++) {
       await new Promise((resolve) => setTimeout(resolve, 5));
       ack();
@@ -126,11 +128,11 @@ describe('RecordBatcher', () => {
     } as Producer;
     const batcher = new RecordBatcher(flaky, { lingerMs: 1, maxBatchRecords: 100, maxBatchBytes: 1_000_000, maxBufferedRecords: 100 });
     // One request for both partitions fails for both: a shared request shares its fate.
-    const first = ['a', 'b'].map((key, i) => batcher.enqueue('t', record(key, i)).placed);
+    const first = ['a', 'b'].map((key, i) => batcher.enqueue('t', record(key, i)));
     for (const placed of first) await expect(placed).rejects.toThrow('leader moving');
     zero = 'hang';
-    void batcher.enqueue('t', record('c', 0)).placed;
-    const others = ['d', 'e'].map((key, i) => batcher.enqueue('t', record(key, i + 1)).placed);
+    batcher.enqueue('t', record('c', 0)).catch(ignore);
+    const others = ['d', 'e'].map((key, i) => batcher.enqueue('t', record(key, i + 1)));
     await new Promise((resolve) => setTimeout(resolve, 10));
     ack();
     expect(await Promise.all(others)).toEqual([
@@ -138,7 +140,7 @@ describe('RecordBatcher', () => {
       { partition: 2, offset: '0' },
     ]);
     // Partition 1 was quick on its own, so it shares requests again; partition 0 is still alone.
-    const later = ['f', 'g'].map((key, i) => batcher.enqueue('t', record(key, i + 1)).placed);
+    const later = ['f', 'g'].map((key, i) => batcher.enqueue('t', record(key, i + 1)));
     await new Promise((resolve) => setTimeout(resolve, 10));
     ack();
     await Promise.all(later);
@@ -151,7 +153,7 @@ describe('RecordBatcher', () => {
       const { producer, requests, ack } = fakeProducer();
       const batcher = new RecordBatcher(producer, { lingerMs: 1, maxBatchRecords: 100, maxBatchBytes: 1_000_000, maxBufferedRecords: 100 });
       const round = async (keys: string[], answerAfterMs: number) => {
-        const placed = keys.map((key, i) => batcher.enqueue('t', record(key, i)).placed);
+        const placed = keys.map((key, i) => batcher.enqueue('t', record(key, i)));
         await vi.advanceTimersByTimeAsync(1 + answerAfterMs);
         ack();
         await Promise.all(placed);
@@ -178,11 +180,11 @@ describe('RecordBatcher', () => {
       },
     } as Producer;
     const batcher = new RecordBatcher(dropping, { lingerMs: 1, maxBatchRecords: 100, maxBatchBytes: 1_000_000, maxBufferedRecords: 100 });
-    const placed = ['a', 'b', 'c'].map((key, i) => batcher.enqueue('t', record(key, i === 1 ? 1 : 0)).placed);
+    const placed = ['a', 'b', 'c'].map((key, i) => batcher.enqueue('t', record(key, i === 1 ? 1 : 0)));
     await new Promise((resolve) => setTimeout(resolve, 10));
     ack();
     await new Promise((resolve) => setTimeout(resolve, 10));
-    const late = batcher.enqueue('t', record('d', 0)).placed;
+    const late = batcher.enqueue('t', record('d', 0));
     ack();
     expect(await Promise.all(placed)).toEqual([
       { partition: 0, offset: '2' },
@@ -198,29 +200,31 @@ describe('RecordBatcher', () => {
   it('enqueue should fail fast with a retriable error when the buffer is full', async () => {
     const { producer } = fakeProducer();
     const batcher = new RecordBatcher(producer, { lingerMs: 50, maxBatchRecords: 10, maxBatchBytes: 1_000_000, maxBufferedRecords: 2 });
-    void batcher.enqueue('t', record('a', 0)).placed;
-    void batcher.enqueue('t', record('b', 0)).placed;
-    await expect(batcher.enqueue('t', record('c', 0)).placed).rejects.toMatchObject({ code: 'PRODUCER_BUFFER_FULL', retriable: true });
+    batcher.enqueue('t', record('a', 0)).catch(ignore);
+    batcher.enqueue('t', record('b', 0)).catch(ignore);
+    await expect(batcher.enqueue('t', record('c', 0))).rejects.toMatchObject({ code: 'PRODUCER_BUFFER_FULL', retriable: true });
   });
 
-  it('withdraw should take back a record that has not been sent, so it never is', async () => {
+  it('a record past the send timeout should fail: as unconfirmed when in flight, as not sent (and never sent) when still queued', async () => {
     const { producer, requests, ack } = fakeProducer();
-    const batcher = new RecordBatcher(producer, { lingerMs: 1, maxBatchRecords: 10, maxBatchBytes: 1_000_000, maxBufferedRecords: 10 });
-    const inFlight = batcher.enqueue('t', record('a', 0));
+    const options = { lingerMs: 1, maxBatchRecords: 10, maxBatchBytes: 1_000_000, maxBufferedRecords: 10 };
+    const batcher = new RecordBatcher(producer, options, 100);
+    const inFlight = batcher.enqueue('t', record('a', 0)).catch((error: unknown) => error);
     await new Promise((resolve) => setTimeout(resolve, 10));
-    const queued = batcher.enqueue('t', record('b', 0));
-    expect(queued.withdraw()).toBe(true);
-    expect(inFlight.withdraw()).toBe(false);
+    const queued = batcher.enqueue('t', record('b', 0)).catch((error: unknown) => error);
+    expect(await inFlight).toMatchObject({ code: 'SEND_TIMEOUT', retriable: true });
+    expect(await queued).toMatchObject({ code: 'KAFKA_UNAVAILABLE', retriable: true, message: expect.stringContaining('not sent') });
+    expect(batcher.buffered).toBe(1);
     ack();
-    await inFlight.placed;
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(requests.flat().flatMap((r) => r.keys)).toEqual(['a']);
+    expect(batcher.buffered).toBe(0);
   });
 
   it('a failed request should reject every record in it', async () => {
     const { producer, ack } = fakeProducer(new Error('broker gone'));
     const batcher = new RecordBatcher(producer, { lingerMs: 1, maxBatchRecords: 10, maxBatchBytes: 1_000_000, maxBufferedRecords: 10 });
-    const records = ['a', 'b'].map((key) => batcher.enqueue('t', record(key, 0)).placed);
+    const records = ['a', 'b'].map((key) => batcher.enqueue('t', record(key, 0)));
     await new Promise((resolve) => setTimeout(resolve, 10));
     ack();
     for (const placed of records) await expect(placed).rejects.toThrow('broker gone');
@@ -235,9 +239,9 @@ describe('RecordBatcher linger', () => {
   it('should send a burst together once no record has come for quietMs, before the linger is over', async () => {
     const { producer, requests } = fakeProducer();
     const batcher = new RecordBatcher(producer, options);
-    for (const key of ['a', 'b']) void batcher.enqueue('t', record(key, 0)).placed;
+    for (const key of ['a', 'b']) batcher.enqueue('t', record(key, 0)).catch(ignore);
     await vi.advanceTimersByTimeAsync(3);
-    void batcher.enqueue('t', record('c', 0)).placed;
+    batcher.enqueue('t', record('c', 0)).catch(ignore);
     await vi.advanceTimersByTimeAsync(4);
     expect(requests).toEqual([]);
     await vi.advanceTimersByTimeAsync(1);
@@ -251,7 +255,7 @@ describe('RecordBatcher linger', () => {
     // One record every 2 ms, from 0 to 18 ms: never quiet for 5 ms, so all go at 20 ms.
     for (const key of keys) {
       expect(requests).toEqual([]);
-      void batcher.enqueue('t', record(key, 0)).placed;
+      batcher.enqueue('t', record(key, 0)).catch(ignore);
       await vi.advanceTimersByTimeAsync(2);
     }
     expect(requests.map((r) => r[0]?.keys)).toEqual([keys]);

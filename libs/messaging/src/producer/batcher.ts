@@ -3,10 +3,12 @@
 // broker, so one request per record would cap throughput at one record per round trip. A flush
 // puts the waiting records of every idle partition into one sendBatch, which kafkajs turns into
 // one request per broker. Each caller still resolves only when its own record is acknowledged
-// (acks = all), with its own partition and offset.
+// (acks = all), with its own partition and offset, or fails once the send timeout has passed.
 import type { Message, Producer, RecordMetadata } from 'kafkajs';
-import { ProducerBufferFullError, SendTimeoutError } from '../errors.js';
+import { isMessagingError, KafkaUnavailableError, ProducerBufferFullError, SendTimeoutError } from '../errors.js';
 import { channels, publish } from '../events.js';
+import { DEFAULT_SEND_TIMEOUT_MS } from '../kafka/producers.js';
+import { Deadlines, type Deadline } from './deadlines.js';
 
 export interface BatchingOptions {
   /** The longest a record waits for others to share its request (Java's linger.ms). */
@@ -70,8 +72,9 @@ interface Pending {
   bytes: number;
   resolve: (placement: Placement) => void;
   reject: (error: unknown) => void;
-  /** Set once the record left the queue for a request; before that it can be withdrawn. */
+  /** Set once the record left the queue for a request; before that it can be taken back. */
   sent: boolean;
+  deadline: Deadline;
 }
 
 /**
@@ -97,6 +100,7 @@ interface LaneBatch {
 export class RecordBatcher {
   private readonly lanes = new Map<string, Map<number, Lane>>();
   private readonly options: Required<BatchingOptions>;
+  private readonly deadlines: Deadlines;
   private queued = 0;
   private inFlight = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -107,8 +111,10 @@ export class RecordBatcher {
   constructor(
     private readonly producer: Producer,
     options: BatchingOptions = DEFAULT_BATCHING,
+    private readonly sendTimeoutMs = DEFAULT_SEND_TIMEOUT_MS,
   ) {
     this.options = { ...DEFAULT_BATCHING, ...options };
+    this.deadlines = new Deadlines(sendTimeoutMs);
   }
 
   /** Records waiting or in flight. */
@@ -117,19 +123,21 @@ export class RecordBatcher {
   }
 
   /**
-   * Queues a record; `withdraw` takes it back if it has not left yet (the caller gave up),
-   * returning whether it did: a record not yet sent is then never sent.
+   * Queues a record: its placement once Kafka acknowledged it, or a retriable error. Past the send
+   * timeout a record still queued is taken back and never sent (KafkaUnavailableError); one in
+   * flight may still land (SendTimeoutError). The deadline lives here, with the record, so that a
+   * send costs one promise rather than one here and another racing it against a timer.
    */
-  enqueue(topic: string, message: Message & { partition: number }): { placed: Promise<Placement>; withdraw: () => boolean } {
+  enqueue(topic: string, message: Message & { partition: number }): Promise<Placement> {
     if (this.buffered >= this.options.maxBufferedRecords) {
-      const error = new ProducerBufferFullError(`${this.buffered} records are waiting for Kafka; not taking more`);
-      return { placed: Promise.reject(error), withdraw: () => true };
+      return Promise.reject(new ProducerBufferFullError(`${this.buffered} records are waiting for Kafka; not taking more`));
     }
+    const lane = this.laneOf(topic, message.partition);
     let pending!: Pending;
     const placed = new Promise<Placement>((resolve, reject) => {
-      pending = { message, bytes: sizeOf(message), resolve, reject, sent: false };
+      const deadline = this.deadlines.add(() => this.expire(lane, pending));
+      pending = { message, bytes: sizeOf(message), resolve, reject, sent: false, deadline };
     });
-    const lane = this.laneOf(topic, message.partition);
     lane.queue.push(pending);
     this.queued++;
     this.lastQueuedAt = performance.now();
@@ -138,16 +146,22 @@ export class RecordBatcher {
       this.lingerFrom = this.lastQueuedAt;
       this.timer = setTimeout(this.lingered, Math.min(this.options.lingerMs, this.options.quietMs));
     }
-    const withdraw = () => {
-      if (pending.sent) return false;
-      const index = lane.queue.indexOf(pending);
-      if (index >= 0) {
-        lane.queue.splice(index, 1);
-        this.queued--;
-      }
-      return true;
-    };
-    return { placed, withdraw };
+    return placed;
+  }
+
+  private expire(lane: Lane, pending: Pending): void {
+    if (pending.sent) {
+      pending.reject(new SendTimeoutError(`Kafka did not acknowledge the record for ${lane.topic} within ${this.sendTimeoutMs} ms`));
+      return;
+    }
+    const index = lane.queue.indexOf(pending);
+    if (index >= 0) {
+      lane.queue.splice(index, 1);
+      this.queued--;
+    }
+    pending.reject(
+      new KafkaUnavailableError(`Kafka took no record for ${lane.topic} within ${this.sendTimeoutMs} ms; this one was not sent`),
+    );
   }
 
   /** Flushes once the linger is over or no record came for quietMs; until then looks again when one of them may be. */
@@ -217,7 +231,7 @@ export class RecordBatcher {
     const durationMs = performance.now() - started;
     const slow = durationMs > this.options.isolateAfterMs;
     for (const { lane, batch, resent } of batches) {
-      const missing = results !== undefined && !settle(lane, batch, results);
+      const missing = results !== undefined && !settle(lane, batch, results, this.deadlines);
       lane.failing = slow || failure !== undefined || missing;
       lane.sending = false;
       if (missing && !resent) {
@@ -226,7 +240,12 @@ export class RecordBatcher {
       }
       this.inFlight -= batch.length;
       const error = missing ? new SendTimeoutError(`Kafka answered twice without an offset for ${lane.topic}:${lane.partition}`) : failure;
-      if (error !== undefined) for (const pending of batch) pending.reject(batches.length > 1 ? unconfirmed(lane, error) : error);
+      if (error === undefined) continue;
+      const reason = batches.length > 1 ? unconfirmed(lane, error) : notTaken(lane, error);
+      for (const pending of batch) {
+        this.deadlines.settle(pending.deadline);
+        pending.reject(reason);
+      }
     }
     publish(channels.produced, {
       topic: batches[0]!.lane.topic,
@@ -252,6 +271,12 @@ function unconfirmed(lane: Lane, error: unknown): unknown {
   });
 }
 
+/** kafkajs's own errors (retries exhausted, a non-retriable protocol error) as ours. */
+function notTaken(lane: Lane, error: unknown): unknown {
+  if (isMessagingError(error)) return error;
+  return new KafkaUnavailableError(`Kafka did not take the record for ${lane.topic}: ${(error as Error).message}`, { cause: error });
+}
+
 /** The request's records grouped by topic; kafkajs sends each partition's as one record batch. */
 function topicMessagesOf(batches: LaneBatch[]): { topic: string; messages: Message[] }[] {
   const byTopic = new Map<string, Message[]>();
@@ -272,15 +297,16 @@ function topicMessagesOf(batches: LaneBatch[]): { topic: string; messages: Messa
  * kafkajs rolled its sequence number back, so if the first attempt did reach Kafka the broker
  * recognises the duplicate and answers with the original offsets instead of writing it twice.
  */
-function settle(lane: Lane, batch: Pending[], results: RecordMetadata[]): boolean {
+function settle(lane: Lane, batch: Pending[], results: RecordMetadata[], deadlines: Deadlines): boolean {
   const result = results.find((r) => r.partition === lane.partition && r.topicName === lane.topic);
   const base = result ? BigInt(result.baseOffset ?? result.offset ?? '-1') : -1n;
   if (base < 0n) return false;
   // Offsets are 64-bit; a double holds them exactly far beyond any real log, and costs no BigInt per record.
   const first = Number(base);
   const exact = Number.isSafeInteger(first + batch.length);
-  batch.forEach((pending, index) =>
-    pending.resolve({ partition: lane.partition, offset: exact ? String(first + index) : (base + BigInt(index)).toString() }),
-  );
+  batch.forEach((pending, index) => {
+    deadlines.settle(pending.deadline);
+    pending.resolve({ partition: lane.partition, offset: exact ? String(first + index) : (base + BigInt(index)).toString() });
+  });
   return true;
 }

@@ -78,19 +78,39 @@ export interface SpanOptions {
   parent?: Context;
 }
 
-/** Runs `work` in a new active span, ended when it settles; a failure marks the span as an error. */
-export async function inSpan<R>(name: string, { kind, attributes, parent }: SpanOptions, work: (span: Span) => Promise<R>): Promise<R> {
-  return tracer().startActiveSpan(name, { kind, ...(attributes && { attributes }) }, parent ?? context.active(), async (span) => {
+/**
+ * Runs `work` in a new active span, ended when it settles; a failure marks the span as an error.
+ * A `then` rather than an async wrapper: the listener runs one per record, and the extra async
+ * frame and its promises were a measurable part of that.
+ */
+export function inSpan<R>(name: string, { kind, attributes, parent }: SpanOptions, work: (span: Span) => Promise<R>): Promise<R> {
+  return tracer().startActiveSpan(name, { kind, ...(attributes && { attributes }) }, parent ?? context.active(), (span) => {
+    let settled: Promise<R>;
     try {
-      return await work(span);
+      // A plain JavaScript caller's work may return a value, not a promise.
+      settled = Promise.resolve(work(span));
     } catch (error) {
-      span.recordException(error as Error);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
-      throw error;
-    } finally {
-      span.end();
+      endFailed(span, error);
+      return Promise.reject(error as Error);
     }
+    return settled.then(
+      (result) => {
+        span.end();
+        return result;
+      },
+      (error: unknown) => {
+        endFailed(span, error);
+        throw error;
+      },
+    );
   });
+}
+
+/** Marks `span` as failed with `error` and ends it. */
+export function endFailed(span: Span, error: unknown): void {
+  span.recordException(error as Error);
+  span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+  span.end();
 }
 
 /** Starts a span the caller ends itself (an HTTP request's, ended when the response is sent). */
