@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EndToEndSecond } from './e2e.js';
 import type { HttpFigures } from './http.js';
-import { orderApiOverStubNote, orderApiThroughputNote, waitedForRequestInFlight, type Report } from './report.js';
+import { orderApiOverStubNote, orderApiThroughputNote, waitedForRequestInFlight, waitedOutsideOrderApi, type Report } from './report.js';
 import { figure } from './stats.js';
 
 /** The three HTTP rows the note reads, at the given orders/s and CPU µs per order. */
@@ -79,5 +79,23 @@ describe("the report's line on records waiting for the request in flight", () =>
 
   it('should say nothing when no second shows it', () => {
     expect(waitedForRequestInFlight([second(25, 25), second(10, 10)])).toBe('');
+  });
+});
+
+describe("the report's line on orders that waited outside order-api", () => {
+  const second = (n: number, acceptedP99Ms: number, apiServerP99Ms: number | undefined) =>
+    ({ second: n, orders: 4_500, p99Ms: 40, acceptedP99Ms, apiServerP99Ms, loadLoopMaxMs: 31, cpuBusyPercent: [80, 91] }) as EndToEndSecond;
+
+  it("should name the seconds whose 202 p99 was over twice order-api's own, with the generator's loop and CPU 1", () => {
+    // 50 against 25 is exactly twice: not counted; nor is a second without order-api's figure.
+    const line = waitedOutsideOrderApi([second(3, 219.65, 50), second(18, 50, 25), second(7, 60, undefined), second(1, 54.5, 25)]);
+    expect(line).toContain('In 2 of these 4 worst seconds');
+    expect(line).toContain("second 3: 219.65 ms against at most 50 ms, the generator's loop held up to 31 ms, CPU 1 91 % busy");
+    expect(line).toContain('second 1: 54.5 ms');
+    expect(line).not.toContain('second 18');
+  });
+
+  it('should say nothing when no second shows it', () => {
+    expect(waitedOutsideOrderApi([second(0, 20, 25)])).toBe('');
   });
 });

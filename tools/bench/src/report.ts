@@ -81,13 +81,14 @@ const LISTENER_FETCH_SIZES = `${LISTENER_DEFAULTS.fetch.maxBytesPerPartition / 1
 /** What the profile and the design say about each target, should it be missed. */
 const GAP_NOTES: Record<string, string | ((report: Report) => string)> = {
   'typed producer vs raw kafkajs': (report) =>
-    `both build and encode each record; the typed producer adds per record a W3C trace span and header, the correlation id, ` +
-    `its batcher and a promise per caller, and waits for each caller's acknowledgement (raw kafkajs awaits one send of 1,000). ` +
+    `both build and encode each record; the typed producer adds per record a W3C trace span (started, not entered) and its ` +
+    `header, the correlation id, its batcher, and a promise and a deadline per caller, and waits for each caller's ` +
+    `acknowledgement (raw kafkajs awaits one send of 1,000). ` +
     `On events built before the timer it reaches ${n(report.producers.typedPrebuilt.median)} records/s ` +
     `(${(report.producers.typedPrebuilt.median / report.producers.rawKafkajs.median).toFixed(2)}x raw): the gap between that and raw is ` +
     'the per-record bookkeeping, the rest mapping each order to its event (raw kafkajs maps each record too). Both run on the ' +
-    'same patched kafkajs: since its record encoding became cheap (session 12, 14 µs to 3 µs a record), the bookkeeping weighs ' +
-    'more; full runs before that put this ratio at 0.76x to 0.87x.',
+    'same patched kafkajs. Full runs have put this ratio at 0.65x (session 12, when the send span was still entered per ' +
+    'record and the deadline raced its own promise) to 0.87x (session 13), and it moves from run to run by more than the gap.',
   'order-api throughput (202/s)': orderApiThroughputNote,
   'order-api metrics on vs off': (report) =>
     `in CPU per order, which waiting on Kafka does not blur, metrics on costs ${report.observability.metricsCpuOnOverOff.toFixed(2)}x metrics off ` +
@@ -115,9 +116,11 @@ const GAP_NOTES: Record<string, string | ((report: Report) => string)> = {
     'is as slow as the whole path in them, so the orders wait before the listener. The per-second table under "End to ' +
     'end" says for each slow second whether order-api (its event loop, its GC), its producer (record acknowledgement ' +
     "against produce request time) or the broker (its GC) held them. order-api's own mark-compacts were most of it until " +
-    'it ran with --v8-pool-size=1 and --no-allocation-site-pretenuring (docs/benchmarks.md, "The end-to-end tail"); what ' +
-    'is left: broker G1 pauses and four processes on 2 cores (order-api on one, the broker and the load generator on the ' +
-    'other, the listener on either): the last column shows the seconds in which a core was saturated.',
+    'it ran with --v8-pool-size=1 and --no-allocation-site-pretenuring (docs/benchmarks.md, "The end-to-end tail"). What ' +
+    "is left, as the lines under each table count it: records that waited for their broker's request in flight (kafkajs's " +
+    'idempotent producer keeps one per broker, so an acknowledgement takes up to two round trips), waits outside ' +
+    "order-api's handling while the CPU the broker and the load generator share was saturated, and broker G1 pauses: " +
+    'four processes on 2 cores (order-api on one, the broker and the load generator on the other, the listener on either).',
   'order-api peak RSS':
     'at peak, under 256 connections, about 115 MB is V8 heap pages (a 32 MB young generation among them), 75 MB malloc ' +
     '(request and Kafka buffers, held in two arenas by MALLOC_ARENA_MAX=2), 48 MB the node binary; its one V8 worker ' +
@@ -239,7 +242,7 @@ function endToEndLines(e: EndToEnd): string {
     (s) =>
       `| ${s.second}${s === median ? ' (median)' : ''} | ${n(s.orders)} | ${s.p99Ms} | ${s.acceptedP99Ms} | ${cell(s.apiServerP99Ms)} | ${cell(s.apiProduceP99Ms)} | ${cell(s.apiRequestP99Ms)} | ${cell(s.apiLoopMaxMs)} | ${cell(s.apiGcMs)} | ${cell(s.brokerGcMaxMs)} | ${cell(s.listenerLoopMaxMs)} | ${cell(s.loadLoopMaxMs)} | ${s.cpuBusyPercent?.join(' / ') ?? '-'} |`,
   );
-  const waited = waitedForRequestInFlight(bySeverity.slice(0, WORST_SECONDS));
+  const waited = waitedForRequestInFlight(bySeverity.slice(0, WORST_SECONDS)) + waitedOutsideOrderApi(bySeverity.slice(0, WORST_SECONDS));
   return `${n(e.rate)} orders/s for ${e.seconds} s (after ${e.warmUpSeconds} s of warm-up, not timed) through order-api to a listener: ${n(e.sent)} sent (${n(e.skipped)} slots skipped as the generator ran late), ${n(e.accepted)} answered 202, at most ${n(e.maxInFlight)} awaiting their answer at once; of the ${n(e.timed)} answered 202 after the warm-up, ${n(e.handled)} reached the handler.
 Latency POST -> handler: p50 ${e.p50Ms} ms, p99 ${e.p99Ms} ms, p99.9 ${e.p999Ms} ms. p99 of the 202 itself: ${e.acceptedP99Ms} ms.
 
@@ -273,6 +276,29 @@ export function waitedForRequestInFlight(seconds: readonly EndToEndSecond[]): st
     "idempotent producer sends one request per broker at a time; Java's keeps up to five in flight)."
   );
 }
+/**
+ * Seconds in which the 202's p99, as the load generator measured it, was over twice order-api's
+ * own p99 for the same requests (the upper bound of its bucket, from reading the request to
+ * sending the answer): most of that wait was outside order-api's handling, in the generator, its
+ * sockets or a CPU it shared.
+ */
+export function waitedOutsideOrderApi(seconds: readonly EndToEndSecond[]): string {
+  const outside = seconds.filter(({ acceptedP99Ms, apiServerP99Ms: own }) => own !== undefined && own > 0 && acceptedP99Ms > 2 * own);
+  if (outside.length === 0) return '';
+  const each = outside
+    .map(
+      (s) =>
+        `second ${s.second}: ${s.acceptedP99Ms} ms against at most ${s.apiServerP99Ms} ms` +
+        (s.loadLoopMaxMs !== undefined ? `, the generator's loop held up to ${s.loadLoopMaxMs} ms` : '') +
+        (s.cpuBusyPercent?.[1] !== undefined ? `, CPU 1 ${s.cpuBusyPercent[1]} % busy` : ''),
+    )
+    .join('; ');
+  return (
+    `\n\nIn ${outside.length} of these ${seconds.length} worst seconds the 202's p99 at the load generator was over twice ` +
+    `order-api's own p99 for the same requests: most of that wait was outside order-api's handling (${each}).`
+  );
+}
+
 const row = (name: string, f: Figure, unit = 'records/s') => `| ${name} | ${n(f.median)} | ${n(f.min)} | ${n(f.max)} | ${unit} |`;
 
 export function renderMarkdown(report: Report): string {
