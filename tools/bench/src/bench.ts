@@ -18,6 +18,7 @@ import {
 import { runTypeScript, SAMPLE_ORDER, uniqueName } from '@tacocloud/messaging/testing';
 import { fillTopic, listener, rawEachBatch, rawKafkajsProducer, typedProducer, typedProducerPrebuilt } from './clients.js';
 import { endToEnd } from './e2e.js';
+import { busyPercentBetween, readCpuTimes } from './e2e-evidence.js';
 import { httpFigures } from './http.js';
 import { consumerPerformance, producerPerformance } from './java-perf.js';
 import { writePayloadFile } from './payload.js';
@@ -113,10 +114,13 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
       6 * httpRun + scale.httpSeconds + 20,
       async () => {
         const api = await startOrderApi(apiEnv);
-        const cpuBefore = { cpu: cpuSeconds(api.process.child.pid!), at: performance.now() };
+        const cpuBefore = { cpu: cpuSeconds(api.process.child.pid!), at: performance.now(), machine: readCpuTimes() };
         const orderApiFigures = await httpFigures(api.baseUrl, scale, runs, api.process.child.pid!);
         // Over the warm-up and measured runs alike: load is on for nearly all of it.
         const cpuShare = (cpuSeconds(api.process.child.pid!) - cpuBefore.cpu) / ((performance.now() - cpuBefore.at) / 1000);
+        // And each CPU's: whether the other side (autocannon and the broker, on CPU 1) was the one saturated.
+        const machineAfter = readCpuTimes();
+        const cpuBusyPercent = cpuBefore.machine && machineAfter ? busyPercentBetween(cpuBefore.machine, machineAfter) : undefined;
         const orderApiManyConnections = await httpFigures(
           api.baseUrl,
           { ...scale, httpConnections: scale.httpManyConnections },
@@ -141,7 +145,7 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
         const bareFastify = await httpFigures(bare.baseUrl, scale, runs, bare.process.child.pid!);
         await bare.process.stop('SIGTERM');
         return {
-          orderApi: { ...orderApiFigures, cpuShare },
+          orderApi: { ...orderApiFigures, cpuShare, ...(cpuBusyPercent && { cpuBusyPercent }) },
           orderApiManyConnections,
           orderApiPeakRssMb,
           stubApi,

@@ -91,7 +91,8 @@ export function busyPercentBetween(before: CpuTimes, after: CpuTimes): number[] 
   });
 }
 
-function readCpuTimes(): CpuTimes | undefined {
+/** This machine's CPU times now; undefined where there is no /proc/stat. */
+export function readCpuTimes(): CpuTimes | undefined {
   try {
     return parseCpuTimes(readFileSync('/proc/stat', 'utf8'));
   } catch {

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { EndToEndSecond } from './e2e.js';
 import type { HttpFigures } from './http.js';
-import { orderApiOverStubNote, orderApiThroughputNote, waitedForRequestInFlight, waitedOutsideOrderApi, type Report } from './report.js';
+import {
+  loadSide,
+  orderApiOverStubNote,
+  orderApiThroughputNote,
+  waitedForRequestInFlight,
+  waitedOutsideOrderApi,
+  type Report,
+} from './report.js';
 import { figure } from './stats.js';
 
 /** The three HTTP rows the note reads, at the given orders/s and CPU µs per order. */
@@ -97,5 +104,18 @@ describe("the report's line on orders that waited outside order-api", () => {
 
   it('should say nothing when no second shows it', () => {
     expect(waitedOutsideOrderApi([second(0, 20, 25)])).toBe('');
+  });
+});
+
+describe("the report's word on the load side while order-api waited", () => {
+  it('should say the load generator and the broker set the pace when CPU 1 was saturated', () => {
+    expect(loadSide([78, 96])).toBe(
+      ', and CPU 1 was 96 % busy meanwhile: the load generator and the broker, not order-api, set the pace. ',
+    );
+  });
+
+  it('should only give the figure when CPU 1 had room, and nothing without one', () => {
+    expect(loadSide([78, 60])).toBe(' (CPU 1 was 60 % busy meanwhile). ');
+    expect(loadSide(undefined)).toBe('. ');
   });
 });

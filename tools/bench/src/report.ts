@@ -19,8 +19,11 @@ export interface Report {
     rawKafkajs: Figure;
     typedProducer: Figure;
     typedPrebuilt: Figure;
-    /** cpuShare: order-api's CPU time over wall time under load; near 1 it was CPU-bound on its core. */
-    orderApi: HttpFigures & { cpuShare: number };
+    /**
+     * cpuShare: order-api's CPU time over wall time under load; near 1 it was CPU-bound on its core.
+     * cpuBusyPercent: how busy each CPU was meanwhile, in % (CPU 1 runs autocannon and the broker).
+     */
+    orderApi: HttpFigures & { cpuShare: number; cpuBusyPercent?: number[] };
     /** The same order-api under many more connections (Scale.httpManyConnections). */
     orderApiManyConnections: HttpFigures;
     stubApi: HttpFigures;
@@ -151,6 +154,15 @@ const CPU_BOUND_SHARE = 0.9;
 
 const coreUse = (cpuShare: number) => `order-api used ${Math.round(cpuShare * 100)} % of its core. `;
 
+/** How busy CPU 1 (autocannon and the broker) was while order-api waited; saturated, it set the pace. */
+export function loadSide(cpuBusyPercent: readonly number[] | undefined): string {
+  const busy = cpuBusyPercent?.[1];
+  if (busy === undefined) return '. ';
+  return busy >= CPU_BOUND_SHARE * 100
+    ? `, and CPU 1 was ${busy} % busy meanwhile: the load generator and the broker, not order-api, set the pace. `
+    : ` (CPU 1 was ${busy} % busy meanwhile). `;
+}
+
 /**
  * Where an order's CPU goes on order-api's one core, from the CPU per request of three processes
  * under the same load: bare Fastify (the HTTP stack), the stub (plus our request handling) and
@@ -170,7 +182,8 @@ export function orderApiThroughputNote(report: Report): string {
   const idle =
     orderApi.cpuShare < CPU_BOUND_SHARE
       ? `It was not CPU-bound: at ${api} µs an order its whole core would answer about ${n(Math.round(1e6 / api))} orders/s, ` +
-        "but each 202 waits for the record's acknowledgement from a broker that shares CPU 1 with autocannon. "
+        "but each 202 waits for the record's acknowledgement from a broker that shares CPU 1 with autocannon" +
+        loadSide(orderApi.cpuBusyPercent)
       : '';
   return (
     share +
@@ -337,7 +350,7 @@ ${row(`order-api on the in-memory stub at ${report.settings['httpManyConnections
 ${row('bare Fastify: parse the body, answer 202, nothing else (202/s)', p.bareFastify.throughput, 'orders/s')}
 
 HTTP p99 latency (autocannon, ${report.settings['httpConnections']} connections): order-api ${p.orderApi.p99Ms.median} ms (min ${p.orderApi.p99Ms.min}, max ${p.orderApi.p99Ms.max}); stub ${p.stubApi.p99Ms.median} ms. At ${report.settings['httpManyConnections']} connections: order-api ${p.orderApiManyConnections.p99Ms.median} ms (min ${p.orderApiManyConnections.p99Ms.min}, max ${p.orderApiManyConnections.p99Ms.max}).
-order-api used ${Math.round(p.orderApi.cpuShare * 100)} % of a core under that load (its own CPU time over wall time${p.orderApi.cpuShare >= CPU_BOUND_SHARE ? ': CPU-bound' : ''}). CPU per order at 64 connections: order-api ${p.orderApi.cpuUsPerRequest ?? '-'} µs, the stub ${p.stubApi.cpuUsPerRequest ?? '-'} µs, bare Fastify ${p.bareFastify.cpuUsPerRequest ?? '-'} µs.
+order-api used ${Math.round(p.orderApi.cpuShare * 100)} % of a core under that load (its own CPU time over wall time${p.orderApi.cpuShare >= CPU_BOUND_SHARE ? ': CPU-bound' : ''})${p.orderApi.cpuBusyPercent ? `; CPU 0 / 1 were ${p.orderApi.cpuBusyPercent.join(' / ')} % busy (CPU 1 runs autocannon and the broker)` : ''}. CPU per order at 64 connections: order-api ${p.orderApi.cpuUsPerRequest ?? '-'} µs, the stub ${p.stubApi.cpuUsPerRequest ?? '-'} µs, bare Fastify ${p.bareFastify.cpuUsPerRequest ?? '-'} µs.
 Warm-up runs of ${report.settings['httpSeconds']} s before the measured ones, until two in a row cost the same CPU per request
 (within 10 %): order-api ${p.orderApi.warmUpRuns} (${p.orderApiManyConnections.warmUpRuns} at ${report.settings['httpManyConnections']} connections), the stub ${p.stubApi.warmUpRuns} (${p.stubManyConnections.warmUpRuns}), bare Fastify ${p.bareFastify.warmUpRuns}.
 
