@@ -24,8 +24,9 @@ function reportWith(cpuUs: { orderApi: number; stub: number; bare: number }, cpu
       orderApi: { ...http(6_700, cpuUs.orderApi), cpuShare },
       stubApi: http(9_800, cpuUs.stub),
       bareFastify: http(25_900, cpuUs.bare),
+      orderApiManyConnections: http(10_300, cpuUs.orderApi),
     },
-    settings: { httpManyConnections: 256 },
+    settings: { httpConnections: 64, httpManyConnections: 256 },
     ratios: { orderApiOverStubManyConnections: 0.55 },
   } as unknown as Report;
 }
@@ -47,6 +48,9 @@ describe("the report's note on order-api throughput", () => {
   it('should say what a whole core would answer when order-api left part of its core idle', () => {
     expect(orderApiThroughputNote(reportWith({ orderApi: 91, stub: 89, bare: 28 }, 0.79))).toContain(
       'It was not CPU-bound: at 91 µs an order its whole core would answer about 10,989 orders/s',
+    );
+    expect(orderApiThroughputNote(reportWith({ orderApi: 91, stub: 89, bare: 28 }, 0.79))).toContain(
+      'At 256 connections, more orders to each round trip, it answered 10,300 orders/s.',
     );
     expect(orderApiThroughputNote(reportWith({ orderApi: 91, stub: 89, bare: 28 }, 0.95))).not.toContain('not CPU-bound');
   });
@@ -109,13 +113,15 @@ describe("the report's line on orders that waited outside order-api", () => {
 
 describe("the report's word on the load side while order-api waited", () => {
   it('should say the load generator and the broker set the pace when CPU 1 was saturated', () => {
-    expect(loadSide([78, 96])).toBe(
+    expect(loadSide([78, 96], 64)).toBe(
       ', and CPU 1 was 96 % busy meanwhile: the load generator and the broker, not order-api, set the pace. ',
     );
   });
 
-  it('should only give the figure when CPU 1 had room, and nothing without one', () => {
-    expect(loadSide([78, 60])).toBe(' (CPU 1 was 60 % busy meanwhile). ');
-    expect(loadSide(undefined)).toBe('. ');
+  it('should put it on the round trip when CPU 1 had room, and say nothing without a figure', () => {
+    expect(loadSide([78, 60], 64)).toContain(
+      '. CPU 1 was only 60 % busy meanwhile, so neither core was the limit: with 64 clients each awaiting its 202',
+    );
+    expect(loadSide(undefined, 64)).toBe('. ');
   });
 });

@@ -154,13 +154,18 @@ const CPU_BOUND_SHARE = 0.9;
 
 const coreUse = (cpuShare: number) => `order-api used ${Math.round(cpuShare * 100)} % of its core. `;
 
-/** How busy CPU 1 (autocannon and the broker) was while order-api waited; saturated, it set the pace. */
-export function loadSide(cpuBusyPercent: readonly number[] | undefined): string {
+/**
+ * What set the pace while order-api waited: a saturated CPU 1 (autocannon and the broker), or,
+ * with CPU 1 to spare, the produce round trip itself, one in flight per broker.
+ */
+export function loadSide(cpuBusyPercent: readonly number[] | undefined, connections: number | string | undefined): string {
   const busy = cpuBusyPercent?.[1];
   if (busy === undefined) return '. ';
   return busy >= CPU_BOUND_SHARE * 100
     ? `, and CPU 1 was ${busy} % busy meanwhile: the load generator and the broker, not order-api, set the pace. `
-    : ` (CPU 1 was ${busy} % busy meanwhile). `;
+    : `. CPU 1 was only ${busy} % busy meanwhile, so neither core was the limit: with ${connections} clients each awaiting its 202, ` +
+        "the round trip set the pace, as kafkajs's idempotent producer keeps one produce request in flight per broker " +
+        '(Java keeps five) and the orders that came meanwhile wait for it to return before theirs goes. ';
 }
 
 /**
@@ -182,8 +187,10 @@ export function orderApiThroughputNote(report: Report): string {
   const idle =
     orderApi.cpuShare < CPU_BOUND_SHARE
       ? `It was not CPU-bound: at ${api} µs an order its whole core would answer about ${n(Math.round(1e6 / api))} orders/s, ` +
-        "but each 202 waits for the record's acknowledgement from a broker that shares CPU 1 with autocannon" +
-        loadSide(orderApi.cpuBusyPercent)
+        "but each 202 waits for the record's acknowledgement from the broker" +
+        loadSide(orderApi.cpuBusyPercent, report.settings['httpConnections']) +
+        `At ${report.settings['httpManyConnections']} connections, more orders to each round trip, it answered ` +
+        `${n(report.producers.orderApiManyConnections.throughput.median)} orders/s. `
       : '';
   return (
     share +
