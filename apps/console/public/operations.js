@@ -101,7 +101,7 @@ async function loadLetters() {
   if (form.get('since')) query.set('since', isoOrNothing(form.get('since')));
   if (form.get('until')) query.set('until', isoOrNothing(form.get('until')));
   try {
-    const { letters } = await getJson(`/api/dead-letters?${query}`);
+    const { letters, unread } = await getJson(`/api/dead-letters?${query}`);
     selected.clear();
     updateReplayButton();
     const reasons = new Set();
@@ -132,7 +132,9 @@ async function loadLetters() {
       }),
     );
     document.getElementById('reasons').replaceChildren(...[...reasons].sort().map((reason) => el('option', { value: reason })));
-    dltStatus.textContent = `${letters.length} dead letter(s) shown.`;
+    dltStatus.textContent =
+      `${letters.length} dead letter(s) shown.` +
+      (unread > 0 ? ` ${unread} older letter(s) were not read; \`npm run dlt -- list\` reads the whole DLT.` : '');
   } catch (error) {
     dltStatus.textContent = `Could not read the dead letters: ${error.message}`;
   }

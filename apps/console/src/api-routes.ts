@@ -41,12 +41,11 @@ export async function apiRoutes(app: FastifyInstance, deps: ConsoleDeps, streams
     const query = LetterQuery.safeParse(request.query);
     if (!query.success) return reply.code(400).send({ error: 'reason, since and until (ISO 8601 with a zone) are the filters' });
     const { reason, since, until } = query.data;
-    const letters = await deadLetters.list({
+    return deadLetters.list({
       ...(reason ? { reason } : {}),
       ...(since ? { since: new Date(since) } : {}),
       ...(until ? { until: new Date(until) } : {}),
     });
-    return { letters };
   });
   app.post('/api/dead-letters/replay', { preHandler: access.guard }, async (request, reply) => {
     const body = ReplayRequest.safeParse(request.body);

@@ -36,7 +36,8 @@ describe('console app', () => {
         snapshot: async () => ({ at: '', group: 'g', topic: 'orders', partitions: [], totalLag: '0', members: [], replicas: [] }),
       },
       deadLetters: {
-        list: async () => [],
+        // As if the DLT held 12 letters older than the newest ones a listing reads.
+        list: async () => ({ letters: [], unread: 12 }),
         replay: async (letters) => (replays.push(letters), report),
       },
       readiness: () => ({ ordersConsumer: true }),
@@ -54,7 +55,7 @@ describe('console app', () => {
       operations: {
         snapshot: async () => ({ at: '', group: 'g', topic: 'orders', partitions: [], totalLag: '0', members: [], replicas: [] }),
       },
-      deadLetters: { list: async () => [], replay: async () => REPORT },
+      deadLetters: { list: async () => ({ letters: [], unread: 0 }), replay: async () => REPORT },
       readiness: () => ({ ordersConsumer: true }),
       publicDir: fileURLToPath(new URL('../public/', import.meta.url)),
       trustProxy,
@@ -214,6 +215,16 @@ describe('console app', () => {
     expect((await replay(0)).statusCode).toBe(400);
     expect((await replay(100)).statusCode).toBe(200);
     expect(replays).toHaveLength(1);
+  });
+
+  it('console app should list the dead letters with how many older ones were not read, and refuse a bad filter', async () => {
+    const { app } = await build();
+    const list = (query: string) =>
+      app.inject({ method: 'GET', url: `/api/dead-letters${query}`, headers: { authorization: `Bearer ${TOKEN}` } });
+    const listed = await list('?since=2026-12-01T00:00:00Z');
+    expect(listed.statusCode).toBe(200);
+    expect(listed.json()).toEqual({ letters: [], unread: 12 });
+    expect((await list('?since=yesterday')).statusCode).toBe(400);
   });
 
   it('console app should answer 404 when none of the letters to replay is in the DLT', async () => {

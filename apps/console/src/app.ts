@@ -23,7 +23,8 @@ export interface ConsoleDeps {
   };
   operations: { snapshot(): Promise<OperationsSnapshot> };
   deadLetters: {
-    list(query: LetterQuery): Promise<LetterView[]>;
+    /** The newest letters that match, and how many older ones were not read at all. */
+    list(query: LetterQuery): Promise<{ letters: LetterView[]; unread: number }>;
     replay(letters: { partition: number; offset: string }[]): Promise<ReplayReport>;
   };
   readiness: () => Record<string, boolean>;

@@ -2,7 +2,7 @@ import { SAMPLE_ORDER, TacoOrder } from '@tacocloud/contract';
 import { describe, expect, it } from 'vitest';
 import { toOrderPlaced } from '../orders/index.js';
 import { ordersTopic } from '../topics/index.js';
-import { decodeLetter, type DeadLetterRecord } from './dead-letters.js';
+import { decodeLetter, newestWindows, type DeadLetterRecord } from './dead-letters.js';
 
 const letter = (value: string, headers: Record<string, string>): DeadLetterRecord => ({
   partition: 0,
@@ -24,5 +24,33 @@ describe('decodeLetter', () => {
     });
     expect(decodeLetter(ordersTopic(), letter('not json', v1))).toBeNull();
     expect(decodeLetter(ordersTopic(), letter(JSON.stringify(event), {}))).toBeNull();
+  });
+});
+
+describe('newestWindows', () => {
+  const offsets = new Map([
+    [0, { low: 0n, high: 10_000n }],
+    [1, { low: 9_990n, high: 10_010n }],
+    [2, { low: 5n, high: 5n }],
+  ]);
+
+  it('should read all of each partition when unbounded', () => {
+    const { windows, unread } = newestWindows(offsets);
+    expect([...windows]).toEqual([
+      [0, { from: 0n, to: 10_000n }],
+      [1, { from: 9_990n, to: 10_010n }],
+      [2, { from: 5n, to: 5n }],
+    ]);
+    expect(unread).toBe(0);
+  });
+
+  it("should read only each partition's newest offsets, never below its start, and count the rest", () => {
+    const { windows, unread } = newestWindows(offsets, 100);
+    expect([...windows]).toEqual([
+      [0, { from: 9_900n, to: 10_000n }],
+      [1, { from: 9_990n, to: 10_010n }],
+      [2, { from: 5n, to: 5n }],
+    ]);
+    expect(unread).toBe(9_900);
   });
 });

@@ -1,5 +1,6 @@
 // A dead letter as `npm run dlt` shows it: where it came from and why, read from the headers
-// the listener wrote (libs/messaging dead-letter.ts); and `list`, which reads the whole DLT.
+// the listener wrote (libs/messaging dead-letter.ts); and `list`, which reads the whole DLT or,
+// bounded, the newest letters of each partition.
 import { randomUUID } from 'node:crypto';
 import type { Kafka, KafkaMessage } from 'kafkajs';
 import { DltHeaders } from '@tacocloud/contract';
@@ -27,19 +28,51 @@ export interface DeadLetterRecord {
 export interface DeadLetterFilter {
   /** Only letters dead-lettered at or after this time. */
   since?: Date;
+  /**
+   * Read only the last this many offsets of each partition, the newest letters: a bound on the
+   * time and memory a listing takes, however large the DLT has grown. Older ones are counted.
+   */
+  newestPerPartition?: number;
+}
+
+export interface DeadLetterListing {
+  /** Oldest first per partition. */
+  letters: DeadLetterRecord[];
+  /** Offsets left unread below the newest ones (newestPerPartition). */
+  unread: number;
 }
 
 /** Every letter in the DLT now, oldest first per partition; commits nothing. */
 export async function listDeadLetters(kafka: Kafka, dltTopic: string, filter: DeadLetterFilter = {}): Promise<DeadLetterRecord[]> {
+  return (await readDeadLetters(kafka, dltTopic, filter)).letters;
+}
+
+/** The DLT's letters now, only the newest of each partition when bounded; commits nothing. */
+export async function readDeadLetters(kafka: Kafka, dltTopic: string, filter: DeadLetterFilter = {}): Promise<DeadLetterListing> {
   const letters: DeadLetterRecord[] = [];
   const offsets = await withAdmin(kafka, (admin) => partitionOffsets(admin, dltTopic));
-  const windows = new Map([...offsets].map(([partition, { low, high }]) => [partition, { from: low, to: high }]));
+  const { windows, unread } = newestWindows(offsets, filter.newestPerPartition);
   await readWindows(kafka, dltTopic, `dlt-list-${randomUUID()}`, windows, {
     async batch(partition, messages) {
       for (const letter of messages.map((message) => toDeadLetter(partition, message))) if (isSince(letter, filter)) letters.push(letter);
     },
   });
-  return letters.sort((a, b) => a.partition - b.partition || Number(a.offset) - Number(b.offset));
+  return { letters: letters.sort((a, b) => a.partition - b.partition || Number(a.offset) - Number(b.offset)), unread };
+}
+
+/** What to read of each partition: all of it, or its last `newest` offsets, and how many that leaves out. */
+export function newestWindows(
+  offsets: ReadonlyMap<number, { low: bigint; high: bigint }>,
+  newest?: number,
+): { windows: Map<number, { from: bigint; to: bigint }>; unread: number } {
+  const windows = new Map<number, { from: bigint; to: bigint }>();
+  let unread = 0n;
+  for (const [partition, { low, high }] of offsets) {
+    const from = newest === undefined || high - BigInt(newest) <= low ? low : high - BigInt(newest);
+    windows.set(partition, { from, to: high });
+    unread += from - low;
+  }
+  return { windows, unread: Number(unread) };
 }
 
 export function isSince(letter: DeadLetterRecord, { since }: DeadLetterFilter): boolean {

@@ -1,4 +1,14 @@
-export { decodeLetter, isSince, listDeadLetters, toDeadLetter, type DeadLetterFilter, type DeadLetterRecord } from './dead-letters.js';
+export {
+  decodeLetter,
+  isSince,
+  listDeadLetters,
+  newestWindows,
+  readDeadLetters,
+  toDeadLetter,
+  type DeadLetterFilter,
+  type DeadLetterListing,
+  type DeadLetterRecord,
+} from './dead-letters.js';
 export {
   REPLAYED_FROM,
   replayDeadLetters,
