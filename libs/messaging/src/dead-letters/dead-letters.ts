@@ -9,7 +9,7 @@ import { decodeRecord } from '../listener/decode.js';
 import { isoTimestamp } from '../listener/timestamp.js';
 import type { ReadableTopic } from '../topics/declaration.js';
 import { partitionOffsets, withAdmin } from './admin.js';
-import { readWindows } from './read-windows.js';
+import { readWindows, type Window } from './read-windows.js';
 
 export interface DeadLetterRecord {
   partition: number;
@@ -42,12 +42,12 @@ export interface DeadLetterListing {
   unread: number;
 }
 
-/** Every letter in the DLT now, oldest first per partition; commits nothing. */
+/** The DLT's letters now (every one, unless newestPerPartition bounds it), oldest first per partition; commits nothing. */
 export async function listDeadLetters(kafka: Kafka, dltTopic: string, filter: DeadLetterFilter = {}): Promise<DeadLetterRecord[]> {
   return (await readDeadLetters(kafka, dltTopic, filter)).letters;
 }
 
-/** The DLT's letters now, only the newest of each partition when bounded; commits nothing. */
+/** As listDeadLetters, with how many older letters newestPerPartition left unread. */
 export async function readDeadLetters(kafka: Kafka, dltTopic: string, filter: DeadLetterFilter = {}): Promise<DeadLetterListing> {
   const letters: DeadLetterRecord[] = [];
   const offsets = await withAdmin(kafka, (admin) => partitionOffsets(admin, dltTopic));
@@ -64,8 +64,8 @@ export async function readDeadLetters(kafka: Kafka, dltTopic: string, filter: De
 export function newestWindows(
   offsets: ReadonlyMap<number, { low: bigint; high: bigint }>,
   newest?: number,
-): { windows: Map<number, { from: bigint; to: bigint }>; unread: number } {
-  const windows = new Map<number, { from: bigint; to: bigint }>();
+): { windows: Map<number, Window>; unread: number } {
+  const windows = new Map<number, Window>();
   let unread = 0n;
   for (const [partition, { low, high }] of offsets) {
     const from = newest === undefined || high - BigInt(newest) <= low ? low : high - BigInt(newest);

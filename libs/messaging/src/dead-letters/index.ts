@@ -2,7 +2,6 @@ export {
   decodeLetter,
   isSince,
   listDeadLetters,
-  newestWindows,
   readDeadLetters,
   toDeadLetter,
   type DeadLetterFilter,

@@ -188,8 +188,9 @@ function patchRecordDecoder(): void {
 
 /**
  * kafkajs's record encoder (record/v0), batch checksum (crc32C) and record batch encoder
- * (recordBatch/v0) replaced by ours, which give the same bytes. Their users (the produce request, the record batch encoder) take them from the
- * module cache when first loaded, with the first produce or fetch, so the patch must come first.
+ * (recordBatch/v0) replaced by ours, which give the same bytes. Their users (the produce request,
+ * the record batch encoder) take them from the module cache when first loaded, with the first
+ * produce or fetch, so the patch must come first.
  */
 function patchRecordEncoding(): void {
   if (require.cache[require.resolve('kafkajs/src/protocol/recordBatch/v0/index.js')]) {
