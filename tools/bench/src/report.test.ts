@@ -70,10 +70,12 @@ describe("the report's note on order-api against the stub", () => {
     expect(note).toContain('At 256 connections order-api reaches 0.55x the stub at as many.');
   });
 
-  it('should add the wait for the produce round trip when order-api left part of its core idle', () => {
+  it('should add the wait for the linger and the produce request when order-api left part of its core idle', () => {
     const note = orderApiOverStubNote(reportWith({ orderApi: 66, stub: 37, bare: 16 }, 0.8));
     expect(note).toContain('order-api used 80 % of its core.');
-    expect(note).toContain('Below full use it also waits');
+    expect(note).toContain(
+      "Below full use it also waits: each 202 waits for the record's acknowledgement (acks=all), after the batcher's linger",
+    );
   });
 });
 
@@ -118,9 +120,10 @@ describe("the report's word on the load side while order-api waited", () => {
     );
   });
 
-  it('should put it on the round trip when CPU 1 had room, and say nothing without a figure', () => {
+  it('should put it on the linger and the produce request when CPU 1 had room, and say nothing without a figure', () => {
     expect(loadSide([78, 60], 64)).toContain(
-      '. CPU 1 was only 60 % busy meanwhile, so neither core was the limit: with 64 clients each awaiting its 202',
+      '. CPU 1 was only 60 % busy meanwhile, so neither core was the limit: with 64 clients each awaiting its 202, ' +
+        'each round of orders lingered in the batcher (up to 5 ms',
     );
     expect(loadSide(undefined, 64)).toBe('. ');
   });

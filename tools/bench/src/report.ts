@@ -156,7 +156,8 @@ const coreUse = (cpuShare: number) => `order-api used ${Math.round(cpuShare * 10
 
 /**
  * What set the pace while order-api waited: a saturated CPU 1 (autocannon and the broker), or,
- * with CPU 1 to spare, the produce round trip itself, one in flight per broker.
+ * with CPU 1 to spare, each round of orders lingering in the batcher and then awaiting its
+ * produce request (docs/benchmarks.md, "What holds order-api at 64 connections").
  */
 export function loadSide(cpuBusyPercent: readonly number[] | undefined, connections: number | string | undefined): string {
   const busy = cpuBusyPercent?.[1];
@@ -164,8 +165,10 @@ export function loadSide(cpuBusyPercent: readonly number[] | undefined, connecti
   return busy >= CPU_BOUND_SHARE * 100
     ? `, and CPU 1 was ${busy} % busy meanwhile: the load generator and the broker, not order-api, set the pace. `
     : `. CPU 1 was only ${busy} % busy meanwhile, so neither core was the limit: with ${connections} clients each awaiting its 202, ` +
-        "the round trip set the pace, as kafkajs's idempotent producer keeps one produce request in flight per broker " +
-        '(Java keeps five) and the orders that came meanwhile wait for it to return before theirs goes. ';
+        `each round of orders lingered in the batcher (up to ${DEFAULT_BATCHING.lingerMs} ms: order-api takes them in one after ` +
+        `another, too close together for the ${DEFAULT_BATCHING.quietMs} ms quiet rule to end it) and then awaited its produce ` +
+        'request, while the core had nothing left to do. A second request in flight changed nothing; a 2 ms linger kept the ' +
+        'core 94-97 % busy, at more CPU per order (docs/benchmarks.md, "What holds order-api at 64 connections"). ';
 }
 
 /**
@@ -221,9 +224,9 @@ export function orderApiOverStubNote(report: Report): string {
         'its socket) is that difference. ';
   const waiting =
     orderApi.cpuShare < CPU_BOUND_SHARE
-      ? "Below full use it also waits: each 202 waits for the record's acknowledgement (acks=all), and the idempotent " +
-        'producer keeps one produce request in flight per broker, so at 64 connections part of the time goes to the round ' +
-        'trip to a broker that shares its core with autocannon; the stub answers at once. '
+      ? "Below full use it also waits: each 202 waits for the record's acknowledgement (acks=all), after the batcher's " +
+        'linger and a round trip to a broker that shares its core with autocannon, so at 64 connections the core idles ' +
+        'while a round of orders waits; the stub answers at once. '
       : '';
   return (
     `${coreUse(orderApi.cpuShare)}${cpu}${waiting}At ${report.settings['httpManyConnections']} connections ` +
