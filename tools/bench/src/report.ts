@@ -168,7 +168,7 @@ export function loadSide(cpuBusyPercent: readonly number[] | undefined, connecti
         `each round of orders lingered in the batcher (up to ${DEFAULT_BATCHING.lingerMs} ms: order-api takes them in one after ` +
         `another, too close together for the ${DEFAULT_BATCHING.quietMs} ms quiet rule to end it) and then awaited its produce ` +
         'request, while the core had nothing left to do. A second request in flight changed nothing; a 2 ms linger kept the ' +
-        'core 94-97 % busy, at more CPU per order (docs/benchmarks.md, "What holds order-api at 64 connections"). ';
+        'core 90-98 % busy, but at more CPU per order and about as many orders (docs/benchmarks.md, "What holds order-api at 64 connections"). ';
 }
 
 /**
