@@ -1,8 +1,15 @@
 // Builds the order-api Fastify app from its dependencies; never listens (see main.ts).
 import swagger from '@fastify/swagger';
 import { holdsCardNumber, newId, type OrderMessagingService } from '@tacocloud/messaging';
-import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifySchemaCompiler,
+  type FastifyServerOptions,
+} from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { handleError, HttpError, loggablePath, registerErrorHandling } from './http-errors.js';
 import { registerMetrics, type OrderApiMetrics } from './metrics.js';
 import { registerRequestHooks } from './request-hooks.js';
@@ -25,6 +32,13 @@ export interface AppDeps {
  */
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 const isSaneRequestId = (id: unknown): id is string => typeof id === 'string' && REQUEST_ID.test(id) && !holdsCardNumber(id);
+
+/**
+ * zod's compiled parser takes a valid order in under half the time of its interpreter (3 µs of 7
+ * here, on every order), and hands an invalid one to the interpreter: a 400 names the same issues.
+ */
+const compiledValidatorCompiler: FastifySchemaCompiler<z.core.$ZodType> = ({ schema, ...route }) =>
+  validatorCompiler({ ...route, schema: z.compile(schema) });
 
 export async function buildApp({
   messaging,
@@ -60,7 +74,7 @@ export async function buildApp({
     return503OnClosing: true,
   }).withTypeProvider<ZodTypeProvider>();
 
-  app.setValidatorCompiler(validatorCompiler);
+  app.setValidatorCompiler(compiledValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   // Orders are JSON only: without this, Fastify would parse text/plain and answer 400, not 415.
   app.removeContentTypeParser('text/plain');
