@@ -18,6 +18,36 @@ describe('isoTimestamp', () => {
     ]);
   });
 
+  it('should format a batch of any timestamps exactly as each one alone, across seconds, the epoch and the ends of Date', () => {
+    // Seeded, so every run checks the same values.
+    let seed = 0x5eed;
+    const random = () => (seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0) / 2 ** 32;
+    const edges = [
+      '0',
+      '-0',
+      '-1',
+      '999',
+      '1000',
+      '-1000',
+      '-1001',
+      '8640000000000000',
+      '8640000000000001',
+      '-8640000000000000',
+      '-8640000000000001',
+    ];
+    const times: string[] = [...edges, '999', '12.5', '-0.5', '1e3', '8640000000000000', '8640000000000000.5', '8640000000000001'];
+    let at = 1_795_574_470_222;
+    for (let i = 0; i < 5_000; i++) {
+      const step = random() < 0.9 ? Math.floor(random() * 400) : Math.floor((random() - 0.5) * 4e6);
+      at += step;
+      times.push(String(at));
+      if (random() < 0.02) times.push(edges[Math.floor(random() * edges.length)]!);
+      if (random() < 0.01) times.push('x', '', '1e3', '12.5');
+    }
+    const batch = new BatchTimestamps();
+    expect(times.map((time) => batch.iso(time))).toEqual(times.map(isoTimestamp));
+  });
+
   it('should keep a timestamp no Date can hold as it was, instead of throwing', () => {
     expect(isoTimestamp('-8700000000000000')).toBe('-8700000000000000');
     expect(isoTimestamp('not-a-number')).toBe('not-a-number');

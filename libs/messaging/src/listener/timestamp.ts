@@ -5,20 +5,39 @@ export function isoTimestamp(epochMs: string): string {
   return Number.isNaN(date.getTime()) ? epochMs : date.toISOString();
 }
 
+/** The most milliseconds from the epoch a Date holds, either way (ECMA-262 §21.4.1.1). */
+const MAX_DATE_MS = 8.64e15;
+
 /**
- * isoTimestamp for the records of one batch: they mostly share their millisecond (a producer
- * batches them), so a listener catching up formats each millisecond once. One per batch, since
- * batches of several partitions are handled at once, interleaved.
+ * isoTimestamp for the records of one batch. A listener catching up gets records that share
+ * their millisecond (a producer batches them), and one keeping up gets a few per second, each
+ * in its own millisecond: so it formats each second once and writes only the milliseconds of
+ * the records in it (toISOString was 7 % of the listener's CPU on a live stream). One per
+ * batch, since batches of several partitions are handled at once, interleaved.
  */
 export class BatchTimestamps {
   private lastEpochMs: string | undefined;
   private lastIso = '';
+  private second = Number.NaN;
+  /** The ISO text of `second` up to its milliseconds: `2026-11-25T02:41:10.`. */
+  private secondPrefix = '';
 
   iso(epochMs: string): string {
-    if (epochMs !== this.lastEpochMs) {
-      this.lastIso = isoTimestamp(epochMs);
-      this.lastEpochMs = epochMs;
+    if (epochMs === this.lastEpochMs) return this.lastIso;
+    const ms = Number(epochMs);
+    const second = Math.floor(ms / 1000);
+    let iso: string;
+    if (second === this.second && Number.isInteger(ms) && Math.abs(ms) <= MAX_DATE_MS) {
+      iso = this.secondPrefix + String(ms - second * 1000).padStart(3, '0') + 'Z';
+    } else {
+      iso = isoTimestamp(epochMs);
+      if (iso !== epochMs) {
+        this.second = second;
+        this.secondPrefix = iso.slice(0, -4);
+      }
     }
-    return this.lastIso;
+    this.lastEpochMs = epochMs;
+    this.lastIso = iso;
+    return iso;
   }
 }
