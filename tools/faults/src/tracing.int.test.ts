@@ -15,7 +15,12 @@ interface OtlpSpan {
   parentSpanId?: string;
   name: string;
   kind: number;
+  attributes?: { key: string; value: { stringValue?: string; intValue?: string | number } }[];
 }
+
+/** A span's attributes by name; OTLP/JSON may give an int64 as a number or as text. */
+const attributesOf = (span: OtlpSpan) =>
+  Object.fromEntries((span.attributes ?? []).map(({ key, value }) => [key, value.stringValue ?? Number(value.intValue)]));
 
 /** OTLP span kinds (opentelemetry-proto): SERVER 2, PRODUCER 4, CONSUMER 5. */
 const KIND = { server: 2, producer: 4, consumer: 5 };
@@ -85,7 +90,7 @@ describe('trace context from POST /orders to the listener', () => {
     const callerSpanId = callerId(8);
     const response = await postOrder(api.baseUrl, { traceparent: `00-${traceId}-${callerSpanId}-01` });
     expect(response.status).toBe(202);
-    const { orderId } = (await response.json()) as { orderId: string };
+    const { orderId, partition, offset } = (await response.json()) as { orderId: string; partition: number; offset: string };
 
     const inTrace = () => spans.filter((span) => span.traceId === traceId);
     await waitFor(() => inTrace().some((span) => span.kind === KIND.consumer), { timeoutMs: 30_000, message: 'the listener’s span' });
@@ -96,6 +101,13 @@ describe('trace context from POST /orders to the listener', () => {
     expect(server).toMatchObject({ name: 'POST /orders', parentSpanId: callerSpanId });
     expect(producer).toMatchObject({ name: `send ${topic}`, parentSpanId: server.spanId });
     expect(consumer).toMatchObject({ name: `process ${topic}`, parentSpanId: producer.spanId });
+    expect(attributesOf(consumer)).toMatchObject({
+      'messaging.system': 'kafka',
+      'messaging.destination.name': topic,
+      'messaging.destination.partition.id': String(partition),
+      'messaging.kafka.offset': Number(offset),
+      'messaging.consumer.group.name': env.ORDER_LISTENER_GROUP,
+    });
 
     const accepted = JSON.parse(api.lines.find((line) => line.includes('"msg":"Order accepted"'))!) as Record<string, unknown>;
     expect(accepted).toMatchObject({ orderId, trace_id: traceId, span_id: server.spanId });

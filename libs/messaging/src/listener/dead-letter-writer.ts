@@ -36,6 +36,8 @@ export class DeadLetterWriter {
 
   /** The letter already on its way for this record, from a try that did not see it written. */
   pendingFor(topic: string, partition: number, offset: string): DeadLetter | undefined {
+    // Asked for every record; there is hardly ever a letter pending.
+    if (this.pending.size === 0) return undefined;
     const letter = this.pending.get(`${topic}:${partition}`)?.letter;
     return letter?.message.offset === offset ? letter : undefined;
   }

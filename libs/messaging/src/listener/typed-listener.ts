@@ -21,6 +21,7 @@ import { PartitionBackoff } from './partition-backoff.js';
 import type { ListenerRecord, MessageHandler } from './record.js';
 import { BatchTimestamps } from './timestamp.js';
 import { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
+import type { Attributes } from '@opentelemetry/api';
 import { contextFromHeaders, inSpan, SpanKind } from '../tracing/trace-context.js';
 
 export interface TypedListenerOptions<T> {
@@ -113,6 +114,15 @@ const DEAD_LETTER_RETRY_MS = 5_000;
 const LOGGED_TEXT_CHARS = 300;
 
 type Outcome = 'done' | 'backing-off';
+
+/** What each record of a batch shares. */
+interface BatchInHand {
+  topic: string;
+  partition: number;
+  payload: EachBatchPayload;
+  timestamps: BatchTimestamps;
+  spanAttributes: Attributes;
+}
 
 export class TypedListener<T> {
   readonly stats: ListenerStats = { handled: 0, retried: 0, deadLettered: 0, duplicates: 0, deadLetterFailures: 0 };
@@ -253,13 +263,26 @@ export class TypedListener<T> {
     // heartbeat that fails (a rebalance under way) ends the batch at the next record, as an
     // awaited heartbeat would, so kafkajs rejoins instead of handling partitions it may lose.
     let heartbeatFailure: unknown;
-    const timestamps = new BatchTimestamps();
+    const inHand: BatchInHand = {
+      topic,
+      partition,
+      payload,
+      timestamps: new BatchTimestamps(),
+      // The same for every record of the batch: made once, as the tracer only reads them.
+      spanAttributes: Object.freeze({
+        'messaging.system': 'kafka',
+        'messaging.operation.type': 'process',
+        'messaging.destination.name': topic,
+        'messaging.destination.partition.id': String(partition),
+        'messaging.consumer.group.name': this.options.groupId,
+      }),
+    };
     const beat = setInterval(() => void heartbeat().catch((error: unknown) => (heartbeatFailure ??= error)), HEARTBEAT_EVERY_MS);
     try {
       for (const message of batch.messages) {
         if (heartbeatFailure !== undefined) throw heartbeatFailure;
         if (!isRunning() || isStale()) break;
-        if ((await this.process(batch.topic, batch.partition, message, payload, timestamps)) === 'backing-off') break;
+        if ((await this.process(inHand, message)) === 'backing-off') break;
         lastDone = message.offset;
       }
     } catch (error) {
@@ -275,26 +298,12 @@ export class TypedListener<T> {
     }
   }
 
-  private async process(
-    topic: string,
-    partition: number,
-    message: KafkaMessage,
-    payload: EachBatchPayload,
-    timestamps: BatchTimestamps,
-  ): Promise<Outcome> {
+  private async process(inHand: BatchInHand, message: KafkaMessage): Promise<Outcome> {
+    const { topic, partition, payload } = inHand;
+    const { groupId } = this.options;
     const unwritten = this.deadLetterWriter.pendingFor(topic, partition, message.offset);
     if (unwritten) return this.deadLetter(unwritten, payload);
-    const record = toListenerRecord(topic, partition, message, timestamps);
-    const event = { topic, partition, offset: message.offset, groupId: this.options.groupId };
-    const letter = (error: Error, reason: string, attempts: number): DeadLetter => ({
-      topic,
-      partition,
-      groupId: this.options.groupId,
-      message,
-      error,
-      reason,
-      attempts,
-    });
+    const record = toListenerRecord(topic, partition, message, inHand.timestamps);
     let value: T;
     try {
       value = decodeRecord(this.options.topic, message, this.limits, record.headers);
@@ -308,12 +317,12 @@ export class TypedListener<T> {
               cause: error,
               reason: PoisonReason.Undecodable,
             });
-      return this.deadLetter(letter(poison, poison.reason, 0), payload);
+      return this.deadLetter({ topic, partition, groupId, message, error: poison, reason: poison.reason, attempts: 0 }, payload);
     }
     const messageId = record.headers[Headers.messageId];
     if (messageId !== undefined && this.seen.has(messageId)) {
       this.stats.duplicates++;
-      publish(channels.duplicate, { ...event, messageId });
+      publish(channels.duplicate, { topic, partition, offset: message.offset, groupId, messageId });
       this.logger.info({ partition, offset: record.offset, messageId }, 'Skipped a duplicate of a message already handled');
       return 'done';
     }
@@ -322,23 +331,17 @@ export class TypedListener<T> {
     const started = Date.now();
     try {
       // A CONSUMER span continuing the producer's trace (the record's traceparent header).
-      const span = {
-        kind: SpanKind.CONSUMER,
-        parent: contextFromHeaders(record.headers),
-        attributes: {
-          'messaging.system': 'kafka',
-          'messaging.operation.type': 'process',
-          'messaging.destination.name': topic,
-          'messaging.destination.partition.id': String(partition),
-          'messaging.kafka.offset': Number(message.offset),
-          'messaging.consumer.group.name': this.options.groupId,
-        },
-      };
-      await inSpan(`process ${topic}`, span, () => this.options.handler(value, record));
+      const spanOptions = { kind: SpanKind.CONSUMER, parent: contextFromHeaders(record.headers), attributes: inHand.spanAttributes };
+      await inSpan(`process ${topic}`, spanOptions, (span) => {
+        if (span.isRecording()) span.setAttribute('messaging.kafka.offset', Number(message.offset));
+        return this.options.handler(value, record);
+      });
       if (attempt > 1) this.attempts.delete(attemptKeyOf(topic, partition, message.offset));
       if (messageId !== undefined) this.seen.add(messageId);
       this.stats.handled++;
-      publish(channels.handled, { ...event, durationMs: Date.now() - started });
+      if (channels.handled.hasSubscribers) {
+        publish(channels.handled, { topic, partition, offset: message.offset, groupId, durationMs: Date.now() - started });
+      }
       return 'done';
     } catch (error) {
       // Any error marked `retriable: false` (RejectedMessageError, or a caller's own) skips the retries.
@@ -346,12 +349,13 @@ export class TypedListener<T> {
       if (!retriable || attempt >= this.retry.attempts) {
         this.attempts.delete(attemptKeyOf(topic, partition, message.offset));
         // Not remembered as seen: a replay from the DLT must be handled, not skipped.
-        return this.deadLetter(letter(error as Error, retriable ? 'retries-exhausted' : 'non-retriable', attempt), payload);
+        const reason = retriable ? 'retries-exhausted' : 'non-retriable';
+        return this.deadLetter({ topic, partition, groupId, message, error: error as Error, reason, attempts: attempt }, payload);
       }
       this.attempts.set(attemptKeyOf(topic, partition, message.offset), attempt);
       const delayMs = backoffDelay(this.retry, attempt);
       this.stats.retried++;
-      publish(channels.retried, { ...event, attempt, delayMs, error });
+      publish(channels.retried, { topic, partition, offset: message.offset, groupId, attempt, delayMs, error });
       this.logger.warn({ err: error, partition, offset: record.offset, attempt, delayMs }, 'Handler failed; retrying after back-off');
       this.backoff.pause(topic, partition, delayMs, payload.pause);
       return 'backing-off';
