@@ -1,14 +1,17 @@
 // Our clients and raw kafkajs, measured inside this process on the same topic and payload.
 // tools/ may use kafkajs directly: the raw figures are the baseline our code is judged by.
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type KafkaMessage } from 'kafkajs';
 import {
   createKafkaClient,
+  decodeHeaders,
+  Headers,
   KafkaOrderMessagingService,
   silentLogger,
   TypedListener,
   TypedProducer,
   type OrderPlacedVersion,
   type OrdersTopic,
+  type ReadableTopic,
 } from '@tacocloud/messaging';
 import { eventRecord, ORDER, sampleEvent } from './payload.js';
 
@@ -105,16 +108,38 @@ export async function typedProducerPrebuilt(brokers: string, topic: OrdersTopic,
   }
 }
 
+/** What raw eachBatch does with each record: nothing, parse its value, or what every listener must. */
+export type RawRecordWork = (message: KafkaMessage) => unknown;
+
+export const parseValue: RawRecordWork = (message) => JSON.parse(message.value!.toString('utf8'));
+
 /**
- * Raw kafkajs eachBatch with a no-op handler, or parsing each value: records/s from the first record
- * to the last. At kafkajs's fetch sizes, or at the ones given (the listener's, for a like-for-like row).
+ * The work no listener of `topic` may skip, done with the library's own pieces: the headers
+ * decoded to find the record's type and version, its value parsed and validated (zod, compiled)
+ * by the topic's reader for them. A record that fails throws, as the listener would dead-letter it.
+ */
+export function decodeAndValidate(topic: ReadableTopic<unknown>): RawRecordWork {
+  return (message) => {
+    const headers = decodeHeaders(message.headers);
+    const reader = topic.readers.find(
+      (r) => r.type === headers[Headers.messageType] && String(r.version) === headers[Headers.messageVersion],
+    );
+    if (!reader) throw new Error(`no reader for record ${message.offset}`);
+    return reader.read(parseValue(message));
+  };
+}
+
+/**
+ * Raw kafkajs eachBatch doing `work` on each record (none: a no-op handler): records/s from the
+ * first record to the last. At kafkajs's fetch sizes, or at the ones given (the listener's, for a
+ * like-for-like row).
  */
 export async function rawEachBatch(
   brokers: string,
   topic: string,
   records: number,
   groupId: string,
-  parse = false,
+  work?: RawRecordWork,
   fetch: { maxBytes?: number; maxBytesPerPartition?: number } = {},
 ): Promise<number> {
   const kafka = new Kafka({ clientId: 'bench-raw-consumer', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
@@ -127,7 +152,7 @@ export async function rawEachBatch(
     void consumer.run({
       eachBatch: async ({ batch }) => {
         if (first === 0) first = performance.now();
-        if (parse) for (const message of batch.messages) JSON.parse(message.value!.toString('utf8'));
+        if (work) for (const message of batch.messages) work(message);
         seen += batch.messages.length;
         if (seen >= records) resolve(records / ((performance.now() - first) / 1000));
       },

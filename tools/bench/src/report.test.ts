@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EndToEndSecond } from './e2e.js';
 import type { HttpFigures } from './http.js';
 import {
+  listenerOverRawNote,
   loadSide,
   orderApiOverStubNote,
   orderApiThroughputNote,
@@ -76,6 +77,36 @@ describe("the report's note on order-api against the stub", () => {
     expect(note).toContain(
       "Below full use it also waits: each 202 waits for the record's acknowledgement (acks=all), after the batcher's linger",
     );
+  });
+});
+
+describe("the report's note on the listener against raw kafkajs", () => {
+  const reportAt = (validated: number) =>
+    ({
+      consumers: {
+        rawEachBatchJson: figure([100_000]),
+        rawEachBatchValidated: figure([validated]),
+        rawEachBatchJsonListenerFetch: figure([80_000]),
+      },
+      ratios: {
+        rawValidatedOverRawEachBatchJson: validated / 100_000,
+        listenerOverRawEachBatchValidated: 62_000 / validated,
+        listenerOverRawEachBatchJsonListenerFetch: 62_000 / 80_000,
+      },
+    }) as unknown as Report;
+
+  it('should give the floor any validating listener stays under, and say when that floor alone misses the goal', () => {
+    const note = listenerOverRawNote(reportAt(78_000));
+    expect(note).toContain(
+      'reached 78,000 records/s, 0.78x raw eachBatch + JSON.parse, under the 0.8x goal by itself, and the listener 0.79x that',
+    );
+    expect(note).toContain('at those sizes reached 80,000 records/s (the listener 0.78x that)');
+  });
+
+  it('should not claim the floor misses the goal when it does not', () => {
+    const note = listenerOverRawNote(reportAt(85_000));
+    expect(note).toContain('0.85x raw eachBatch + JSON.parse, and the listener 0.73x that');
+    expect(note).not.toContain('by itself');
   });
 });
 
