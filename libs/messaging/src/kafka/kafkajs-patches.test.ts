@@ -1,5 +1,6 @@
 import { Kafka, logLevel } from 'kafkajs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { createRequire } from 'node:module';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startHostileEndpoint, type HostileEndpoint } from '../testing/hostile-endpoints.js';
 import { applyKafkaJsPatches, recordHeaders } from './kafkajs-patches.js';
 
@@ -37,6 +38,28 @@ describe('applyKafkaJsPatches', () => {
       expect(uncaught).toEqual([]);
     },
   );
+});
+
+describe("kafkajs's pending seeks (the listener asks after every record)", () => {
+  interface SeekOffsets {
+    has(topic: string, partition: number): boolean;
+    set(topic: string, partition: number, offset: string): void;
+    pop(topic: string, partition: number): unknown;
+    getKey(topic: string, partition: number): string;
+  }
+
+  it('should find a seek pending for its topic and partition only, and make no key while none is', () => {
+    applyKafkaJsPatches();
+    const SeekOffsets = createRequire(import.meta.url)('kafkajs/src/consumer/seekOffsets.js') as new () => SeekOffsets;
+    const seeks = new SeekOffsets();
+    const keys = vi.spyOn(seeks, 'getKey');
+    expect(seeks.has('orders', 0)).toBe(false);
+    expect(keys).not.toHaveBeenCalled();
+    seeks.set('orders', 0, '42');
+    expect([seeks.has('orders', 0), seeks.has('orders', 1), seeks.has('other', 0)]).toEqual([true, false, false]);
+    expect(seeks.pop('orders', 0)).toEqual({ topic: 'orders', partition: 0, offset: '42' });
+    expect(seeks.has('orders', 0)).toBe(false);
+  });
 });
 
 describe('recordHeaders (the patched record decoder gathers headers with it)', () => {
