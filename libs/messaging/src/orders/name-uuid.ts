@@ -1,8 +1,15 @@
 // RFC 9562 version 5 (name-based, SHA-1) UUIDs with node:crypto's one-shot hash, the namespace
-// parsed once: the same ids as the uuid package's v5 in under half its time, on the path of every order.
+// parsed once: the same ids as the uuid package's v5 in a fraction of its time, on the path of
+// every order. The digest comes back as hex, not a Buffer: a Buffer made for each digest took
+// three times as long as the hash itself, so the version and variant are set in the text.
 import { hash } from 'node:crypto';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The variant's hex digit (RFC 9562 §4.1: bits 10xx) for each hex digit the hash gave there. */
+const VARIANT_DIGIT: Readonly<Record<string, string>> = Object.fromEntries(
+  [...'0123456789abcdef'].map((digit) => [digit, ((parseInt(digit, 16) & 0x3) | 0x8).toString(16)]),
+);
 
 /** Returns v5(name) in `namespace`; the namespace's 16 bytes are parsed here, not per id. */
 export function uuidV5In(namespace: string): (name: string) => string {
@@ -12,10 +19,8 @@ export function uuidV5In(namespace: string): (name: string) => string {
     const data = Buffer.allocUnsafe(16 + Buffer.byteLength(name, 'utf8'));
     namespaceBytes.copy(data);
     data.write(name, 16, 'utf8');
-    const digest = hash('sha1', data, 'buffer');
-    digest[6] = (digest[6]! & 0x0f) | 0x50;
-    digest[8] = (digest[8]! & 0x3f) | 0x80;
-    const hex = digest.toString('hex', 0, 16);
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+    const hex = hash('sha1', data, 'hex');
+    // Version 5 in the 13th digit; the variant in the 17th.
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${VARIANT_DIGIT[hex[16]!]}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
   };
 }
