@@ -80,6 +80,19 @@ it('should find and mask in ASCII text exactly as in the same text searched in i
   expect(texts.filter((text) => holdsCardNumber(text)).length).toBeGreaterThan(1_000);
 });
 
+it('should decide text that is ASCII only in part exactly as the Unicode search, whatever comes first', () => {
+  // Other scripts' digits, compatibility forms (NFKC makes ℹ a letter, ① a digit) and spaces
+  // beyond ASCII, among ASCII digits and separators: a card number must not be found, or
+  // missed, by the ASCII search before it hands the text over.
+  const next = xorshift(0x7f4a7c15);
+  const alphabet = '0123456789012345678901234567890123456789 -./ab４①ℹ\u00a0\u2009é';
+  const texts = Array.from({ length: 20_000 }, () =>
+    Array.from({ length: 1 + Math.floor(next() * 48) }, () => alphabet[Math.floor(next() * alphabet.length)]).join(''),
+  );
+  expect(texts.filter((text) => holdsCardNumber(text) !== holdsCardNumber(`é ${text}`))).toEqual([]);
+  expect(texts.filter((text) => holdsCardNumber(text)).length).toBeGreaterThan(1_000);
+});
+
 /** A fixed xorshift sequence in [0, 1): the same texts on every machine and every run. */
 function xorshift(seed: number): () => number {
   let state = seed;

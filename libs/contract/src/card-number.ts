@@ -59,7 +59,8 @@ function tooFewDigits(text: string): boolean {
 /** Whether the text holds a card number: 12 to 19 digits in a row that pass the Luhn check, anywhere in a longer run too. */
 export function holdsCardNumber(text: string): boolean {
   if (tooFewDigits(text)) return false;
-  if (isAscii(text)) return asciiRuns(text).some(({ digits }) => digitsHoldCardNumber(digits));
+  const inAscii = asciiHoldsCardNumber(text);
+  if (inAscii !== undefined) return inAscii;
   return Array.from(text.normalize('NFKC').matchAll(DIGIT_RUNS), ([run]) => run).some(runHoldsCardNumber);
 }
 
@@ -114,6 +115,53 @@ function asciiRuns(text: string): AsciiRun[] {
     i = last + 1;
   }
   return runs;
+}
+
+/** The last 19 digits of the run being read: as many as a card number can have. */
+const lastDigits = new Uint8Array(19);
+
+/**
+ * holdsCardNumber for ASCII text in one pass and no allocation: each digit of a run, once 12 have
+ * come, ends windows of 12 to 19 that are summed leftwards from the last 19 digits, as
+ * digitsHoldCardNumber does. Every id order-api makes is checked (UUIDs hold 20 digits or more).
+ * Undefined, for the Unicode search, at the first character that is not ASCII, unless a card
+ * number came before it: NFKC leaves ASCII as it is, so that one would be found there too.
+ */
+function asciiHoldsCardNumber(text: string): boolean | undefined {
+  let i = 0;
+  while (i < text.length) {
+    const code = text.charCodeAt(i);
+    if (code > 0x7f) return undefined;
+    if (!isAsciiDigit(code)) {
+      i++;
+      continue;
+    }
+    let count = 0;
+    let last = i;
+    for (;;) {
+      lastDigits[count % 19] = text.charCodeAt(last) - 0x30;
+      count++;
+      if (count >= 12 && endsCardNumber(count)) return true;
+      let next = last + 1;
+      // A character beyond ASCII ends the run here; the outer loop then hands the text over.
+      while (next < text.length && next - last <= 3 && text.charCodeAt(next) <= 0x7f && isAsciiSeparator(text.charCodeAt(next))) next++;
+      if (next - last > 4 || next >= text.length || !isAsciiDigit(text.charCodeAt(next))) break;
+      last = next;
+    }
+    i = last + 1;
+  }
+  return false;
+}
+
+/** Whether a window of 12 to 19 digits ending at the run's `count`th digit passes the Luhn check. */
+function endsCardNumber(count: number): boolean {
+  let sum = 0;
+  for (let length = 1; length <= 19 && length <= count; length++) {
+    const digit = lastDigits[(count - length) % 19]!;
+    sum += length % 2 === 0 ? DOUBLED[digit]! : digit;
+    if (length >= 12 && sum % 10 === 0) return true;
+  }
+  return false;
 }
 
 function isAscii(text: string): boolean {
