@@ -4,6 +4,7 @@
 // a partition that backs off is paused, so it never holds back the others. A partition
 // whose dead letter cannot be written waits at that record, paused, and fails liveness.
 import { DLT_SUFFIX, Headers, maskCardNumbers } from '@tacocloud/contract';
+import type { Attributes } from '@opentelemetry/api';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { InvalidMessageError, PoisonReason } from '../errors.js';
 import { channels, publish } from '../events.js';
@@ -21,7 +22,6 @@ import { PartitionBackoff } from './partition-backoff.js';
 import type { ListenerRecord, MessageHandler } from './record.js';
 import { BatchTimestamps } from './timestamp.js';
 import { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
-import type { Attributes } from '@opentelemetry/api';
 import { contextFromHeaders, inSpan, SpanKind } from '../tracing/trace-context.js';
 
 export interface TypedListenerOptions<T> {
