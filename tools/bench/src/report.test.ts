@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EndToEndSecond } from './e2e.js';
 import type { HttpFigures } from './http.js';
 import {
+  listenerOverConsumerPerformanceNote,
   listenerOverRawNote,
   loadSide,
   orderApiOverStubNote,
@@ -107,6 +108,22 @@ describe("the report's note on the listener against raw kafkajs", () => {
     const note = listenerOverRawNote(reportAt(85_000));
     expect(note).toContain('0.85x raw eachBatch + JSON.parse, and the listener 0.73x that');
     expect(note).not.toContain('by itself');
+  });
+});
+
+describe("the report's note on the listener against ConsumerPerformance", () => {
+  it("should give kafkajs's rows, the validating floor among them, in ConsumerPerformance's units", () => {
+    const note = listenerOverConsumerPerformanceNote({
+      consumers: {
+        consumerPerformance: figure([225_000]),
+        rawEachBatch: figure([219_000]),
+        rawEachBatchJson: figure([100_000]),
+        rawEachBatchValidated: figure([73_000]),
+      },
+    } as unknown as Report);
+    expect(note).toContain('ConsumerPerformance reads 225,000 records/s and parses none of them.');
+    expect(note).toContain('reached 0.97x that, with a JSON.parse of each value 0.44x, and decoding and validating each record');
+    expect(note).toContain('(the floor above) 0.32x');
   });
 });
 
