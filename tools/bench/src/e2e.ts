@@ -10,7 +10,7 @@ import { runTypeScript, waitFor } from '@tacocloud/messaging/testing';
 import * as hdr from 'hdr-histogram-js';
 import { brokerGcPauses, hostClockMs, sampleEachSecond } from './e2e-evidence.js';
 import type { LoadResult } from './e2e-load.js';
-import { CPU, pinned, workspaceRoot } from './processes.js';
+import { CPU, pinned, SHIPPED_NODE_FLAGS, workspaceRoot } from './processes.js';
 
 /** One second of the run, by when the orders were sent. */
 export interface EndToEndSecond {
@@ -98,7 +98,9 @@ export async function endToEnd(
       },
       workspaceRoot,
       [],
-      { wrap: (command, args) => pinned(CPU.load, command, args) },
+      // With the apps' V8 flags, for the apps' reason: on its one core, GC marking on four
+      // worker threads stalled its event loop (docs/benchmarks.md, "The end-to-end tail").
+      { wrap: (command, args) => pinned(CPU.load, command, [...SHIPPED_NODE_FLAGS, ...args]) },
     );
     // The run, plus the generator's last requests' 30 s timeout and its start-up.
     const limitMs = (seconds + warmUpSeconds + 90) * 1000;
