@@ -70,11 +70,7 @@ it('should agree with checking every window of 12 to 19 digits one by one, on 20
 
 it('should find and mask in ASCII text exactly as in the same text searched in its Unicode form', () => {
   // A leading "é " sends the text down the Unicode search (NFKC, \p{Nd} runs) without touching its runs.
-  const next = xorshift(0x2545f491);
-  const alphabet = '0123456789012345678901234567890123456789 -./_:ab';
-  const texts = Array.from({ length: 20_000 }, () =>
-    Array.from({ length: 1 + Math.floor(next() * 48) }, () => alphabet[Math.floor(next() * alphabet.length)]).join(''),
-  );
+  const texts = randomTexts(0x2545f491, '0123456789012345678901234567890123456789 -./_:ab');
   expect(texts.filter((text) => holdsCardNumber(text) !== holdsCardNumber(`é ${text}`))).toEqual([]);
   expect(texts.filter((text) => `é ${maskCardNumbers(text)}` !== maskCardNumbers(`é ${text}`))).toEqual([]);
   expect(texts.filter((text) => holdsCardNumber(text)).length).toBeGreaterThan(1_000);
@@ -84,14 +80,18 @@ it('should decide text that is ASCII only in part exactly as the Unicode search,
   // Other scripts' digits, compatibility forms (NFKC makes ℹ a letter, ① a digit) and spaces
   // beyond ASCII, among ASCII digits and separators: a card number must not be found, or
   // missed, by the ASCII search before it hands the text over.
-  const next = xorshift(0x7f4a7c15);
-  const alphabet = '0123456789012345678901234567890123456789 -./ab４①ℹ\u00a0\u2009é';
-  const texts = Array.from({ length: 20_000 }, () =>
-    Array.from({ length: 1 + Math.floor(next() * 48) }, () => alphabet[Math.floor(next() * alphabet.length)]).join(''),
-  );
+  const texts = randomTexts(0x7f4a7c15, '0123456789012345678901234567890123456789 -./ab４①ℹ\u00a0\u2009é');
   expect(texts.filter((text) => holdsCardNumber(text) !== holdsCardNumber(`é ${text}`))).toEqual([]);
   expect(texts.filter((text) => holdsCardNumber(text)).length).toBeGreaterThan(1_000);
 });
+
+/** 20,000 texts of 1 to 48 characters drawn from `alphabet`, the same for a seed on every run. */
+function randomTexts(seed: number, alphabet: string): string[] {
+  const next = xorshift(seed);
+  return Array.from({ length: 20_000 }, () =>
+    Array.from({ length: 1 + Math.floor(next() * 48) }, () => alphabet[Math.floor(next() * alphabet.length)]).join(''),
+  );
+}
 
 /** A fixed xorshift sequence in [0, 1): the same texts on every machine and every run. */
 function xorshift(seed: number): () => number {
