@@ -6,6 +6,7 @@ import {
   decodeHeaders,
   Headers,
   KafkaOrderMessagingService,
+  readerFor,
   silentLogger,
   TypedListener,
   TypedProducer,
@@ -121,9 +122,7 @@ export const parseValue: RawRecordWork = (message) => JSON.parse(message.value!.
 export function decodeAndValidate(topic: ReadableTopic<unknown>): RawRecordWork {
   return (message) => {
     const headers = decodeHeaders(message.headers);
-    const reader = topic.readers.find(
-      (r) => r.type === headers[Headers.messageType] && String(r.version) === headers[Headers.messageVersion],
-    );
+    const reader = readerFor(topic, headers[Headers.messageType], headers[Headers.messageVersion]);
     if (!reader) throw new Error(`no reader for record ${message.offset}`);
     return reader.read(parseValue(message));
   };

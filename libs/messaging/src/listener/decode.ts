@@ -5,7 +5,7 @@ import { Headers } from '@tacocloud/contract';
 import type { KafkaMessage } from 'kafkajs';
 import { decodeHeaders, decodeJson } from '../codec/index.js';
 import { InvalidMessageError, PoisonReason } from '../errors.js';
-import type { ReadableTopic } from '../topics/declaration.js';
+import { readerFor, type ReadableTopic } from '../topics/declaration.js';
 import { headersBytes } from './record-size.js';
 
 /**
@@ -39,7 +39,7 @@ export function decodeRecord<TRead>(
   const headers = decoded ?? decodeHeaders(message.headers);
   const type = headers[Headers.messageType];
   const version = headers[Headers.messageVersion];
-  const reader = topic.readers.find((r) => r.type === type && String(r.version) === version);
+  const reader = readerFor(topic, type, version);
   if (!reader) {
     const accepted = topic.readers.map((r) => `${r.type} v${r.version}`).join(', ');
     throw new InvalidMessageError(

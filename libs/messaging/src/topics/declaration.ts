@@ -39,6 +39,15 @@ export interface TopicDeclaration<TWrite = unknown, TRead = TWrite> extends Topi
 /** What a listener needs of a topic: where it is and which versions it accepts. */
 export type ReadableTopic<TRead> = Pick<TopicDeclaration<unknown, TRead>, 'name' | 'readers'>;
 
+/** The topic's reader for a record whose headers name this type and version; none for any other. */
+export function readerFor<TRead>(
+  topic: ReadableTopic<TRead>,
+  type: string | undefined,
+  version: string | undefined,
+): MessageReader<TRead> | undefined {
+  return topic.readers.find((r) => r.type === type && String(r.version) === version);
+}
+
 /** Six partitions: room for six listener replicas, Kafka's usual starting point. */
 export const DEFAULT_PARTITIONS = 6;
 

@@ -1,6 +1,7 @@
 export {
   DEFAULT_PARTITIONS,
   reader,
+  readerFor,
   type MessageReader,
   type ReadableTopic,
   type TopicDeclaration,
