@@ -30,13 +30,23 @@ function runHoldsCardNumber(run: string): boolean {
 }
 
 function digitsHoldCardNumber(digits: readonly number[]): boolean {
-  for (let end = 12; end <= digits.length; end++) {
-    let sum = 0;
-    for (let length = 1; length <= 19 && length <= end; length++) {
-      const digit = digits[end - length]!;
-      sum += length % 2 === 0 ? DOUBLED[digit]! : digit;
-      if (length >= 12 && sum % 10 === 0) return true;
-    }
+  for (let count = 0; count < digits.length;) {
+    lastDigits[count % 19] = digits[count]!;
+    if (++count >= 12 && endsCardNumber(count)) return true;
+  }
+  return false;
+}
+
+/** The last 19 digits of the run being read: as many as a card number can have. */
+const lastDigits = new Uint8Array(19);
+
+/** Whether a window of 12 to 19 digits ending at the run's `count`th digit (in lastDigits) passes the Luhn check. */
+function endsCardNumber(count: number): boolean {
+  let sum = 0;
+  for (let length = 1; length <= 19 && length <= count; length++) {
+    const digit = lastDigits[(count - length) % 19]!;
+    sum += length % 2 === 0 ? DOUBLED[digit]! : digit;
+    if (length >= 12 && sum % 10 === 0) return true;
   }
   return false;
 }
@@ -59,7 +69,7 @@ function tooFewDigits(text: string): boolean {
 /** Whether the text holds a card number: 12 to 19 digits in a row that pass the Luhn check, anywhere in a longer run too. */
 export function holdsCardNumber(text: string): boolean {
   if (tooFewDigits(text)) return false;
-  const inAscii = asciiHoldsCardNumber(text);
+  const inAscii = eachAsciiRun(text, stopAtCardNumber);
   if (inAscii !== undefined) return inAscii;
   return Array.from(text.normalize('NFKC').matchAll(DIGIT_RUNS), ([run]) => run).some(runHoldsCardNumber);
 }
@@ -70,64 +80,33 @@ export const CARD_NUMBER_MASK = '[card number removed]';
 /** The text (in NFKC form) with each run of digits that holds a card number replaced by CARD_NUMBER_MASK. */
 export function maskCardNumbers(text: string): string {
   if (tooFewDigits(text)) return text;
-  if (isAscii(text)) {
-    let masked = '';
-    let from = 0;
-    for (const { start, end, digits } of asciiRuns(text)) {
-      if (!digitsHoldCardNumber(digits)) continue;
+  let masked = '';
+  let from = 0;
+  const ascii = eachAsciiRun(text, (start, end, holdsCard) => {
+    if (holdsCard) {
       masked += text.slice(from, start) + CARD_NUMBER_MASK;
       from = end;
     }
-    return masked + text.slice(from);
-  }
+    return false;
+  });
+  if (ascii !== undefined) return masked + text.slice(from);
   return text.normalize('NFKC').replace(DIGIT_RUNS, (run) => (runHoldsCardNumber(run) ? CARD_NUMBER_MASK : run));
 }
 
-interface AsciiRun {
-  start: number;
-  end: number;
-  digits: number[];
-}
+/** Called for each run of digits: where it starts and ends, and whether it holds a card number; true stops the walk. */
+type OnAsciiRun = (start: number, end: number, holdsCard: boolean) => boolean;
+
+const stopAtCardNumber: OnAsciiRun = (_start, _end, holdsCard) => holdsCard;
 
 /**
- * DIGIT_RUNS for ASCII text (which NFKC leaves as it is), without a regex or a normalized copy:
- * the ids that logs carry (UUIDs, trace ids) hold 20 digits or more and come by on every order.
+ * DIGIT_RUNS for ASCII text (which NFKC leaves as it is), without a regex, a normalized copy or
+ * an array per run: the ids order-api makes and logs carry (UUIDs, trace ids) hold 20 digits or
+ * more and come by on every order. Each digit of a run, once 12 have come, ends windows of 12 to
+ * 19 summed from the last 19 digits. True when `onRun` stopped the walk, false at the end of the
+ * text; undefined, for the Unicode search, at the first character beyond ASCII unless stopped
+ * before it (NFKC leaves the ASCII before it as it is, so a card number there is one there too).
  */
-function asciiRuns(text: string): AsciiRun[] {
-  const runs: AsciiRun[] = [];
-  let i = 0;
-  while (i < text.length) {
-    if (!isAsciiDigit(text.charCodeAt(i))) {
-      i++;
-      continue;
-    }
-    const start = i;
-    const digits: number[] = [];
-    let last = i;
-    for (;;) {
-      digits.push(text.charCodeAt(last) - 0x30);
-      let next = last + 1;
-      while (next < text.length && next - last <= 3 && isAsciiSeparator(text.charCodeAt(next))) next++;
-      if (next - last > 4 || next >= text.length || !isAsciiDigit(text.charCodeAt(next))) break;
-      last = next;
-    }
-    runs.push({ start, end: last + 1, digits });
-    i = last + 1;
-  }
-  return runs;
-}
-
-/** The last 19 digits of the run being read: as many as a card number can have. */
-const lastDigits = new Uint8Array(19);
-
-/**
- * holdsCardNumber for ASCII text in one pass and no allocation: each digit of a run, once 12 have
- * come, ends windows of 12 to 19 that are summed leftwards from the last 19 digits, as
- * digitsHoldCardNumber does. Every id order-api makes is checked (UUIDs hold 20 digits or more).
- * Undefined, for the Unicode search, at the first character that is not ASCII, unless a card
- * number came before it: NFKC leaves ASCII as it is, so that one would be found there too.
- */
-function asciiHoldsCardNumber(text: string): boolean | undefined {
+function eachAsciiRun(text: string, onRun: OnAsciiRun): boolean | undefined {
   let i = 0;
   while (i < text.length) {
     const code = text.charCodeAt(i);
@@ -137,36 +116,21 @@ function asciiHoldsCardNumber(text: string): boolean | undefined {
       continue;
     }
     let count = 0;
+    let holdsCard = false;
     let last = i;
     for (;;) {
       lastDigits[count % 19] = text.charCodeAt(last) - 0x30;
-      count++;
-      if (count >= 12 && endsCardNumber(count)) return true;
+      if (++count >= 12 && !holdsCard) holdsCard = endsCardNumber(count);
       let next = last + 1;
       // A character beyond ASCII ends the run here; the outer loop then hands the text over.
       while (next < text.length && next - last <= 3 && text.charCodeAt(next) <= 0x7f && isAsciiSeparator(text.charCodeAt(next))) next++;
       if (next - last > 4 || next >= text.length || !isAsciiDigit(text.charCodeAt(next))) break;
       last = next;
     }
+    if (onRun(i, last + 1, holdsCard)) return true;
     i = last + 1;
   }
   return false;
-}
-
-/** Whether a window of 12 to 19 digits ending at the run's `count`th digit passes the Luhn check. */
-function endsCardNumber(count: number): boolean {
-  let sum = 0;
-  for (let length = 1; length <= 19 && length <= count; length++) {
-    const digit = lastDigits[(count - length) % 19]!;
-    sum += length % 2 === 0 ? DOUBLED[digit]! : digit;
-    if (length >= 12 && sum % 10 === 0) return true;
-  }
-  return false;
-}
-
-function isAscii(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
-  return true;
 }
 
 function isAsciiDigit(code: number): boolean {
