@@ -16,6 +16,10 @@ export interface OrderReceipt extends RecordPosition {
 export interface SendOrderOptions {
   /** Defaults to a new random UUID (newId); pass one derived from an Idempotency-Key to make retries safe. */
   orderId?: string;
+  /**
+   * The request that caused the order (order-api passes its request id). Without one the order id
+   * stands for it: the order starts the chain, and the record's key already names it.
+   */
   correlationId?: string;
 }
 
@@ -44,7 +48,7 @@ export class KafkaOrderMessagingService implements OrderMessagingService {
     const result = await this.producer.send(this.topic, event, {
       key: orderId,
       trusted: true,
-      ...(options.correlationId !== undefined && { correlationId: options.correlationId }),
+      correlationId: options.correlationId ?? orderId,
     });
     return { orderId, topic: result.topic, partition: result.partition, offset: result.offset, timestamp: result.timestamp };
   }

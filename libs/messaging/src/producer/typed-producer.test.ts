@@ -59,6 +59,17 @@ describe('TypedProducer', () => {
     expect(sent).toHaveLength(1);
   });
 
+  it("sendOrder should send the caller's correlation id, and the order id when the caller gives none", async () => {
+    const { kafka, sent } = fakeKafka();
+    const producer = new TypedProducer({ kafka });
+    await producer.start();
+    const service = new KafkaOrderMessagingService(producer, topic);
+    const given = await service.sendOrder(order, { correlationId: 'checkout-7f3a' });
+    const own = await service.sendOrder(order);
+    expect(sent.map((message) => message.headers?.['correlation-id'])).toEqual(['checkout-7f3a', own.orderId]);
+    expect(given.orderId).not.toBe(own.orderId);
+  });
+
   it('send should not build its debug line while debug is off', async () => {
     const { kafka } = fakeKafka();
     const debug = vi.fn();

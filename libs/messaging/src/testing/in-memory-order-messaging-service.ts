@@ -18,7 +18,7 @@ export interface InMemoryOrderMessagingOptions {
 }
 
 export class InMemoryOrderMessagingService implements OrderMessagingService {
-  readonly sent: { event: OrderPlacedV1 | OrderPlacedV2; receipt: OrderReceipt; correlationId?: string }[] = [];
+  readonly sent: { event: OrderPlacedV1 | OrderPlacedV2; receipt: OrderReceipt; correlationId: string }[] = [];
   readonly topic: string;
   readonly partitions: number;
   readonly eventVersion: OrderPlacedVersion;
@@ -43,8 +43,7 @@ export class InMemoryOrderMessagingService implements OrderMessagingService {
     const offset = this.offsets[partition] ?? 0;
     this.offsets[partition] = offset + 1;
     const receipt = { orderId, topic: this.topic, partition, offset: String(offset), timestamp: event.placedAt };
-    if (this.keepSent)
-      this.sent.push({ event, receipt, ...(options.correlationId !== undefined && { correlationId: options.correlationId }) });
+    if (this.keepSent) this.sent.push({ event, receipt, correlationId: options.correlationId ?? orderId });
     return receipt;
   }
 }
