@@ -6,7 +6,7 @@ import type { Kafka, KafkaMessage } from 'kafkajs';
 import { DltHeaders } from '@tacocloud/contract';
 import { decodeHeaders } from '../codec/index.js';
 import { decodeRecord } from '../listener/decode.js';
-import { isoTimestamp } from '../listener/timestamp.js';
+import { isoTimestamp } from '../timestamps.js';
 import type { ReadableTopic } from '../topics/declaration.js';
 import { partitionOffsets, withAdmin } from './admin.js';
 import { readWindows, type Window } from './read-windows.js';

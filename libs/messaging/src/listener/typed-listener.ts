@@ -20,7 +20,7 @@ import { DedupeWindow } from './dedupe-window.js';
 import { KafkaLiveness } from './liveness.js';
 import { PartitionBackoff } from './partition-backoff.js';
 import type { ListenerRecord, MessageHandler } from './record.js';
-import { BatchTimestamps } from './timestamp.js';
+import { IsoTimestamps } from '../timestamps.js';
 import { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 import { contextFromHeaders, inSpan, SpanKind } from '../tracing/trace-context.js';
 
@@ -120,7 +120,7 @@ interface BatchInHand {
   topic: string;
   partition: number;
   payload: EachBatchPayload;
-  timestamps: BatchTimestamps;
+  timestamps: IsoTimestamps;
   spanAttributes: Attributes;
 }
 
@@ -267,7 +267,7 @@ export class TypedListener<T> {
       topic,
       partition,
       payload,
-      timestamps: new BatchTimestamps(),
+      timestamps: new IsoTimestamps(),
       // The same for every record of the batch: made once, as the tracer only reads them.
       spanAttributes: Object.freeze({
         'messaging.system': 'kafka',
@@ -411,7 +411,7 @@ function attemptKeyOf(topic: string, partition: number, offset: string): string 
   return `${topic}:${partition}:${offset}`;
 }
 
-function toListenerRecord(topic: string, partition: number, message: KafkaMessage, timestamps: BatchTimestamps): ListenerRecord {
+function toListenerRecord(topic: string, partition: number, message: KafkaMessage, timestamps: IsoTimestamps): ListenerRecord {
   return {
     topic,
     partition,

@@ -5,7 +5,7 @@
 import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import { InvalidMessageError, PoisonReason } from '../errors.js';
 import { decodeRecord } from '../listener/decode.js';
-import { isoTimestamp } from '../listener/timestamp.js';
+import { isoTimestamp } from '../timestamps.js';
 import type { Logger } from '../logger.js';
 import type { ReadableTopic } from '../topics/declaration.js';
 
