@@ -93,8 +93,8 @@ const GAP_NOTES: Record<string, string | ((report: Report) => string)> = {
   'typed producer vs raw kafkajs': (report) =>
     `both map each order to its event and build and encode each record; the typed producer adds per record a W3C trace ` +
     `span (started, not entered) and its header, its batcher, and a promise and a deadline per caller, and waits for each ` +
-    `caller's acknowledgement (raw kafkajs awaits one send of 1,000), and the service makes an order id and, as no caller ` +
-    'gives one here, a correlation id, each a random UUID checked for card numbers. On events built before the timer (no ' +
+    `caller's acknowledgement (raw kafkajs awaits one send of 1,000), and the service makes an order id, a random UUID ` +
+    'checked for card numbers (as no caller gives a correlation id here, the order id serves as one). On events built before the timer (no ' +
     `order mapped, no ids made) it reaches ${n(report.producers.typedPrebuilt.median)} records/s ` +
     `(${(report.producers.typedPrebuilt.median / report.producers.rawKafkajs.median).toFixed(2)}x raw, which maps each ` +
     'record). Both run on the same patched kafkajs. Full runs have put this ratio at 0.65x (session 12, when the send span ' +
