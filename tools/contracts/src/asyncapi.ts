@@ -128,7 +128,7 @@ function messageComponent(message: MessageType, payload: unknown): Record<string
         [Headers.messageType]: { type: 'string', const: message.type },
         [Headers.messageVersion]: { type: 'string', const: String(message.version) },
         [Headers.contentType]: { type: 'string', const: JSON_CONTENT_TYPE },
-        [Headers.correlationId]: { type: 'string', description: 'The id of the HTTP request that placed the order (X-Request-Id).' },
+        [Headers.correlationId]: { type: 'string', description: 'The id of the request that placed the order (order-api: its X-Request-Id), or the order id when the sender had none.' },
       },
     },
     payload,
