@@ -260,4 +260,24 @@ describe('RecordBatcher linger', () => {
     }
     expect(requests.map((r) => r[0]?.keys)).toEqual([keys]);
   });
+
+  it('should send a round of callers that wait for their answers as soon as all of them are back, without lingering', async () => {
+    const { producer, requests, ack } = fakeProducer();
+    const batcher = new RecordBatcher(producer, options);
+    const round = (keys: string[]) => keys.map((key) => batcher.enqueue('t', record(key, 0)));
+    const first = round(['a', 'b', 'c']);
+    await vi.advanceTimersByTimeAsync(5);
+    ack();
+    await Promise.all(first);
+    // The three callers come back: nobody else is coming, so their records go at once.
+    round(['d', 'e']).forEach((placed) => placed.catch(ignore));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(requests).toHaveLength(1);
+    round(['f']).forEach((placed) => placed.catch(ignore));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(requests.map((r) => r[0]?.keys)).toEqual([
+      ['a', 'b', 'c'],
+      ['d', 'e', 'f'],
+    ]);
+  });
 });
