@@ -69,6 +69,24 @@ describe('TypedListener', () => {
     });
   });
 
+  it('stop should leave the group with every handled record committed, so a new member starts after them', async () => {
+    const producer = await startProducer();
+    const groupId = uniqueName('group');
+    const listener = new TypedListener({ kafka, topic, groupId, handler: record, retry: FAST_RETRY });
+    await listener.start();
+    await Promise.all(Array.from({ length: 30 }, () => producer.sendDefault(event())));
+    await waitFor(() => handled.length === 30, { message: 'the 30 orders to be handled' });
+    await listener.stop();
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic.name] });
+      expect(offsets?.partitions.reduce((sum, { offset }) => sum + Number(offset), 0)).toBe(30);
+    } finally {
+      await admin.disconnect();
+    }
+  });
+
   it('start should handle OrderPlaced v1 and v2 side by side during a migration, both as the newest shape', async () => {
     const v1Producer = await startProducer();
     const v2Producer = await startProducer(ordersTopic({ name: topic.name, partitions: 3, writeVersion: 2 }));

@@ -18,6 +18,7 @@ import { DeadLetterWriter } from './dead-letter-writer.js';
 import { decodeRecord, DEFAULT_MAX_HEADER_BYTES, DEFAULT_MAX_VALUE_BYTES, type RecordLimits } from './decode.js';
 import { DedupeWindow } from './dedupe-window.js';
 import { KafkaLiveness } from './liveness.js';
+import { OffsetCommits } from './offset-commits.js';
 import { PartitionBackoff } from './partition-backoff.js';
 import type { ListenerRecord, MessageHandler } from './record.js';
 import { IsoTimestamps } from '../timestamps.js';
@@ -101,7 +102,8 @@ export const LISTENER_DEFAULTS = {
   fetch: { maxBytes: 1_536 * 1024, maxBytesPerPartition: 256 * 1024 },
 } as const;
 /** Within the apps' 30 s shutdown grace, with room for the dead-letter producer. */
-const CONSUMER_STOP_TIMEOUT_MS = 20_000;
+const COMMIT_DRAIN_TIMEOUT_MS = 5_000;
+const CONSUMER_STOP_TIMEOUT_MS = 15_000;
 const PRODUCER_STOP_TIMEOUT_MS = 5_000;
 /** Heartbeat this often while a handler or dead-letter write runs, well inside the session timeout (6 s at least). */
 const HEARTBEAT_EVERY_MS = 1_000;
@@ -133,6 +135,7 @@ export class TypedListener<T> {
   private readonly logger: Logger;
   private readonly retry: RetryPolicy;
   private readonly backoff = new PartitionBackoff();
+  private readonly commits = new OffsetCommits((topic, partition, offset) => this.commit(topic, partition, offset));
   private readonly attempts = new Map<string, number>();
   private readonly seen: DedupeWindow;
   private readonly liveness: KafkaLiveness | undefined;
@@ -211,6 +214,8 @@ export class TypedListener<T> {
     this.liveness?.stop();
     this.backoff.cancelAll();
     this.deadLetterWriter.clear();
+    // Before the group is left: a commit that comes after it is refused.
+    await settledWithin(this.commits.drain(), COMMIT_DRAIN_TIMEOUT_MS);
     // While Kafka is down kafkajs may wait for dead brokers forever; the record in hand is
     // then simply redelivered (its offset is not committed).
     if (!(await settledWithin(this.consumer.disconnect(), CONSUMER_STOP_TIMEOUT_MS))) {
@@ -257,7 +262,6 @@ export class TypedListener<T> {
       firstOffset: batch.firstOffset() ?? highWatermark,
     });
     let lastDone: string | undefined;
-    let failed = false;
     // One timer for the whole batch keeps the membership alive through slow handlers,
     // dead-letter writes and long batches alike, instead of a heartbeat call per record. A
     // heartbeat that fails (a rebalance under way) ends the batch at the next record, as an
@@ -285,16 +289,17 @@ export class TypedListener<T> {
         if ((await this.process(inHand, message)) === 'backing-off') break;
         lastDone = message.offset;
       }
-    } catch (error) {
-      failed = true;
-      throw error;
     } finally {
       clearInterval(beat);
       // Where kafkajs fetches this partition from next; nothing reads it while the batch runs,
       // so once per batch does what once per record did, without a Long per record.
       if (lastDone !== undefined) resolveOffset(lastDone);
       // Commit only what we still own (tulios/kafkajs#1046) and only what was handled.
-      if (lastDone !== undefined && !isStale()) await this.commit(batch.topic, batch.partition, lastDone, failed);
+      if (lastDone !== undefined && !isStale()) {
+        this.commits.submit(topic, partition, lastDone);
+        // Stopping: kafkajs leaves the group once this batch returns.
+        if (!this.running) await this.commits.drain();
+      }
     }
   }
 
@@ -389,7 +394,8 @@ export class TypedListener<T> {
     return 'done';
   }
 
-  private async commit(topic: string, partition: number, offset: string, afterFailure: boolean): Promise<void> {
+  /** Commits past `offset`, the last record handled; a commit that fails is logged, and its records come again. */
+  private async commit(topic: string, partition: number, offset: string): Promise<void> {
     try {
       this.options.beforeCommit?.();
     } catch (error) {
@@ -399,9 +405,8 @@ export class TypedListener<T> {
     try {
       await this.consumer.commitOffsets([{ topic, partition, offset: (BigInt(offset) + 1n).toString() }]);
     } catch (error) {
-      // Losing a commit only means redelivery (at-least-once); when a failure is already on
-      // its way up, that failure is the one worth reporting.
-      if (!afterFailure) throw error;
+      // Losing a commit only means redelivery (at-least-once). A rebalance that refused it is
+      // found by the next heartbeat, as kafkajs heartbeats between fetches and we within batches.
       this.logger.warn({ err: error, partition, offset }, 'Commit failed; records will be redelivered');
     }
   }
