@@ -29,15 +29,36 @@ interface Run {
   cpuSecondsUsed: number;
 }
 
-export async function httpFigures(baseUrl: string, scale: Scale, runs: number, pid: number): Promise<HttpFigures> {
-  const run = async (): Promise<Run> => {
+/** One autocannon run against an app, with the CPU time the app (its pid) used during it. */
+export function httpRun(baseUrl: string, scale: Scale, pid: number): () => Promise<Run> {
+  return async () => {
     const cpuBefore = cpuSeconds(pid);
     const result = await autocannon(`${baseUrl}/orders`, JSON.stringify(SAMPLE_ORDER), scale.httpConnections, scale.httpSeconds);
     return { result, cpuSecondsUsed: cpuSeconds(pid) - cpuBefore };
   };
+}
+
+export async function httpFigures(baseUrl: string, scale: Scale, runs: number, pid: number): Promise<HttpFigures> {
+  const run = httpRun(baseUrl, scale, pid);
   const warmUpRuns = await warmUp(run, scale.httpMaxWarmUpRuns);
   const measured: Run[] = [];
   for (let i = 0; i < runs; i++) measured.push(await run());
+  return figuresOf(measured, warmUpRuns);
+}
+
+/**
+ * Apps under the same load taking turns run by run, each warmed up first (all started and idle
+ * meanwhile): drift of the machine over the minutes they take weighs on each alike, where apps
+ * measured one after another once differed by more than what set them apart.
+ */
+export async function httpFiguresInterleaved(apps: { baseUrl: string; pid: number }[], scale: Scale, runs: number): Promise<HttpFigures[]> {
+  const contenders = apps.map(({ baseUrl, pid }) => ({ run: httpRun(baseUrl, scale, pid), warmUpRuns: 0, measured: [] as Run[] }));
+  for (const contender of contenders) contender.warmUpRuns = await warmUp(contender.run, scale.httpMaxWarmUpRuns);
+  for (let i = 0; i < runs; i++) for (const contender of contenders) contender.measured.push(await contender.run());
+  return contenders.map(({ measured, warmUpRuns }) => figuresOf(measured, warmUpRuns));
+}
+
+function figuresOf(measured: Run[], warmUpRuns: number): HttpFigures {
   const answered = measured.reduce((sum, { result }) => sum + result.ok + result.non2xx, 0);
   const cpuSecondsUsed = measured.reduce((sum, m) => sum + m.cpuSecondsUsed, 0);
   return {

@@ -168,10 +168,10 @@ describe("the report's word on the load side while order-api waited", () => {
     );
   });
 
-  it('should put it on the linger and the produce request when CPU 1 had room, and say nothing without a figure', () => {
+  it('should put it on the produce request when CPU 1 had room, and say nothing without a figure', () => {
     expect(loadSide([78, 60], 64)).toContain(
       '. CPU 1 was only 60 % busy meanwhile, so neither core was the limit: with 64 clients each awaiting its 202, ' +
-        'each round of orders lingered in the batcher (up to 5 ms',
+        'each round of orders awaited its produce request',
     );
     expect(loadSide(undefined, 64)).toBe('. ');
   });

@@ -98,13 +98,14 @@ const GAP_NOTES: Record<string, string | ((report: Report) => string)> = {
     `order mapped, no ids made) it reaches ${n(report.producers.typedPrebuilt.median)} records/s ` +
     `(${(report.producers.typedPrebuilt.median / report.producers.rawKafkajs.median).toFixed(2)}x raw, which maps each ` +
     'record). Both run on the same patched kafkajs. Full runs have put this ratio at 0.65x (session 12, when the send span ' +
-    'was still entered per record and the deadline raced its own promise) to 0.87x (session 13), and it moves from run to ' +
+    'was still entered per record and the deadline raced its own promise) to 0.94x (session 17), and it moves from run to ' +
     'run by more than the gap.',
   'order-api throughput (202/s)': orderApiThroughputNote,
   'order-api metrics on vs off': (report) =>
     `in CPU per order, which waiting on Kafka does not blur, metrics on costs ${report.observability.metricsCpuOnOverOff.toFixed(2)}x metrics off ` +
-    '(a label hash and two histogram updates per request, one histogram update per acknowledged record). The throughput ' +
-    'ratio compares order-api started anew for each line, and full runs of the same code gave 0.91x to 1.44x.',
+    '(a label hash and two histogram updates per request, one histogram update per acknowledged record). Each line is an ' +
+    'order-api of its own, the four taking turns run by run; measured one after another, full runs of the same code gave ' +
+    '0.79x to 1.44x.',
   'order-api p99': 'queueing once the offered load nears capacity; the same remedies as for throughput.',
   'order-api vs in-memory stub': orderApiOverStubNote,
   'listener vs (raw eachBatch + JSON.parse)': listenerOverRawNote,
@@ -164,10 +165,8 @@ export function loadSide(cpuBusyPercent: readonly number[] | undefined, connecti
   return busy >= CPU_BOUND_SHARE * 100
     ? `, and CPU 1 was ${busy} % busy meanwhile: the load generator and the broker, not order-api, set the pace. `
     : `. CPU 1 was only ${busy} % busy meanwhile, so neither core was the limit: with ${connections} clients each awaiting its 202, ` +
-        `each round of orders lingered in the batcher (up to ${DEFAULT_BATCHING.lingerMs} ms: order-api takes them in one after ` +
-        `another, too close together for the ${DEFAULT_BATCHING.quietMs} ms quiet rule to end it) and then awaited its produce ` +
-        'request, while the core had nothing left to do. A second request in flight changed nothing; a 2 ms linger kept the ' +
-        'core 90-98 % busy, but at more CPU per order and about as many orders (docs/benchmarks.md, "What holds order-api at 64 connections"). ';
+        'each round of orders awaited its produce request, while the core had nothing left to do (a round goes as soon as all ' +
+        `its callers are back, or ${DEFAULT_BATCHING.quietMs} ms after the last came; docs/benchmarks.md, "What holds order-api at 64 connections"). `;
 }
 
 /**
@@ -245,7 +244,8 @@ export function listenerOverRawNote(report: Report): string {
     `value at those sizes reached ${n(report.consumers.rawEachBatchJsonListenerFetch.median)} records/s (the listener ` +
     `${report.ratios.listenerOverRawEachBatchJsonListenerFetch.toFixed(2)}x that). Beyond that floor, per record the listener ` +
     'sizes the headers, describes the record (ISO timestamp, key), checks and updates the duplicate window, runs the handler ' +
-    'in a trace span and awaits it, and publishes to the diagnostics channels; each batch resolves and commits its offset. ' +
+    'in a trace span and awaits it, and publishes to the diagnostics channels; each batch resolves its offset and hands it to a commit ' +
+    "that travels while the partition's next batch is handled. " +
     "A CPU profile of the no-op listener (session 15): a quarter JSON.parse and an eighth kafkajs decoding (the raw row's " +
     'too), 6-7% GC, about 6% each validation (two UUID patterns most of it) and header decoding, 4% the duplicate window, ' +
     '3% the trace span: no one cost left that closes the gap, only each of them a little.'
