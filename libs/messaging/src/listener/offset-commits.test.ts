@@ -47,6 +47,17 @@ describe('OffsetCommits', () => {
     expect(drained).toBe(true);
   });
 
+  it('dropWaiting should leave the commit in flight but never send the offsets waiting behind it', async () => {
+    const { commit, asked, answerAll } = recordingCommit();
+    const commits = new OffsetCommits(commit);
+    commits.submit('t', 0, '9');
+    commits.submit('t', 0, '19');
+    commits.dropWaiting();
+    await answerAll();
+    await commits.drain();
+    expect(asked).toEqual(['t:0@9']);
+  });
+
   it('drain should settle at once when nothing is being committed', async () => {
     const commits = new OffsetCommits(() => new Promise<void>(() => undefined));
     await expect(commits.drain()).resolves.toBeUndefined();

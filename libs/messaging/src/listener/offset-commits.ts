@@ -31,6 +31,14 @@ export class OffsetCommits {
     commits.answered = this.run(key, topic, partition, commits);
   }
 
+  /**
+   * Drops the offsets still waiting (not those in flight): after a rebalance the partitions may
+   * be another member's, which an old offset committed late would set back (tulios/kafkajs#1046).
+   */
+  dropWaiting(): void {
+    for (const commits of this.partitions.values()) commits.next = undefined;
+  }
+
   /** Settles once every offset submitted so far was committed or failed. */
   async drain(): Promise<void> {
     await Promise.all(Array.from(this.partitions.values(), ({ answered }) => answered));

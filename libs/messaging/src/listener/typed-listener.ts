@@ -238,6 +238,7 @@ export class TypedListener<T> {
     // Between a rebalance and the next join the replica owns nothing and consumes nothing.
     this.consumer.on(events.REBALANCING, () => {
       this.joined = false;
+      this.commits.dropWaiting();
     });
     this.consumer.on(events.FETCH, () => {
       this.lastFetchAt = Date.now();
