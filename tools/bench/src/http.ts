@@ -30,7 +30,7 @@ interface Run {
 }
 
 /** One autocannon run against an app, with the CPU time the app (its pid) used during it. */
-export function httpRun(baseUrl: string, scale: Scale, pid: number): () => Promise<Run> {
+function httpRun(baseUrl: string, scale: Scale, pid: number): () => Promise<Run> {
   return async () => {
     const cpuBefore = cpuSeconds(pid);
     const result = await autocannon(`${baseUrl}/orders`, JSON.stringify(SAMPLE_ORDER), scale.httpConnections, scale.httpSeconds);
@@ -38,12 +38,10 @@ export function httpRun(baseUrl: string, scale: Scale, pid: number): () => Promi
   };
 }
 
+/** One app: warmed up, then `runs` runs. */
 export async function httpFigures(baseUrl: string, scale: Scale, runs: number, pid: number): Promise<HttpFigures> {
-  const run = httpRun(baseUrl, scale, pid);
-  const warmUpRuns = await warmUp(run, scale.httpMaxWarmUpRuns);
-  const measured: Run[] = [];
-  for (let i = 0; i < runs; i++) measured.push(await run());
-  return figuresOf(measured, warmUpRuns);
+  const [figures] = await httpFiguresInterleaved([{ baseUrl, pid }], scale, runs);
+  return figures!;
 }
 
 /**
