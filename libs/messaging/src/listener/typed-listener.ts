@@ -18,7 +18,7 @@ import { DeadLetterWriter } from './dead-letter-writer.js';
 import { decodeRecord, DEFAULT_MAX_HEADER_BYTES, DEFAULT_MAX_VALUE_BYTES, type RecordLimits } from './decode.js';
 import { DedupeWindow } from './dedupe-window.js';
 import { KafkaLiveness } from './liveness.js';
-import { OffsetCommits } from './offset-commits.js';
+import { OffsetCommits, type HandledOffset } from './offset-commits.js';
 import { PartitionBackoff } from './partition-backoff.js';
 import type { ListenerRecord, MessageHandler } from './record.js';
 import { IsoTimestamps } from '../timestamps.js';
@@ -135,7 +135,7 @@ export class TypedListener<T> {
   private readonly logger: Logger;
   private readonly retry: RetryPolicy;
   private readonly backoff = new PartitionBackoff();
-  private readonly commits = new OffsetCommits((topic, partition, offset) => this.commit(topic, partition, offset));
+  private readonly commits = new OffsetCommits((offsets) => this.commit(offsets));
   private readonly attempts = new Map<string, number>();
   private readonly seen: DedupeWindow;
   private readonly liveness: KafkaLiveness | undefined;
@@ -396,7 +396,7 @@ export class TypedListener<T> {
   }
 
   /** Commits past `offset`, the last record handled; a commit that fails is logged, and its records come again. */
-  private async commit(topic: string, partition: number, offset: string): Promise<void> {
+  private async commit(offsets: HandledOffset[]): Promise<void> {
     try {
       this.options.beforeCommit?.();
     } catch (error) {
@@ -404,11 +404,13 @@ export class TypedListener<T> {
       this.logger.warn({ err: error }, 'beforeCommit failed; committing anyway');
     }
     try {
-      await this.consumer.commitOffsets([{ topic, partition, offset: (BigInt(offset) + 1n).toString() }]);
+      await this.consumer.commitOffsets(
+        offsets.map(({ topic, partition, offset }) => ({ topic, partition, offset: (BigInt(offset) + 1n).toString() })),
+      );
     } catch (error) {
       // Losing a commit only means redelivery (at-least-once). A rebalance that refused it is
       // found by the next heartbeat, as kafkajs heartbeats between fetches and we within batches.
-      this.logger.warn({ err: error, partition, offset }, 'Commit failed; records will be redelivered');
+      this.logger.warn({ err: error, offsets }, 'Commit failed; records will be redelivered');
     }
   }
 }
