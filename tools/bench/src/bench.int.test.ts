@@ -74,6 +74,15 @@ describe('npm run bench', () => {
       expect(e2e.perSecond.some((second) => second.apiLoopMaxMs !== undefined && second.loadLoopMaxMs !== undefined)).toBe(true);
       // And how busy each CPU was (Linux's /proc/stat, as on every machine this test runs on).
       expect(e2e.perSecond.some((second) => (second.cpuBusyPercent?.length ?? 0) > 0)).toBe(true);
+      // CPU per order of each process (order-api's from /proc, in clock ticks; no broker of the bench's own here).
+      expect(e2e.cpuUsPerOrder).toMatchObject({
+        orderApi: expect.any(Number),
+        listener: expect.any(Number),
+        loadGenerator: expect.any(Number),
+      });
+      expect(e2e.cpuUsPerOrder!.listener).toBeGreaterThan(0);
+      expect(e2e.cpuUsPerOrder!.loadGenerator).toBeGreaterThan(0);
+      expect(e2e.cpuUsPerOrder!.broker).toBeUndefined();
     }
     expect(report.memory.orderApiPeakRssMb).toBeGreaterThan(10);
     expect(report.memory.listenerPeakRssMb).toBeGreaterThan(10);
@@ -127,5 +136,6 @@ describe('npm run bench', () => {
     ]) {
       expect(markdown).toContain(heading);
     }
+    expect(markdown).toContain('CPU per order over the run (warm-up included): order-api ');
   });
 });

@@ -75,7 +75,7 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
   applyKafkaJsPatches();
   log('building the apps as their image does (tsc)');
   buildApps();
-  const broker = given ? { bootstrap: given, gcLog: undefined } : await startBroker(log);
+  const broker = given ? { bootstrap: given, gcLog: undefined, pid: undefined } : await startBroker(log);
   const brokers = broker.bootstrap;
   const work = mkdtempSync(join(tmpdir(), 'tacocloud-bench-'));
   try {
@@ -229,7 +229,17 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
     const e2eTopic = await newTopic('e2e');
     const e2eApi = await startOrderApi({ KAFKA_BROKERS: brokers, ORDERS_TOPIC: e2eTopic.name });
     const e2eRun = (rate: number, group: string) =>
-      endToEnd(e2eApi.baseUrl, brokers, e2eTopic, uniqueName(group), rate, scale.e2eSeconds, scale.e2eWarmUpSeconds, broker.gcLog);
+      endToEnd(
+        e2eApi.baseUrl,
+        brokers,
+        e2eTopic,
+        uniqueName(group),
+        rate,
+        scale.e2eSeconds,
+        scale.e2eWarmUpSeconds,
+        { orderApi: e2eApi.process.child.pid!, ...(broker.pid && { broker: broker.pid }) },
+        broker.gcLog,
+      );
     const e2eSeconds = scale.e2eSeconds + scale.e2eWarmUpSeconds + 5;
     const e2e = await phase(`end to end: ${scale.e2eRate} orders/s for ${scale.e2eSeconds} s`, e2eSeconds, () =>
       e2eRun(scale.e2eRate, 'e2e'),
@@ -313,7 +323,9 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
   }
 }
 
-async function startBroker(log: (line: string) => void): Promise<{ bootstrap: string; gcLog: string | undefined }> {
+async function startBroker(
+  log: (line: string) => void,
+): Promise<{ bootstrap: string; gcLog: string | undefined; pid: number | undefined }> {
   log('starting a fresh local broker for the benchmark (CPU 1)');
   const cluster = await startCluster({
     name: BENCH_CLUSTER,
@@ -323,7 +335,11 @@ async function startBroker(log: (line: string) => void): Promise<{ bootstrap: st
     env: { ...process.env, KAFKA_CPU_AFFINITY: CPU.broker },
   });
   const [node] = cluster.nodes;
-  return { bootstrap: cluster.bootstrap, gcLog: node && join(dirname(node.logFile), 'gc.log') };
+  return {
+    bootstrap: cluster.bootstrap,
+    gcLog: node && join(dirname(node.logFile), 'gc.log'),
+    pid: node && Number(readFileSync(node.pidFile, 'utf8').trim()),
+  };
 }
 
 function startOrderApi(env: NodeJS.ProcessEnv, nodeArgs: string[] = []): Promise<AppUnderTest> {

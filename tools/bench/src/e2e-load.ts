@@ -3,12 +3,12 @@
 // rate, paced by the clock, and writes what it sent (order id, when, how long the 202 took) and
 // its own event-loop delay per second to the JSON file named by E2E_OUT.
 import { writeFileSync } from 'node:fs';
-import { Agent, request as httpRequest } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { orderIdForIdempotencyKey } from '@tacocloud/messaging';
 import { SAMPLE_ORDER } from '@tacocloud/messaging/testing';
 import { epochMs, hostClockMs, longestDelayMs } from './e2e-evidence.js';
 import { ORDER } from './payload.js';
+import { KeepAliveConnections, postHead } from './raw-http.js';
 
 export interface LoadResult {
   sent: number;
@@ -23,6 +23,8 @@ export interface LoadResult {
   loopMaxMs: number[];
   /** The most requests awaiting their answer at once (each on a connection of its own). */
   maxInFlight: number;
+  /** CPU time this process used from the first request to the last answer (its start-up excluded), in µs. */
+  cpuUs: number;
 }
 
 /**
@@ -30,19 +32,21 @@ export interface LoadResult {
  * sending every missed slot at once would be a burst the offered rate never asked for.
  */
 const LATE_SLOT_MS = 50;
-/** Every request settles: a 202, an error, or this timeout. */
+/** Every request settles: an answer, an error, or this long without a byte from order-api. */
 const REQUEST_TIMEOUT_MS = 30_000;
 
 async function run(baseUrl: string, rate: number, seconds: number, warmUpSeconds: number): Promise<LoadResult> {
   const body = JSON.stringify(SAMPLE_ORDER);
-  // node:http with a keep-alive pool: a fraction of fetch's cost per request, so the load
-  // generator never becomes what is measured. No cap on its sockets: orders come from many
-  // clients, each with a connection of its own. With 64, once order-api took over 32 ms an order
-  // (64 / 2,000 per second), later orders queued here for a socket: a full run saw 202s with a
-  // p99 of 300 ms in seconds where order-api's own p99 was at most 100 ms.
-  const agent = new Agent({ keepAlive: true });
-  const { hostname, port } = new URL(baseUrl);
-  const result: LoadResult = { sent: 0, accepted: 0, skipped: 0, timed: [], loopMaxMs: [], maxInFlight: 0 };
+  const url = new URL(baseUrl);
+  // No cap on connections: orders come from many clients, each with a connection of its own.
+  // With 64, once order-api took over 32 ms an order (64 / 2,000 per second), later orders
+  // queued here for a socket: a full run saw 202s with a p99 of 300 ms in seconds where
+  // order-api's own p99 was at most 100 ms.
+  const connections = new KeepAliveConnections(url, REQUEST_TIMEOUT_MS);
+  const head = postHead(url, '/orders', { 'content-type': 'application/json' }, body);
+  const result: LoadResult = { sent: 0, accepted: 0, skipped: 0, timed: [], loopMaxMs: [], maxInFlight: 0, cpuUs: 0 };
+  /** Like `timed`, by idempotency key: the order ids are derived once the run is over. */
+  const timedByKey: [string, number, number, number][] = [];
   const loop = monitorEventLoopDelay({ resolution: 1 });
   loop.enable();
   const sampler = setInterval(() => {
@@ -50,35 +54,15 @@ async function run(baseUrl: string, rate: number, seconds: number, warmUpSeconds
     loop.reset();
   }, 1_000);
   const inFlight = new Set<Promise<void>>();
-  const post = (key: string, record: boolean) =>
-    new Promise<void>((resolve) => {
-      const sentAt = epochMs();
-      const sentOnHost = hostClockMs();
-      const request = httpRequest(
-        {
-          agent,
-          hostname,
-          port,
-          path: '/orders',
-          method: 'POST',
-          timeout: REQUEST_TIMEOUT_MS,
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'idempotency-key': key },
-        },
-        (response) => {
-          response.resume();
-          response.once('end', () => {
-            if (response.statusCode === 202) {
-              result.accepted++;
-              if (record) result.timed.push([orderIdForIdempotencyKey(key, ORDER), sentAt, hostClockMs() - sentOnHost, sentOnHost]);
-            }
-            resolve();
-          });
-        },
-      );
-      request.once('error', () => resolve());
-      request.once('timeout', () => request.destroy());
-      request.end(body);
-    });
+  const post = async (key: string, record: boolean) => {
+    const sentAt = epochMs();
+    const sentOnHost = hostClockMs();
+    const status = await connections.send(`${head}idempotency-key: ${key}\r\n\r\n${body}`);
+    if (status !== 202) return;
+    result.accepted++;
+    if (record) timedByKey.push([key, sentAt, hostClockMs() - sentOnHost, sentOnHost]);
+  };
+  const cpuAtStart = process.cpuUsage();
   const started = performance.now();
   const total = Math.round(rate * (seconds + warmUpSeconds));
   // Paced by the clock, not by responses: a slow answer does not slow the offered rate.
@@ -98,11 +82,14 @@ async function run(baseUrl: string, rate: number, seconds: number, warmUpSeconds
     result.sent++;
   }
   await Promise.all(inFlight);
+  const cpu = process.cpuUsage(cpuAtStart);
+  result.cpuUs = cpu.user + cpu.system;
   clearInterval(sampler);
   // The tail end since the last full second, so every second of the run has an entry.
   result.loopMaxMs.push(longestDelayMs(loop));
   loop.disable();
-  agent.destroy();
+  connections.close();
+  result.timed = timedByKey.map(([key, ...times]) => [orderIdForIdempotencyKey(key, ORDER), ...times]);
   return result;
 }
 

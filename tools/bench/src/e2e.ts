@@ -10,7 +10,7 @@ import { runTypeScript, waitFor } from '@tacocloud/messaging/testing';
 import * as hdr from 'hdr-histogram-js';
 import { brokerGcPauses, hostClockMs, sampleEachSecond } from './e2e-evidence.js';
 import type { LoadResult } from './e2e-load.js';
-import { CPU, pinned, SHIPPED_NODE_FLAGS, workspaceRoot } from './processes.js';
+import { CPU, cpuSeconds, pinned, SHIPPED_NODE_FLAGS, workspaceRoot } from './processes.js';
 
 /** One second of the run, by when the orders were sent. */
 export interface EndToEndSecond {
@@ -35,6 +35,22 @@ export interface EndToEndSecond {
   cpuBusyPercent?: number[];
 }
 
+/** CPU time each process used per order sent, over the whole run (warm-up included), in µs. */
+export interface CpuPerOrder {
+  orderApi: number;
+  /** When the bench started the broker. */
+  broker?: number;
+  /** This process: the listener, and the scrapes of order-api's /metrics each second. */
+  listener: number;
+  loadGenerator: number;
+}
+
+/** The processes an end-to-end run measures the CPU time of, besides its own and the generator's. */
+export interface EndToEndPids {
+  orderApi: number;
+  broker?: number;
+}
+
 export interface EndToEnd {
   rate: number;
   seconds: number;
@@ -53,6 +69,8 @@ export interface EndToEnd {
   p99Ms: number;
   p999Ms: number;
   acceptedP99Ms: number;
+  /** Absent from reports written before session 18. */
+  cpuUsPerOrder?: CpuPerOrder;
   perSecond: EndToEndSecond[];
 }
 
@@ -68,6 +86,7 @@ export async function endToEnd(
   rate: number,
   seconds: number,
   warmUpSeconds: number,
+  pids: EndToEndPids,
   /** The broker's GC log, when the bench started the broker. */
   brokerGcLog?: string,
 ): Promise<EndToEnd> {
@@ -86,6 +105,8 @@ export async function endToEnd(
   const work = mkdtempSync(join(tmpdir(), 'tacocloud-e2e-'));
   const out = join(work, 'load.json');
   let load: LoadResult;
+  const cpuBefore = { orderApi: cpuSeconds(pids.orderApi), broker: pids.broker && cpuSeconds(pids.broker), listener: process.cpuUsage() };
+  let cpuUsed: Omit<CpuPerOrder, 'loadGenerator'>;
   try {
     const generator = runTypeScript(
       'tools/bench/src/e2e-load.ts',
@@ -106,6 +127,12 @@ export async function endToEnd(
     const limitMs = (seconds + warmUpSeconds + 90) * 1000;
     const timer = setTimeout(() => void generator.stop('SIGKILL'), limitMs);
     const code = await generator.exited.finally(() => clearTimeout(timer));
+    const listenerCpu = process.cpuUsage(cpuBefore.listener);
+    cpuUsed = {
+      orderApi: (cpuSeconds(pids.orderApi) - cpuBefore.orderApi) * 1e6,
+      ...(pids.broker && cpuBefore.broker !== undefined && { broker: (cpuSeconds(pids.broker) - cpuBefore.broker) * 1e6 }),
+      listener: listenerCpu.user + listenerCpu.system,
+    };
     if (code !== 0) throw new Error(`the e2e load generator exited with ${code}: ${generator.lines.slice(-10).join('\n')}`);
     load = JSON.parse(readFileSync(out, 'utf8')) as LoadResult;
     // Every order answered 202 reaches the handler, or the report says how many did not.
@@ -169,6 +196,13 @@ export async function endToEnd(
         ...(loadLoopMaxMs !== undefined && { loadLoopMaxMs }),
       };
     });
+  const perOrder = (us: number) => Math.round(us / Math.max(1, load.sent));
+  const cpuUsPerOrder: CpuPerOrder = {
+    orderApi: perOrder(cpuUsed.orderApi),
+    ...(cpuUsed.broker !== undefined && { broker: perOrder(cpuUsed.broker) }),
+    listener: perOrder(cpuUsed.listener),
+    loadGenerator: perOrder(load.cpuUs),
+  };
   return {
     rate,
     seconds,
@@ -183,6 +217,7 @@ export async function endToEnd(
     p99Ms: ms(toHandler.getValueAtPercentile(99)),
     p999Ms: ms(toHandler.getValueAtPercentile(99.9)),
     acceptedP99Ms: ms(to202.getValueAtPercentile(99)),
+    cpuUsPerOrder,
     perSecond,
   };
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { EndToEndSecond } from './e2e.js';
+import type { EndToEnd, EndToEndSecond } from './e2e.js';
 import type { HttpFigures } from './http.js';
 import {
+  cpuPerOrderLine,
   listenerOverConsumerPerformanceNote,
   listenerOverRawNote,
   loadSide,
@@ -174,5 +175,22 @@ describe("the report's word on the load side while order-api waited", () => {
         'each round of orders awaited its produce request',
     );
     expect(loadSide(undefined, 64)).toBe('. ');
+  });
+});
+
+describe("the report's line on the CPU an end-to-end run took", () => {
+  const run = (cpuUsPerOrder: EndToEnd['cpuUsPerOrder']) => ({ rate: 5_000, cpuUsPerOrder }) as EndToEnd;
+
+  it('should give each process its CPU per order and the share of the cores they kept busy at the rate', () => {
+    const line = cpuPerOrderLine(run({ orderApi: 120, broker: 100, listener: 90, loadGenerator: 30 }), 2);
+    expect(line).toContain('order-api 120 µs, the broker 100 µs, the listener 90 µs, the load generator 30 µs');
+    expect(line).toContain("at 5,000 orders/s the four processes kept 85 % of the machine's 2 cores busy");
+  });
+
+  it('should leave the broker out when the bench did not start it, and say nothing for a report without the figures', () => {
+    const line = cpuPerOrderLine(run({ orderApi: 120, listener: 90, loadGenerator: 30 }), 2);
+    expect(line).not.toContain('broker');
+    expect(line).toContain('these processes kept 60 %');
+    expect(cpuPerOrderLine(run(undefined), 2)).toBe('');
   });
 });

@@ -114,7 +114,7 @@ const GAP_NOTES: Record<string, string | ((report: Report) => string)> = {
     'its ISO time and the trace ids of its span), and keeps its Prometheus figures and log-correlation spans. The same ' +
     `process at info reaches ${report.ratios.listenerAtInfoOverAtWarn.toFixed(2)}x itself at warn: that is what the line per order costs.`,
   'listener vs ConsumerPerformance': listenerOverConsumerPerformanceNote,
-  'end-to-end p99':
+  'end-to-end p99': (report) =>
     'the median order takes a few ms (linger, one produce, one fetch); the p99 is made of a few slow seconds, and the 202 ' +
     'is as slow as the whole path in them, so the orders wait before the listener. The per-second table under "End to ' +
     'end" says for each slow second whether order-api (its event loop, its GC), its producer (record acknowledgement ' +
@@ -123,7 +123,8 @@ const GAP_NOTES: Record<string, string | ((report: Report) => string)> = {
     "is left, as the lines under each table count it: records that waited for their broker's request in flight (kafkajs's " +
     'idempotent producer keeps one per broker, so an acknowledgement takes up to two round trips), waits outside ' +
     "order-api's handling while the CPU the broker and the load generator share was saturated, and broker G1 pauses: " +
-    'four processes on 2 cores (order-api on one, the broker and the load generator on the other, the listener on either).',
+    'four processes on 2 cores (order-api on one, the broker and the load generator on the other, the listener on either).' +
+    machineShareAtHalf(report),
   'order-api peak RSS':
     'at peak, under 256 connections, about 115 MB is V8 heap pages (a 32 MB young generation among them), 75 MB malloc ' +
     '(request and Kafka buffers, held in two arenas by MALLOC_ARENA_MAX=2), 48 MB the node binary; its one V8 worker ' +
@@ -286,7 +287,35 @@ const n = (value: number) => Math.round(value).toLocaleString('en-US');
 /** Seconds shown per end-to-end run: the worst by p99, beside the median second for contrast. */
 const WORST_SECONDS = 5;
 
-function endToEndLines(e: EndToEnd): string {
+/** How much of the machine the run at half of order-api's throughput took, when the report has it. */
+function machineShareAtHalf(report: Report): string {
+  const line = cpuPerOrderLine(report.endToEndAtHalf, report.machine.cores);
+  if (!line) return '';
+  return (
+    ` The run at half of order-api's throughput: ${line.trim()} ` +
+    "Half of order-api's throughput on its own core is not half of what the machine can carry end to end."
+  );
+}
+
+/**
+ * What each process of an end-to-end run cost per order and, at the run's rate, how much of the
+ * machine's cores that comes to: near 100 %, the run measured a saturated machine, not a latency.
+ */
+export function cpuPerOrderLine(e: EndToEnd, cores: number): string {
+  const cpu = e.cpuUsPerOrder;
+  if (!cpu) return '';
+  const total = cpu.orderApi + (cpu.broker ?? 0) + cpu.listener + cpu.loadGenerator;
+  const share = Math.round((total * e.rate) / 1e4 / cores);
+  return (
+    `\nCPU per order over the run (warm-up included): order-api ${cpu.orderApi} µs` +
+    (cpu.broker !== undefined ? `, the broker ${cpu.broker} µs` : '') +
+    `, the listener ${cpu.listener} µs, the load generator ${cpu.loadGenerator} µs; at ${n(e.rate)} orders/s ` +
+    (cpu.broker !== undefined ? 'the four processes kept ' : 'these processes kept ') +
+    `${share} % of the machine's ${cores} cores busy.`
+  );
+}
+
+function endToEndLines(e: EndToEnd, cores: number): string {
   const cell = (value: number | undefined) => (value === undefined ? '-' : String(value));
   const bySeverity = [...e.perSecond].sort((a, b) => b.p99Ms - a.p99Ms);
   const median = [...e.perSecond].sort((a, b) => a.p99Ms - b.p99Ms)[Math.floor(e.perSecond.length / 2)];
@@ -300,7 +329,7 @@ function endToEndLines(e: EndToEnd): string {
   );
   const waited = waitedForRequestInFlight(bySeverity.slice(0, WORST_SECONDS)) + waitedOutsideOrderApi(bySeverity.slice(0, WORST_SECONDS));
   return `${n(e.rate)} orders/s for ${e.seconds} s (after ${e.warmUpSeconds} s of warm-up, not timed) through order-api to a listener: ${n(e.sent)} sent (${n(e.skipped)} slots skipped as the generator ran late), ${n(e.accepted)} answered 202, at most ${n(e.maxInFlight)} awaiting their answer at once; of the ${n(e.timed)} answered 202 after the warm-up, ${n(e.handled)} reached the handler.
-Latency POST -> handler: p50 ${e.p50Ms} ms, p99 ${e.p99Ms} ms, p99.9 ${e.p999Ms} ms. p99 of the 202 itself: ${e.acceptedP99Ms} ms.
+Latency POST -> handler: p50 ${e.p50Ms} ms, p99 ${e.p99Ms} ms, p99.9 ${e.p999Ms} ms. p99 of the 202 itself: ${e.acceptedP99Ms} ms.${cpuPerOrderLine(e, cores)}
 
 Its worst seconds by p99, and the median second, with what each process went through in that second, all
 in ms: order-api's own p99 for the 202s (from reading the request to sending the answer), its p99 from a
@@ -413,7 +442,7 @@ ${row('order-listener process at warn (no line per order), from committed offset
 
 ## End to end
 
-${[e, report.endToEndAtHalf].map(endToEndLines).join('\n\n')}
+${[e, report.endToEndAtHalf].map((run) => endToEndLines(run, report.machine.cores)).join('\n\n')}
 
 ## Memory (peak RSS under load)
 
