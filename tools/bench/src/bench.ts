@@ -27,22 +27,11 @@ import {
   typedProducerPrebuilt,
 } from './clients.js';
 import { endToEnd } from './e2e.js';
-import { busyPercentBetween, readCpuTimes } from './e2e-evidence.js';
-import { httpFigures } from './http.js';
+import { httpFiguresInterleaved } from './http.js';
 import { consumerPerformance, producerPerformance } from './java-perf.js';
 import { writePayloadFile } from './payload.js';
 import { peerPhases, type PeerReport } from './peers.js';
-import {
-  autocannon,
-  buildApps,
-  cpuSeconds,
-  CPU,
-  peakRssMb,
-  pinnedAsShipped,
-  startApp,
-  workspaceRoot,
-  type AppUnderTest,
-} from './processes.js';
+import { autocannon, buildApps, CPU, peakRssMb, pinnedAsShipped, startApp, workspaceRoot, type AppUnderTest } from './processes.js';
 import { summarizeProfiles } from './profile.js';
 import { LISTENER_GOAL, renderMarkdown, type Report, type Target } from './report.js';
 import type { Scale } from './scale.js';
@@ -122,44 +111,31 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
       `HTTP: order-api at ${scale.httpConnections} and ${scale.httpManyConnections} connections, profiled, the in-memory stub at both, bare Fastify`,
       6 * httpRun + scale.httpSeconds + 20,
       async () => {
+        // All three up at once, taking turns run by run: measured one after another, a slow phase
+        // of the machine once fell on the stub and bare Fastify alone and put the stub's CPU per
+        // order above order-api's (docs/benchmarks.md, "Session 18").
         const api = await startOrderApi(apiEnv);
-        const cpuBefore = { cpu: cpuSeconds(api.process.child.pid!), at: performance.now(), machine: readCpuTimes() };
-        const orderApiFigures = await httpFigures(api.baseUrl, scale, runs, api.process.child.pid!);
-        // Over the warm-up and measured runs alike: load is on for nearly all of it.
-        const cpuShare = (cpuSeconds(api.process.child.pid!) - cpuBefore.cpu) / ((performance.now() - cpuBefore.at) / 1000);
-        // And each CPU's: whether the other side (autocannon and the broker, on CPU 1) was the one saturated.
-        const machineAfter = readCpuTimes();
-        const cpuBusyPercent = cpuBefore.machine && machineAfter ? busyPercentBetween(cpuBefore.machine, machineAfter) : undefined;
-        const orderApiManyConnections = await httpFigures(
-          api.baseUrl,
+        const stub = await startApp(ORDER_API_STUB, {}, '/health/live');
+        const bare = await startApp(BARE_FASTIFY, {}, '/health/live');
+        const [apiApp, stubApp, bareApp] = [api, stub, bare].map(({ baseUrl, process }) => ({ baseUrl, pid: process.child.pid! }));
+        const [orderApiFigures, stubApi, bareFastify] = await httpFiguresInterleaved([apiApp!, stubApp!, bareApp!], scale, runs);
+        const [orderApiManyConnections, stubManyConnections] = await httpFiguresInterleaved(
+          [apiApp!, stubApp!],
           { ...scale, httpConnections: scale.httpManyConnections },
           runs,
-          api.process.child.pid!,
         );
         const orderApiPeakRssMb = peakRssMb(api.process.child.pid!);
-        await api.process.stop('SIGTERM');
+        await Promise.all([api, stub, bare].map(({ process }) => process.stop('SIGTERM')));
         const profiled = await startOrderApi(apiEnv, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
         await autocannon(`${profiled.baseUrl}/orders`, JSON.stringify(SAMPLE_ORDER), scale.httpConnections, scale.httpSeconds);
         await profiled.process.stop('SIGTERM');
-        const stub = await startApp(ORDER_API_STUB, {}, '/health/live');
-        const stubApi = await httpFigures(stub.baseUrl, scale, runs, stub.process.child.pid!);
-        const stubManyConnections = await httpFigures(
-          stub.baseUrl,
-          { ...scale, httpConnections: scale.httpManyConnections },
-          runs,
-          stub.process.child.pid!,
-        );
-        await stub.process.stop('SIGTERM');
-        const bare = await startApp(BARE_FASTIFY, {}, '/health/live');
-        const bareFastify = await httpFigures(bare.baseUrl, scale, runs, bare.process.child.pid!);
-        await bare.process.stop('SIGTERM');
         return {
-          orderApi: { ...orderApiFigures, cpuShare, ...(cpuBusyPercent && { cpuBusyPercent }) },
-          orderApiManyConnections,
+          orderApi: orderApiFigures!,
+          orderApiManyConnections: orderApiManyConnections!,
           orderApiPeakRssMb,
-          stubApi,
-          stubManyConnections,
-          bareFastify,
+          stubApi: stubApi!,
+          stubManyConnections: stubManyConnections!,
+          bareFastify: bareFastify!,
         };
       },
     );

@@ -20,6 +20,7 @@ function reportWith(cpuUs: { orderApi: number; stub: number; bare: number }, cpu
     throughput: figure([perSecond]),
     p99Ms: figure([20]),
     cpuUsPerRequest: us,
+    cpuShare: 0.9,
     warmUpRuns: 2,
   });
   return {

@@ -19,11 +19,8 @@ export interface Report {
     rawKafkajs: Figure;
     typedProducer: Figure;
     typedPrebuilt: Figure;
-    /**
-     * cpuShare: order-api's CPU time over wall time under load; near 1 it was CPU-bound on its core.
-     * cpuBusyPercent: how busy each CPU was meanwhile, in % (CPU 1 runs autocannon and the broker).
-     */
-    orderApi: HttpFigures & { cpuShare: number; cpuBusyPercent?: number[] };
+    /** Its cpuShare near 1: CPU-bound on its core; its cpuBusyPercent: whether CPU 1 (autocannon and the broker) was. */
+    orderApi: HttpFigures;
     /** The same order-api under many more connections (Scale.httpManyConnections). */
     orderApiManyConnections: HttpFigures;
     stubApi: HttpFigures;
