@@ -289,7 +289,7 @@ function machineShareAtHalf(report: Report): string {
   const line = cpuPerOrderLine(report.endToEndAtHalf, report.machine.cores);
   if (!line) return '';
   return (
-    ` The run at half of order-api's throughput: ${line.trim()} ` +
+    ` The run at half of order-api's throughput: ${line} ` +
     "Half of order-api's throughput on its own core is not half of what the machine can carry end to end."
   );
 }
@@ -304,7 +304,7 @@ export function cpuPerOrderLine(e: EndToEnd, cores: number): string {
   const total = cpu.orderApi + (cpu.broker ?? 0) + cpu.listener + cpu.loadGenerator;
   const share = Math.round((total * e.rate) / 1e4 / cores);
   return (
-    `\nCPU per order over the run (warm-up included): order-api ${cpu.orderApi} µs` +
+    `CPU per order over the run (warm-up included): order-api ${cpu.orderApi} µs` +
     (cpu.broker !== undefined ? `, the broker ${cpu.broker} µs` : '') +
     `, the listener ${cpu.listener} µs, the load generator ${cpu.loadGenerator} µs; at ${n(e.rate)} orders/s ` +
     (cpu.broker !== undefined ? 'the four processes kept ' : 'these processes kept ') +
@@ -313,6 +313,7 @@ export function cpuPerOrderLine(e: EndToEnd, cores: number): string {
 }
 
 function endToEndLines(e: EndToEnd, cores: number): string {
+  const cpu = cpuPerOrderLine(e, cores);
   const cell = (value: number | undefined) => (value === undefined ? '-' : String(value));
   const bySeverity = [...e.perSecond].sort((a, b) => b.p99Ms - a.p99Ms);
   const median = [...e.perSecond].sort((a, b) => a.p99Ms - b.p99Ms)[Math.floor(e.perSecond.length / 2)];
@@ -326,7 +327,7 @@ function endToEndLines(e: EndToEnd, cores: number): string {
   );
   const waited = waitedForRequestInFlight(bySeverity.slice(0, WORST_SECONDS)) + waitedOutsideOrderApi(bySeverity.slice(0, WORST_SECONDS));
   return `${n(e.rate)} orders/s for ${e.seconds} s (after ${e.warmUpSeconds} s of warm-up, not timed) through order-api to a listener: ${n(e.sent)} sent (${n(e.skipped)} slots skipped as the generator ran late), ${n(e.accepted)} answered 202, at most ${n(e.maxInFlight)} awaiting their answer at once; of the ${n(e.timed)} answered 202 after the warm-up, ${n(e.handled)} reached the handler.
-Latency POST -> handler: p50 ${e.p50Ms} ms, p99 ${e.p99Ms} ms, p99.9 ${e.p999Ms} ms. p99 of the 202 itself: ${e.acceptedP99Ms} ms.${cpuPerOrderLine(e, cores)}
+Latency POST -> handler: p50 ${e.p50Ms} ms, p99 ${e.p99Ms} ms, p99.9 ${e.p999Ms} ms. p99 of the 202 itself: ${e.acceptedP99Ms} ms.${cpu && `\n${cpu}`}
 
 Its worst seconds by p99, and the median second, with what each process went through in that second, all
 in ms: order-api's own p99 for the 202s (from reading the request to sending the answer), its p99 from a
