@@ -1,6 +1,7 @@
+import { CompressionTypes } from 'kafkajs';
 import { describe, expect, inject, it } from 'vitest';
 import { silentLogger } from '../logger.js';
-import { uniqueName } from '../testing/kafka.js';
+import { createTopics, readRecords, testKafka, uniqueName } from '../testing/kafka.js';
 import { createKafkaClient } from './client.js';
 
 describe('kafkajs request queue patch', () => {
@@ -21,5 +22,53 @@ describe('kafkajs request queue patch', () => {
       process.off('warning', onWarning);
     }
     expect(warnings.filter((warning) => warning.startsWith('TimeoutNegativeWarning'))).toEqual([]);
+  });
+});
+
+describe('kafkajs produce request patch', () => {
+  // Uncompressed requests are encoded by produce-request-encoder.ts, compressed ones by kafkajs:
+  // the broker must take both, with every record where it was sent and as it was sent.
+  it.each([
+    ['uncompressed', CompressionTypes.None],
+    ['gzip', CompressionTypes.GZIP],
+  ])('should deliver a request (%s) to two topics and several partitions exactly as sent', async (_name, compression) => {
+    const kafka = testKafka(inject('kafkaBrokers'));
+    const topics = [uniqueName('produce-a'), uniqueName('produce-b')];
+    await createTopics(
+      kafka,
+      topics.map((name) => ({ name, partitions: 3, replicationFactor: 1, configs: {} })),
+    );
+    const sent = topics.map((topic) => ({
+      topic,
+      messages: Array.from({ length: 9 }, (_, i) => ({
+        key: i % 4 === 0 ? null : `${topic}-key-${i}`,
+        value: i === 3 ? Buffer.from([0, 255, 1]) : `{"n":${i},"text":"tacos é ${'x'.repeat(i * 300)}"}`,
+        headers: { 'message-type': 'OrderPlaced', seq: String(i) },
+        partition: i % 3,
+        timestamp: String(1_733_000_000_000 + i),
+      })),
+    }));
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    try {
+      await producer.sendBatch({ topicMessages: sent, acks: -1, compression });
+    } finally {
+      await producer.disconnect();
+    }
+    for (const { topic, messages } of sent) {
+      const read = await readRecords(kafka, topic, messages.length);
+      const bySeq = new Map(read.map((record) => [record.headers.seq, record]));
+      expect(read).toHaveLength(messages.length);
+      for (const message of messages) {
+        const record = bySeq.get(message.headers.seq);
+        expect(record, `${topic} record ${message.headers.seq}`).toMatchObject({
+          partition: message.partition,
+          key: message.key,
+          timestamp: message.timestamp,
+          headers: message.headers,
+        });
+        expect(record!.value).toEqual(Buffer.from(message.value));
+      }
+    }
   });
 });
