@@ -2,11 +2,13 @@
 import { InvalidMessageError, PoisonReason } from '../errors.js';
 
 /**
- * The JSON text of `value`; the producer's record encoder writes it as UTF-8 straight into the
- * record batch (a Buffer of its own per value was made only to be copied there).
+ * The UTF-8 bytes of `value`'s JSON text. Handed over as text, the value's byte length was
+ * computed three times on its way into the record batch (the batcher's size bound, the record's
+ * size, its length prefix): for a 903-byte order 0.4-0.55 µs against 0.2 for making the Buffer
+ * once and copying it.
  */
-export function encodeJson(value: unknown): string {
-  return JSON.stringify(value);
+export function encodeJson(value: unknown): Buffer {
+  return Buffer.from(JSON.stringify(value));
 }
 
 export function decodeJson(bytes: Buffer | null): unknown {
