@@ -1,9 +1,11 @@
 // An OrderMessagingService that keeps orders in memory: for other packages' unit tests
-// and for measuring order-api without Kafka. Partitions are assigned like Kafka's would be
-// in spirit (same order id, same partition), offsets grow per partition.
-import { randomUUID } from 'node:crypto';
+// and for measuring order-api without Kafka. It does what the Kafka one does short of Kafka:
+// order ids drawn as newId draws them, partitions picked by Kafka's default partitioner;
+// offsets grow per partition.
+import { newId } from '../orders/ids.js';
 import type { OrderMessagingService, OrderReceipt, SendOrderOptions } from '../orders/order-messaging-service.js';
 import { toOrderPlaced } from '../orders/to-order-placed.js';
+import { partitionFor } from '../producer/partitioner.js';
 import type { OrderPlacedV1, OrderPlacedV2, OrderPlacedVersion, TacoOrder } from '@tacocloud/contract';
 
 export interface InMemoryOrderMessagingOptions {
@@ -37,9 +39,9 @@ export class InMemoryOrderMessagingService implements OrderMessagingService {
 
   async sendOrder(order: TacoOrder, options: SendOrderOptions = {}): Promise<OrderReceipt> {
     if (this.failWith) throw this.failWith;
-    const orderId = options.orderId ?? randomUUID();
+    const orderId = options.orderId ?? newId();
     const event = toOrderPlaced(order, { orderId, placedAt: new Date() }, this.eventVersion);
-    const partition = [...orderId].reduce((hash, char) => (hash * 31 + char.charCodeAt(0)) >>> 0, 0) % this.partitions;
+    const partition = partitionFor(this.topic, orderId, this.partitions);
     const offset = this.offsets[partition] ?? 0;
     this.offsets[partition] = offset + 1;
     const receipt = { orderId, topic: this.topic, partition, offset: String(offset), timestamp: event.placedAt };
