@@ -86,6 +86,8 @@ export async function encodeProduceRequest(
       at += batch.buf.copy(buffer, at, 0, batch.offset);
     }
   }
+  // The buffer is not zero-filled: a byte left unwritten would send whatever memory held before.
+  if (at !== size) throw new Error(`produce request: wrote ${at} of ${size} bytes`);
   return buffer;
 }
 
