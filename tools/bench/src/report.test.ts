@@ -7,6 +7,7 @@ import {
   listenerOverRawNote,
   loadSide,
   orderApiOverStubNote,
+  orderApiSaturation,
   orderApiThroughputNote,
   waitedForRequestInFlight,
   waitedOutsideOrderApi,
@@ -193,5 +194,23 @@ describe("the report's line on the CPU an end-to-end run took", () => {
     expect(line).not.toContain('broker');
     expect(line).toContain('these processes kept 60 %');
     expect(cpuPerOrderLine(run(undefined), 2)).toBe('');
+  });
+});
+
+describe("the report's note on an end-to-end run that saturated order-api's core", () => {
+  const run = (rate: number, orderApi: number) =>
+    ({ rate, maxInFlight: 9_432, cpuUsPerOrder: { orderApi, broker: 58, listener: 60, loadGenerator: 47 } }) as EndToEnd;
+  const report = reportWith({ orderApi: 87, stub: 78, bare: 37 });
+
+  it('should call it a queue at order-api, with its share of the core and its CPU per order against autocannon', () => {
+    const note = orderApiSaturation(run(5_424, 165), report);
+    expect(note).toContain('order-api alone spent 89 % of its core on the orders (165 µs an order');
+    expect(note).toContain("against 87 µs under autocannon's 64 connections");
+    expect(note).toContain('a queue at order-api (at most 9,432 requests awaiting their answer)');
+  });
+
+  it('should say nothing while order-api had room on its core', () => {
+    expect(orderApiSaturation(run(2_000, 275), report)).toBe('');
+    expect(orderApiSaturation({ rate: 5_424, maxInFlight: 1 } as EndToEnd, report)).toBe('');
   });
 });

@@ -86,7 +86,7 @@ export const LISTENER_GOAL = 0.8;
 const LISTENER_FETCH_SIZES = `${LISTENER_DEFAULTS.fetch.maxBytesPerPartition / 1024} KB a partition, ${LISTENER_DEFAULTS.fetch.maxBytes / 1024 / 1024} MB a fetch`;
 
 /** What the profile and the design say about each target, should it be missed. */
-const GAP_NOTES: Record<string, string | ((report: Report) => string)> = {
+const GAP_NOTES: Record<string, string | ((report: Report, target: Target) => string)> = {
   'typed producer vs raw kafkajs': (report) =>
     `both map each order to its event and build and encode each record; the typed producer adds per record a W3C trace ` +
     `span (started, not entered) and its header, its batcher, and a promise and a deadline per caller, and waits for each ` +
@@ -111,7 +111,8 @@ const GAP_NOTES: Record<string, string | ((report: Report) => string)> = {
     'its ISO time and the trace ids of its span), and keeps its Prometheus figures and log-correlation spans. The same ' +
     `process at info reaches ${report.ratios.listenerAtInfoOverAtWarn.toFixed(2)}x itself at warn: that is what the line per order costs.`,
   'listener vs ConsumerPerformance': listenerOverConsumerPerformanceNote,
-  'end-to-end p99': (report) =>
+  'end-to-end p99': (report, target) =>
+    orderApiSaturation(target.name.endsWith(` ${report.endToEnd.rate} orders/s`) ? report.endToEnd : report.endToEndAtHalf, report) +
     'the median order takes a few ms (linger, one produce, one fetch); the p99 is made of a few slow seconds, and the 202 ' +
     'is as slow as the whole path in them, so the orders wait before the listener. The per-second table under "End to ' +
     'end" says for each slow second whether order-api (its event loop, its GC), its producer (record acknowledgement ' +
@@ -285,6 +286,29 @@ const n = (value: number) => Math.round(value).toLocaleString('en-US');
 const WORST_SECONDS = 5;
 
 /** How much of the machine the run at half of order-api's throughput took, when the report has it. */
+/** Above this share of its core spent on the run's orders alone, order-api had no room left for their bursts. */
+const SATURATED_SHARE = 0.8;
+
+/**
+ * Whether order-api's own core carried the run: its CPU per order there (orders one at a time)
+ * against the same app under autocannon (many per turn of its event loop), times the rate.
+ */
+export function orderApiSaturation(e: EndToEnd, report: Report): string {
+  const perOrder = e.cpuUsPerOrder?.orderApi;
+  if (perOrder === undefined) return '';
+  const share = (perOrder * e.rate) / 1e6;
+  if (share < SATURATED_SHARE) return '';
+  const autocannon = report.producers.orderApi.cpuUsPerRequest;
+  return (
+    `in this run order-api alone spent ${Math.round(share * 100)} % of its core on the orders (${perOrder} µs an order` +
+    (autocannon !== undefined
+      ? `, against ${autocannon} µs under autocannon's ${report.settings['httpConnections']} connections, where each turn of its event loop serves many at once`
+      : '') +
+    `): a saturated core, so the run measured a queue at order-api (at most ${n(e.maxInFlight)} requests awaiting their answer), ` +
+    'not a tail. Otherwise: '
+  );
+}
+
 function machineShareAtHalf(report: Report): string {
   const line = cpuPerOrderLine(report.endToEndAtHalf, report.machine.cores);
   if (!line) return '';
@@ -518,5 +542,5 @@ ${consumerRow('NestJS @EventPattern (zod)', consumers.nestjs)}
 function gapNote(target: Target, report: Report): string {
   const note = GAP_NOTES[target.name.replace(/ at \d[\d,]* orders\/s$/, '')];
   if (note === undefined) return 'see the profile below.';
-  return typeof note === 'string' ? note : note(report);
+  return typeof note === 'string' ? note : note(report, target);
 }
