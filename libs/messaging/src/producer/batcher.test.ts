@@ -261,6 +261,31 @@ describe('RecordBatcher linger', () => {
     expect(requests.map((r) => r[0]?.keys)).toEqual([keys]);
   });
 
+  it('should let a steady stream that came while a request was in flight linger on after the answer, not send it at once', async () => {
+    const { producer, requests, ack } = fakeProducer();
+    const batcher = new RecordBatcher(producer, options);
+    // A steady stream of one record every 2 ms: the first request leaves at 20 ms with ten.
+    let next = 0;
+    const stream = async (ms: number) => {
+      for (let t = 0; t < ms; t += 2) {
+        batcher.enqueue('t', record(`k${next++}`, 0)).catch(ignore);
+        await vi.advanceTimersByTimeAsync(2);
+      }
+    };
+    await stream(20);
+    expect(requests.map((r) => r[0]?.keys.length)).toEqual([10]);
+    // Answered 4 ms later, with two records waiting: they linger on until the stream has brought
+    // as many as the answered request carried (or the oldest of them has waited the whole linger).
+    await stream(4);
+    ack();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(requests).toHaveLength(1);
+    await stream(14);
+    expect(requests).toHaveLength(1);
+    await stream(4);
+    expect(requests.map((r) => r[0]?.keys.length)).toEqual([10, 10]);
+  });
+
   it('should send a round of callers that wait for their answers as soon as all of them are back, without lingering', async () => {
     const { producer, requests, ack } = fakeProducer();
     const batcher = new RecordBatcher(producer, options);

@@ -110,6 +110,8 @@ export class RecordBatcher {
   /** When the records now waiting began to linger, and when the last of them came (performance.now). */
   private lingerFrom = 0;
   private lastQueuedAt = 0;
+  /** When the first record came since the batcher last had none waiting: no waiting record is older. */
+  private firstQueuedAt = 0;
   /** Records answered since the batcher last had nothing in flight, and in the last such round. */
   private answeredThisRound = 0;
   private answeredLastRound = Infinity;
@@ -145,8 +147,9 @@ export class RecordBatcher {
       pending = { message, bytes: sizeOf(message), resolve, reject, sent: false, deadline };
     });
     lane.queue.push(pending);
-    this.queued++;
     this.lastQueuedAt = performance.now();
+    if (this.queued === 0) this.firstQueuedAt = this.lastQueuedAt;
+    this.queued++;
     if (lane.queue.length >= this.options.maxBatchRecords || this.roundIsBack()) this.flush();
     else if (this.timer === undefined) {
       this.lingerFrom = this.lastQueuedAt;
@@ -276,8 +279,17 @@ export class RecordBatcher {
       durationMs,
       ok: failure === undefined,
     });
-    // Records that arrived while this request was in flight form the next one at once.
-    if (batches.some(({ lane }) => lane.queue.length > 0 || lane.resend)) this.flush();
+    // A batch to resend goes at once. Records that arrived while this request was in flight go
+    // once the oldest of them has lingered, as any other: sent at once, under a steady stream each
+    // request carried only what came in one round trip (about 8 records at 4,000 orders/s), and
+    // order-api, the broker and the listener each paid for many more requests (docs/benchmarks.md,
+    // "Session 19"). Callers in a closed loop still go as soon as their round is back (enqueue).
+    if (batches.some(({ lane }) => lane.resend) || this.roundIsBack()) this.flush();
+    else if (batches.some(({ lane }) => lane.queue.length > 0)) {
+      clearTimeout(this.timer);
+      this.lingerFrom = this.firstQueuedAt;
+      this.lingered();
+    }
   }
 }
 
