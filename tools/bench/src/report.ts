@@ -285,7 +285,6 @@ const n = (value: number) => Math.round(value).toLocaleString('en-US');
 /** Seconds shown per end-to-end run: the worst by p99, beside the median second for contrast. */
 const WORST_SECONDS = 5;
 
-/** How much of the machine the run at half of order-api's throughput took, when the report has it. */
 /** Above this share of its core spent on the run's orders alone, order-api had no room left for their bursts. */
 const SATURATED_SHARE = 0.8;
 
@@ -309,6 +308,7 @@ export function orderApiSaturation(e: EndToEnd, report: Report): string {
   );
 }
 
+/** How much of the machine the run at half of order-api's throughput took, when the report has it. */
 function machineShareAtHalf(report: Report): string {
   const line = cpuPerOrderLine(report.endToEndAtHalf, report.machine.cores);
   if (!line) return '';

@@ -149,6 +149,7 @@ export function applyKafkaJsPatches(): void {
   };
   patchRecordDecoder();
   patchRecordEncoding();
+  patchEncoderGrowth();
   const SeekOffsets = require('kafkajs/src/consumer/seekOffsets.js') as { prototype: KafkaJsSeekOffsets };
   const hasSeekOffset = SeekOffsets.prototype.has;
   SeekOffsets.prototype.has = function hasWhenAnyPending(topic, partition) {
@@ -238,7 +239,7 @@ function patchRecordEncoding(): void {
     RecordBatch: (fields: RecordBatchFields) => Promise<unknown>;
   };
   const kafkajsBatch = batches.RecordBatch;
-  const Long = require('kafkajs/src/utils/long.js') as { fromValue(value: unknown): { value: bigint } };
+  const Long = require('kafkajs/src/utils/long.js') as { fromValue(value: unknown): { value: bigint }; fromInt(value: number): unknown };
   const int64 = (value: unknown) => Long.fromValue(value).value;
   batches.RecordBatch = async function encodeRecordBatchExactly(fields: RecordBatchFields): Promise<unknown> {
     const bytes = encodeRecordBatch(fields, int64, crc32c);
@@ -247,7 +248,7 @@ function patchRecordEncoding(): void {
   patchProduceRequest(encoderHolding, {
     record: require(recordEncoder) as RecordEncoders['record'],
     batch: batches.RecordBatch as RecordEncoders['batch'],
-    noProducerId: (require('kafkajs/src/utils/long.js') as { fromInt(value: number): unknown }).fromInt(-1),
+    noProducerId: Long.fromInt(-1),
   });
 }
 
@@ -257,15 +258,22 @@ function patchRecordEncoding(): void {
  * versions load their modules with the first produce, after this.
  */
 function patchProduceRequest(encoderHolding: (bytes: Buffer) => object, encoders: RecordEncoders): void {
+  type Fields = ProduceRequestFields & { compression?: number };
   const produceV3 = require.resolve('kafkajs/src/protocol/requests/produce/v3/request.js');
-  const kafkajsProduce = require(produceV3) as (fields: ProduceRequestFields & { compression?: number }) => { encode(): Promise<unknown> };
-  require.cache[produceV3]!.exports = function produceRequestExactly(fields: ProduceRequestFields & { compression?: number }) {
+  const kafkajsProduce = require(produceV3) as (fields: Fields) => { encode(): Promise<unknown> };
+  require.cache[produceV3]!.exports = function produceRequestExactly(fields: Fields) {
     const request = kafkajsProduce(fields);
     if ((fields.compression ?? NO_COMPRESSION) !== NO_COMPRESSION) return request;
     return { ...request, encode: async () => encoderHolding(await encodeProduceRequest(fields, encoders)) };
   };
-  // What is left of kafkajs's Encoder (each request's header and size prefix) grows its buffer
-  // without zero-filling it first: it writes every byte before it reads any, up to its offset.
+}
+
+/**
+ * What is left of kafkajs's Encoder (each request's header and size prefix, other requests)
+ * grows its buffer without zero-filling it first: it writes every byte before it reads any, up
+ * to its offset, and hands out only buf[0, offset).
+ */
+function patchEncoderGrowth(): void {
   const Encoder = require('kafkajs/src/protocol/encoder.js') as { nextPowerOfTwo(value: number): number; prototype: KafkaJsEncoder };
   Encoder.prototype.ensureAvailable = function growWithoutZeroFill(length) {
     if (this.offset + length <= this.buf.length) return;

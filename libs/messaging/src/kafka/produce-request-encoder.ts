@@ -5,12 +5,7 @@
 // and copied three times over before the request's header was even added: a tenth of the Kafka
 // path's CPU in order-api. The records and batches are those kafkajs's encoders (as patched) make,
 // the bytes the same; a unit test compares them with kafkajs's request.
-
-/** kafkajs's Encoder as far as its user reads it: the bytes are buf[0, offset). */
-export interface Encoded {
-  buf: Buffer;
-  offset: number;
-}
+import type { Encoded } from './record-batch-encoder.js';
 
 interface Message {
   timestamp?: unknown;

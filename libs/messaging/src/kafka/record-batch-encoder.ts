@@ -19,8 +19,8 @@ export interface RecordBatchFields {
   records?: unknown;
 }
 
-/** kafkajs's Encoder as far as a batch reads its records: the bytes are buf[0, offset). */
-interface EncodedRecord {
+/** kafkajs's Encoder as far as its users read one: the bytes are buf[0, offset). */
+export interface Encoded {
   buf: Buffer;
   offset: number;
 }
@@ -77,8 +77,8 @@ export function encodeRecordBatch(
   return buffer;
 }
 
-function isEncodedRecord(record: unknown): record is EncodedRecord {
+function isEncodedRecord(record: unknown): record is Encoded {
   if (typeof record !== 'object' || record === null) return false;
-  const { buf, offset } = record as Partial<EncodedRecord>;
+  const { buf, offset } = record as Partial<Encoded>;
   return Buffer.isBuffer(buf) && Number.isInteger(offset) && offset! >= 0 && offset! <= buf.length;
 }
