@@ -63,6 +63,13 @@ describe('npm run bench', () => {
     for (const { cpuUsPerRequest } of [p.orderApi, p.stubApi, p.bareFastify, ...report.observability.variants.map((v) => v.figures)])
       expect(cpuUsPerRequest).toBeGreaterThanOrEqual(0);
     expect(report.observability.metricsCpuOnOverOff).toBeGreaterThanOrEqual(0);
+    // Each app one order at a time at the rate of the end-to-end run at half capacity: every request answered.
+    expect(p.oneAtATime?.rate).toBe(report.endToEndAtHalf.rate);
+    for (const alone of [p.oneAtATime!.orderApi, p.oneAtATime!.stubApi, p.oneAtATime!.bareFastify]) {
+      expect(alone.sent).toBeGreaterThan(0);
+      expect(alone.answered).toBe(alone.sent);
+      expect(alone.p99Ms).toBeGreaterThan(0);
+    }
     for (const e2e of [report.endToEnd, report.endToEndAtHalf]) {
       expect(e2e.accepted).toBe(e2e.sent);
       expect(e2e.handled).toBe(e2e.timed);
@@ -137,5 +144,6 @@ describe('npm run bench', () => {
       expect(markdown).toContain(heading);
     }
     expect(markdown).toContain('CPU per order over the run (warm-up included): order-api ');
+    expect(markdown).toContain('One order at a time, each app warm and alone under the end-to-end load generator at ');
   });
 });

@@ -2,15 +2,13 @@
 // pinned process (e2e-load.ts); latency from the POST to the listener's handler in this process
 // (hdr-histogram), the latency of the 202 itself, and per second of the run the p99s beside the
 // evidence for where a tail comes from (e2e-evidence.ts).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createKafkaClient, silentLogger, TypedListener, type OrdersTopic } from '@tacocloud/messaging';
-import { runTypeScript, waitFor } from '@tacocloud/messaging/testing';
+import { waitFor } from '@tacocloud/messaging/testing';
 import * as hdr from 'hdr-histogram-js';
 import { brokerGcPauses, hostClockMs, sampleEachSecond } from './e2e-evidence.js';
 import type { LoadResult } from './e2e-load.js';
-import { CPU, cpuSeconds, pinned, SHIPPED_NODE_FLAGS, workspaceRoot } from './processes.js';
+import { runLoadGenerator } from './load-generator.js';
+import { cpuSeconds } from './processes.js';
 
 /** One second of the run, by when the orders were sent. */
 export interface EndToEndSecond {
@@ -102,39 +100,17 @@ export async function endToEnd(
   await waitFor(() => listener.isReady, { timeoutMs: 60_000, intervalMs: 50, message: 'the e2e listener to join its group' });
 
   const samples = sampleEachSecond(baseUrl);
-  const work = mkdtempSync(join(tmpdir(), 'tacocloud-e2e-'));
-  const out = join(work, 'load.json');
   let load: LoadResult;
   const cpuBefore = { orderApi: cpuSeconds(pids.orderApi), broker: pids.broker && cpuSeconds(pids.broker), listener: process.cpuUsage() };
   let cpuUsed: Omit<CpuPerOrder, 'loadGenerator'>;
   try {
-    const generator = runTypeScript(
-      'tools/bench/src/e2e-load.ts',
-      {
-        E2E_BASE_URL: baseUrl,
-        E2E_RATE: String(rate),
-        E2E_SECONDS: String(seconds),
-        E2E_WARM_UP_SECONDS: String(warmUpSeconds),
-        E2E_OUT: out,
-      },
-      workspaceRoot,
-      [],
-      // With the apps' V8 flags, for the apps' reason: on its one core, GC marking on four
-      // worker threads stalled its event loop (docs/benchmarks.md, "The end-to-end tail").
-      { wrap: (command, args) => pinned(CPU.load, command, [...SHIPPED_NODE_FLAGS, ...args]) },
-    );
-    // The run, plus the generator's last requests' 30 s timeout and its start-up.
-    const limitMs = (seconds + warmUpSeconds + 90) * 1000;
-    const timer = setTimeout(() => void generator.stop('SIGKILL'), limitMs);
-    const code = await generator.exited.finally(() => clearTimeout(timer));
+    load = await runLoadGenerator(baseUrl, rate, seconds, warmUpSeconds);
     const listenerCpu = process.cpuUsage(cpuBefore.listener);
     cpuUsed = {
       orderApi: (cpuSeconds(pids.orderApi) - cpuBefore.orderApi) * 1e6,
       ...(pids.broker && cpuBefore.broker !== undefined && { broker: (cpuSeconds(pids.broker) - cpuBefore.broker) * 1e6 }),
       listener: listenerCpu.user + listenerCpu.system,
     };
-    if (code !== 0) throw new Error(`the e2e load generator exited with ${code}: ${generator.lines.slice(-10).join('\n')}`);
-    load = JSON.parse(readFileSync(out, 'utf8')) as LoadResult;
     // Every order answered 202 reaches the handler, or the report says how many did not.
     const deadline = Date.now() + 30_000;
     while (Date.now() < deadline && load.timed.some(([orderId]) => !handledAt.has(orderId))) {
@@ -142,7 +118,6 @@ export async function endToEnd(
     }
   } finally {
     await listener.stop();
-    rmSync(work, { recursive: true, force: true });
   }
   const perSecondSamples = await samples.stop();
 

@@ -52,6 +52,11 @@ function httpRun(baseUrl: string, scale: Scale, pid: number): () => Promise<Run>
   };
 }
 
+/** Autocannon runs until the app's CPU per request settles (or scale.httpMaxWarmUpRuns ran); returns how many ran. */
+export function warmUpUnderAutocannon(baseUrl: string, scale: Scale, pid: number): Promise<number> {
+  return warmUp(httpRun(baseUrl, scale, pid), scale.httpMaxWarmUpRuns);
+}
+
 /** One app: warmed up, then `runs` runs. */
 export async function httpFigures(baseUrl: string, scale: Scale, runs: number, pid: number): Promise<HttpFigures> {
   const [figures] = await httpFiguresInterleaved([{ baseUrl, pid }], scale, runs);

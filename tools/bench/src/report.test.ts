@@ -6,6 +6,7 @@ import {
   listenerOverConsumerPerformanceNote,
   listenerOverRawNote,
   loadSide,
+  oneAtATimeLine,
   orderApiOverStubNote,
   orderApiSaturation,
   orderApiThroughputNote,
@@ -207,6 +208,24 @@ describe("the report's note on an end-to-end run that saturated order-api's core
     expect(note).toContain('order-api alone spent 89 % of its core on the orders (165 µs an order');
     expect(note).toContain("against 87 µs under autocannon's 64 connections");
     expect(note).toContain('a queue at order-api (at most 9,432 requests awaiting their answer)');
+  });
+
+  it('should set beside it what the apps cost alone, one order at a time, at the same rate', () => {
+    const alone = (cpuUsPerRequest: number, cpuShare: number) => ({ cpuUsPerRequest, cpuShare, p99Ms: 3, sent: 54_240, answered: 54_240 });
+    const withAlone = reportWith({ orderApi: 87, stub: 78, bare: 37 });
+    withAlone.producers.oneAtATime = {
+      rate: 5_424,
+      seconds: 10,
+      orderApi: alone(130, 0.71),
+      stubApi: alone(110, 0.6),
+      bareFastify: alone(74, 0.4),
+    };
+    const note = orderApiSaturation(run(5_424, 165), withAlone);
+    expect(note).toContain('order-api spent 130 µs an order (71 % of its core)');
+    expect(note).toContain('74 µs against its 37 under autocannon (2.0x)');
+    expect(orderApiSaturation(run(5_000, 180), withAlone)).not.toContain('Alone under the same generator');
+    expect(oneAtATimeLine(withAlone)).toContain('bare Fastify 74 µs (40 % of its core; 37 µs under autocannon, 2.0x; p99 3 ms)');
+    expect(oneAtATimeLine(report)).toBe('');
   });
 
   it('should say nothing while order-api had room on its core', () => {

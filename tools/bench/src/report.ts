@@ -3,6 +3,7 @@
 import { DEFAULT_BATCHING, LISTENER_DEFAULTS } from '@tacocloud/messaging';
 import type { EndToEnd, EndToEndSecond } from './e2e.js';
 import type { HttpFigures } from './http.js';
+import type { OneAtATime } from './load-generator.js';
 import type { PeerReport } from './peers.js';
 import type { ProfileSummary } from './profile.js';
 import type { Figure } from './stats.js';
@@ -28,6 +29,8 @@ export interface Report {
     stubManyConnections: HttpFigures;
     /** Fastify alone parsing the body and answering 202 (bare-fastify-main.ts): what the HTTP stack costs on this core. */
     bareFastify: HttpFigures;
+    /** Each app, warm, under the end-to-end generator alone at half of order-api's throughput. Absent before session 20. */
+    oneAtATime?: { rate: number; seconds: number; orderApi: OneAtATime; stubApi: OneAtATime; bareFastify: OneAtATime };
   };
   consumers: {
     consumerPerformance: Figure;
@@ -304,7 +307,21 @@ export function orderApiSaturation(e: EndToEnd, report: Report): string {
       ? `, against ${autocannon} µs under autocannon's ${report.settings['httpConnections']} connections, where each turn of its event loop serves many at once`
       : '') +
     `): a saturated core, so the run measured a queue at order-api (at most ${n(e.maxInFlight)} requests awaiting their answer), ` +
-    'not a tail. Otherwise: '
+    `not a tail. ${aloneAtRate(e, report)}Otherwise: `
+  );
+}
+
+/** The one-at-a-time figures at this run's rate, when the report has them: how much of the saturation no code of ours adds. */
+function aloneAtRate(e: EndToEnd, report: Report): string {
+  const one = report.producers.oneAtATime;
+  const bare = report.producers.bareFastify.cpuUsPerRequest;
+  if (!one || one.rate !== e.rate || !bare) return '';
+  return (
+    `Alone under the same generator at this rate, warm and with no listener beside it, order-api spent ` +
+    `${one.orderApi.cpuUsPerRequest} µs an order (${Math.round(one.orderApi.cpuShare * 100)} % of its core) and bare Fastify, ` +
+    `which only parses the body and answers, ${one.bareFastify.cpuUsPerRequest} µs against its ${bare} under autocannon ` +
+    `(${(one.bareFastify.cpuUsPerRequest / bare).toFixed(1)}x): on this machine a request that comes alone costs Node's HTTP ` +
+    "stack several times what it costs among many, so half of order-api's throughput under autocannon is not half of its core. "
   );
 }
 
@@ -315,6 +332,27 @@ function machineShareAtHalf(report: Report): string {
   return (
     ` The run at half of order-api's throughput: ${line} ` +
     "Half of order-api's throughput on its own core is not half of what the machine can carry end to end."
+  );
+}
+
+/**
+ * What an order costs each app when orders come one at a time, as in the end-to-end runs, against
+ * autocannon's many per turn of the event loop: bare Fastify shows the part no code of ours adds.
+ */
+export function oneAtATimeLine(report: Report): string {
+  const p = report.producers;
+  const one = p.oneAtATime;
+  if (!one) return '';
+  const app = (name: string, paced: OneAtATime, under: HttpFigures) =>
+    `${name} ${paced.cpuUsPerRequest} µs (${Math.round(paced.cpuShare * 100)} % of its core; ${under.cpuUsPerRequest ?? '-'} µs under autocannon` +
+    (under.cpuUsPerRequest ? `, ${(paced.cpuUsPerRequest / under.cpuUsPerRequest).toFixed(1)}x` : '') +
+    `; p99 ${paced.p99Ms} ms)`;
+  return (
+    `One order at a time, each app warm and alone under the end-to-end load generator at ${n(one.rate)} orders/s (half of ` +
+    `order-api's throughput) for ${one.seconds} s, CPU per order: ${app('order-api', one.orderApi, p.orderApi)}, ` +
+    `${app('the stub', one.stubApi, p.stubApi)}, ${app('bare Fastify', one.bareFastify, p.bareFastify)}. ` +
+    'A request that comes alone pays for a turn of the event loop (waking up, reading one socket, writing one answer) and ' +
+    'for caches gone cold while the core idled; under autocannon each turn serves many.\n'
   );
 }
 
@@ -447,7 +485,7 @@ HTTP p99 latency (autocannon, ${report.settings['httpConnections']} connections)
 order-api used ${Math.round(p.orderApi.cpuShare * 100)} % of a core under that load (its own CPU time over wall time${p.orderApi.cpuShare >= CPU_BOUND_SHARE ? ': CPU-bound' : ''})${p.orderApi.cpuBusyPercent ? `; CPU 0 / 1 were ${p.orderApi.cpuBusyPercent.join(' / ')} % busy (CPU 1 runs autocannon and the broker)` : ''}. CPU per order at 64 connections: order-api ${p.orderApi.cpuUsPerRequest ?? '-'} µs, the stub ${p.stubApi.cpuUsPerRequest ?? '-'} µs, bare Fastify ${p.bareFastify.cpuUsPerRequest ?? '-'} µs.
 Warm-up runs of ${report.settings['httpSeconds']} s before the measured ones, until two in a row cost the same CPU per request
 (within 10 %): order-api ${p.orderApi.warmUpRuns} (${p.orderApiManyConnections.warmUpRuns} at ${report.settings['httpManyConnections']} connections), the stub ${p.stubApi.warmUpRuns} (${p.stubManyConnections.warmUpRuns}), bare Fastify ${p.bareFastify.warmUpRuns}.
-
+${oneAtATimeLine(report)}
 ## Consumers (pre-filled topic, fresh group per run)
 
 | what | median | min | max | unit |
