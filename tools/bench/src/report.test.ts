@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EndToEnd, EndToEndSecond } from './e2e.js';
 import type { HttpFigures } from './http.js';
 import {
+  aloneAtRate,
   cpuPerOrderLine,
   listenerOverConsumerPerformanceNote,
   listenerOverRawNote,
@@ -210,20 +211,30 @@ describe("the report's note on an end-to-end run that saturated order-api's core
     expect(note).toContain('a queue at order-api (at most 9,432 requests awaiting their answer)');
   });
 
-  it('should set beside it what the apps cost alone, one order at a time, at the same rate', () => {
-    const alone = (cpuUsPerRequest: number, cpuShare: number) => ({ cpuUsPerRequest, cpuShare, p99Ms: 3, sent: 54_240, answered: 54_240 });
+  it('should set beside an end-to-end run what the apps cost alone, one order at a time, at its rate', () => {
+    const alone = (cpuUsPerRequest: number, cpuShare: number, p99Ms: number) => ({
+      cpuUsPerRequest,
+      cpuShare,
+      p99Ms,
+      sent: 54_240,
+      answered: 54_240,
+    });
     const withAlone = reportWith({ orderApi: 87, stub: 78, bare: 37 });
     withAlone.producers.oneAtATime = {
       rate: 5_424,
       seconds: 10,
-      orderApi: alone(130, 0.71),
-      stubApi: alone(110, 0.6),
-      bareFastify: alone(74, 0.4),
+      orderApi: alone(130, 0.71, 40),
+      stubApi: alone(110, 0.6, 30),
+      bareFastify: alone(74, 0.4, 3),
     };
-    const note = orderApiSaturation(run(5_424, 165), withAlone);
-    expect(note).toContain('order-api spent 130 µs an order (71 % of its core)');
-    expect(note).toContain('74 µs against its 37 under autocannon (2.0x)');
-    expect(orderApiSaturation(run(5_000, 180), withAlone)).not.toContain('Alone under the same generator');
+    const note = aloneAtRate(run(5_424, 165), withAlone);
+    expect(note).toContain('order-api 130 µs an order (71 % of its core, p99 40 ms)');
+    expect(note).toContain('bare Fastify 74 µs an order (40 % of its core, p99 3 ms) against 37 µs under autocannon (2.0x)');
+    expect(note).toContain("the stub's own answers missed the 25 ms goal with no producer or listener at all");
+    withAlone.producers.oneAtATime.stubApi = alone(110, 0.6, 12);
+    expect(aloneAtRate(run(5_424, 165), withAlone)).not.toContain('missed the');
+    expect(aloneAtRate(run(5_000, 180), withAlone)).toBe('');
+    expect(aloneAtRate(run(5_424, 165), report)).toBe('');
     expect(oneAtATimeLine(withAlone)).toContain('bare Fastify 74 µs (40 % of its core; 37 µs under autocannon, 2.0x; p99 3 ms)');
     expect(oneAtATimeLine(report)).toBe('');
   });

@@ -115,7 +115,7 @@ const GAP_NOTES: Record<string, string | ((report: Report, target: Target) => st
     `process at info reaches ${report.ratios.listenerAtInfoOverAtWarn.toFixed(2)}x itself at warn: that is what the line per order costs.`,
   'listener vs ConsumerPerformance': listenerOverConsumerPerformanceNote,
   'end-to-end p99': (report, target) =>
-    orderApiSaturation(target.name.endsWith(` ${report.endToEnd.rate} orders/s`) ? report.endToEnd : report.endToEndAtHalf, report) +
+    endToEndLoad(target.name.endsWith(` ${report.endToEnd.rate} orders/s`) ? report.endToEnd : report.endToEndAtHalf, report) +
     'the median order takes a few ms (linger, one produce, one fetch); the p99 is made of a few slow seconds, and the 202 ' +
     'is as slow as the whole path in them, so the orders wait before the listener. The per-second table under "End to ' +
     'end" says for each slow second whether order-api (its event loop, its GC), its producer (record acknowledgement ' +
@@ -150,6 +150,15 @@ const GAP_NOTES: Record<string, string | ((report: Report, target: Target) => st
     'both run kafkajs and zod; order-listener also checks the duplicate window, records metrics per record and keeps ' +
     'retry and dead-letter bookkeeping per batch.',
 };
+
+/** The end-to-end target: p99 from the POST to the handler, at 2,000 orders/s and at half capacity. */
+export const E2E_P99_GOAL_MS = 25;
+
+/** What carried, or could not carry, an end-to-end run's load: order-api's core, and the apps alone at its rate. */
+function endToEndLoad(e: EndToEnd, report: Report): string {
+  const load = orderApiSaturation(e, report) + aloneAtRate(e, report);
+  return load && `${load}Otherwise: `;
+}
 
 /** A share of its core above which an app under autocannon is taken as CPU-bound rather than waiting. */
 const CPU_BOUND_SHARE = 0.9;
@@ -307,21 +316,31 @@ export function orderApiSaturation(e: EndToEnd, report: Report): string {
       ? `, against ${autocannon} µs under autocannon's ${report.settings['httpConnections']} connections, where each turn of its event loop serves many at once`
       : '') +
     `): a saturated core, so the run measured a queue at order-api (at most ${n(e.maxInFlight)} requests awaiting their answer), ` +
-    `not a tail. ${aloneAtRate(e, report)}Otherwise: `
+    'not a tail. '
   );
 }
 
-/** The one-at-a-time figures at this run's rate, when the report has them: how much of the saturation no code of ours adds. */
-function aloneAtRate(e: EndToEnd, report: Report): string {
+/**
+ * The apps alone under the same generator at this run's rate, when the report has them: whether
+ * the rate was past what Node's HTTP and our request handling carry one order at a time, with no
+ * Kafka (the stub) or nothing of ours (bare Fastify) at all.
+ */
+export function aloneAtRate(e: EndToEnd, report: Report): string {
   const one = report.producers.oneAtATime;
   const bare = report.producers.bareFastify.cpuUsPerRequest;
   if (!one || one.rate !== e.rate || !bare) return '';
+  const app = (paced: OneAtATime) =>
+    `${paced.cpuUsPerRequest} µs an order (${Math.round(paced.cpuShare * 100)} % of its core, p99 ${paced.p99Ms} ms)`;
+  const stubMissed = one.stubApi.p99Ms >= E2E_P99_GOAL_MS;
   return (
-    `Alone under the same generator at this rate, warm and with no listener beside it, order-api spent ` +
-    `${one.orderApi.cpuUsPerRequest} µs an order (${Math.round(one.orderApi.cpuShare * 100)} % of its core) and bare Fastify, ` +
-    `which only parses the body and answers, ${one.bareFastify.cpuUsPerRequest} µs against its ${bare} under autocannon ` +
-    `(${(one.bareFastify.cpuUsPerRequest / bare).toFixed(1)}x): on this machine a request that comes alone costs Node's HTTP ` +
-    "stack several times what it costs among many, so half of order-api's throughput under autocannon is not half of its core. "
+    `Alone under the same generator at this rate, warm and with no listener beside it: order-api ${app(one.orderApi)}, ` +
+    `the stub, which has no Kafka, ${app(one.stubApi)}, bare Fastify ${app(one.bareFastify)} against ${bare} µs under ` +
+    `autocannon (${(one.bareFastify.cpuUsPerRequest / bare).toFixed(1)}x). A request that comes alone costs Node's HTTP stack ` +
+    "several times what it costs among many, so half of order-api's throughput under autocannon is not half of its core" +
+    (stubMissed
+      ? `: at this rate the stub's own answers missed the ${E2E_P99_GOAL_MS} ms goal with no producer or listener at all, so no ` +
+        'Kafka path could have met it on this core. '
+      : '. ')
   );
 }
 
