@@ -54,6 +54,7 @@ describe('npm run bench', () => {
       c.noopListenerProcess,
       c.listenerAtInfo,
       c.listenerAtWarn,
+      c.listenerAtWarnLargerFetch,
     ])
       expect(isFigure(f)).toBe(true);
     expect(p.orderApi.cpuShare).toBeGreaterThan(0);
@@ -93,6 +94,8 @@ describe('npm run bench', () => {
     }
     expect(report.memory.orderApiPeakRssMb).toBeGreaterThan(10);
     expect(report.memory.listenerPeakRssMb).toBeGreaterThan(10);
+    expect(report.memory.listenerFetch?.atWarn).toBeGreaterThan(10);
+    expect(report.memory.listenerFetch?.largerFetch).toBeGreaterThan(10);
     expect(Object.keys(report.ratios).sort()).toEqual(
       [
         'listenerAtInfoOverNoop',

@@ -152,7 +152,7 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
     );
 
     const consumers = await phase(
-      'consumers: ConsumerPerformance, raw eachBatch, TypedListener, the order-listener process at info and at warn, the no-op listener process',
+      'consumers: ConsumerPerformance, raw eachBatch, TypedListener, the order-listener process at info, at warn and at warn with larger fetches, the no-op listener process',
       scale.consumerRecords / 20_000 +
         recordsAt(scale.consumerRecords, 90_000, 3) +
         recordsAt(scale.consumerRecords, 150_000, 2) +
@@ -160,7 +160,7 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
         recordsAt(scale.consumerRecords, 80_000, 2) +
         recordsAt(scale.consumerRecords, 45_000, 2) +
         recordsAt(scale.consumerRecords, 20_000, 6) +
-        recordsAt(scale.consumerRecords, 40_000, 6) +
+        2 * recordsAt(scale.consumerRecords, 40_000, 6) +
         recordsAt(scale.consumerRecords, 50_000, 3),
       async () => {
         const filled = await newTopic('consume');
@@ -184,10 +184,19 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
           return drained.rate;
         });
         // The same process, core and timing without the line per order: what that line costs.
-        const listenerAtWarn = await measure(
-          runs,
-          async () => (await listenerProcess(brokers, filled, scale.consumerRecords, ORDER_LISTENER, 'warn')).rate,
-        );
+        let atWarnPeakRssMb = 0;
+        const listenerAtWarn = await measure(runs, async () => {
+          const drained = await listenerProcess(brokers, filled, scale.consumerRecords, ORDER_LISTENER, 'warn');
+          atWarnPeakRssMb = Math.max(atWarnPeakRssMb, drained.peakRssMb);
+          return drained.rate;
+        });
+        // What the listener's smaller fetches cost and save, as it ships: twice as large, like for like.
+        let largerFetchPeakRssMb = 0;
+        const listenerAtWarnLargerFetch = await measure(runs, async () => {
+          const drained = await listenerProcess(brokers, filled, scale.consumerRecords, ORDER_LISTENER, 'warn', LARGER_FETCH_ENV);
+          largerFetchPeakRssMb = Math.max(largerFetchPeakRssMb, drained.peakRssMb);
+          return drained.rate;
+        });
         // order-listener's baseline: the listener alone, run and timed as order-listener is.
         const noopListenerProcess = await measure(
           runs,
@@ -203,11 +212,12 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
           noopListenerProcess,
           listenerAtInfo,
           listenerAtWarn,
+          listenerAtWarnLargerFetch,
         };
-        return { figures, listenerPeakRssMb };
+        return { figures, listenerPeakRssMb, listenerFetchRssMb: { atWarn: atWarnPeakRssMb, largerFetch: largerFetchPeakRssMb } };
       },
     );
-    const { figures: consumerFigures, listenerPeakRssMb } = consumers;
+    const { figures: consumerFigures, listenerPeakRssMb, listenerFetchRssMb } = consumers;
 
     const e2eTopic = await newTopic('e2e');
     const e2eApi = await startOrderApi({ KAFKA_BROKERS: brokers, ORDERS_TOPIC: e2eTopic.name });
@@ -283,7 +293,7 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
       consumers: consumerFigures,
       endToEnd: e2e,
       endToEndAtHalf: e2eAtHalf,
-      memory: { orderApiPeakRssMb, listenerPeakRssMb },
+      memory: { orderApiPeakRssMb, listenerPeakRssMb, listenerFetch: listenerFetchRssMb },
       ratios: {
         typedOverRawKafkajs: ratio(typed, rawKafkajs),
         rawKafkajsOverPerfTest: ratio(rawKafkajs, producerPerf),
@@ -333,6 +343,12 @@ async function startBroker(
   };
 }
 
+/** order-listener's fetch limits at twice its defaults (LISTENER_DEFAULTS.fetch), as its variables set them. */
+const LARGER_FETCH_ENV = {
+  LISTENER_FETCH_MAX_BYTES: String(2 * LISTENER_DEFAULTS.fetch.maxBytes),
+  LISTENER_FETCH_PARTITION_MAX_BYTES: String(2 * LISTENER_DEFAULTS.fetch.maxBytesPerPartition),
+};
+
 /** Half of what order-api sustained under autocannon in this run: a slow machine gives a latency, not a queue. */
 function halfOf(orderApi: HttpFigures): number {
   return Math.max(1, Math.round(orderApi.throughput.median / 2));
@@ -354,12 +370,13 @@ async function listenerProcess(
   records: number,
   entry: typeof ORDER_LISTENER | typeof NOOP_LISTENER,
   level: 'info' | 'warn',
+  env: NodeJS.ProcessEnv = {},
 ): Promise<{ rate: number; peakRssMb: number }> {
   const name = entry === NOOP_LISTENER ? 'the no-op listener process' : `order-listener at ${level}`;
   const groupId = uniqueName(entry === NOOP_LISTENER ? 'noop-listener' : `listener-${level}`);
   const proc = runTypeScript(
     entry,
-    { KAFKA_BROKERS: brokers, ORDERS_TOPIC: topic.name, ORDER_LISTENER_GROUP: groupId, HEALTH_PORT: '0', LOG_LEVEL: level },
+    { KAFKA_BROKERS: brokers, ORDERS_TOPIC: topic.name, ORDER_LISTENER_GROUP: groupId, HEALTH_PORT: '0', LOG_LEVEL: level, ...env },
     workspaceRoot,
     [],
     {

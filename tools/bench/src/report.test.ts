@@ -99,6 +99,7 @@ describe("the report's note on the listener against raw kafkajs", () => {
         listenerOverRawEachBatchValidated: 62_000 / validated,
         listenerOverRawEachBatchJsonListenerFetch: 62_000 / 80_000,
       },
+      memory: { orderApiPeakRssMb: 170, listenerPeakRssMb: 150 },
     }) as unknown as Report;
 
   it('should give the floor any validating listener stays under, and say when that floor alone misses the goal', () => {
@@ -113,6 +114,17 @@ describe("the report's note on the listener against raw kafkajs", () => {
     const note = listenerOverRawNote(reportAt(85_000));
     expect(note).toContain('0.85x raw eachBatch + JSON.parse, and the listener 0.73x that');
     expect(note).not.toContain('by itself');
+    expect(note).not.toContain('Larger fetches');
+  });
+
+  it('should say what twice the fetch sizes gave order-listener, and what they cost it in memory', () => {
+    const report = reportAt(85_000);
+    report.consumers.listenerAtWarn = figure([50_000]);
+    report.consumers.listenerAtWarnLargerFetch = figure([52_000]);
+    report.memory.listenerFetch = { atWarn: 147, largerFetch: 243 };
+    expect(listenerOverRawNote(report)).toContain(
+      'at twice its sizes (512 KB a partition, 3 MB a fetch) order-listener at warn reached 52,000 records/s, 1.04x itself at its own, and peaked at 243 MB against 147 MB',
+    );
   });
 });
 

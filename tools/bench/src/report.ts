@@ -47,11 +47,18 @@ export interface Report {
     listenerAtInfo: Figure;
     /** The same process at warn: no line per order. */
     listenerAtWarn: Figure;
+    /** The same at warn with fetches twice the listener's (LISTENER_FETCH_* variables). Absent before session 20. */
+    listenerAtWarnLargerFetch?: Figure;
   };
   endToEnd: EndToEnd;
   /** The same at half of order-api's throughput in this run. */
   endToEndAtHalf: EndToEnd;
-  memory: { orderApiPeakRssMb: number; listenerPeakRssMb: number };
+  memory: {
+    orderApiPeakRssMb: number;
+    listenerPeakRssMb: number;
+    /** order-listener at warn, at its fetch sizes and at twice them. Absent before session 20. */
+    listenerFetch?: { atWarn: number; largerFetch: number };
+  };
   ratios: Record<RatioName, number>;
   targets: Target[];
   profile: ProfileSummary;
@@ -87,6 +94,8 @@ export const LISTENER_GOAL = 0.8;
 
 /** The listener's fetch limits, as the report words them: "256 KB a partition, 1.5 MB a fetch". */
 const LISTENER_FETCH_SIZES = `${LISTENER_DEFAULTS.fetch.maxBytesPerPartition / 1024} KB a partition, ${LISTENER_DEFAULTS.fetch.maxBytes / 1024 / 1024} MB a fetch`;
+
+const LARGER_FETCH_SIZES = `${(2 * LISTENER_DEFAULTS.fetch.maxBytesPerPartition) / 1024} KB a partition, ${(2 * LISTENER_DEFAULTS.fetch.maxBytes) / 1024 / 1024} MB a fetch`;
 
 /** What the profile and the design say about each target, should it be missed. */
 const GAP_NOTES: Record<string, string | ((report: Report, target: Target) => string)> = {
@@ -259,7 +268,20 @@ export function listenerOverRawNote(report: Report): string {
     "that travels while the partition's next batch is handled. " +
     "A CPU profile of the no-op listener (session 15): a quarter JSON.parse and an eighth kafkajs decoding (the raw row's " +
     'too), 6-7% GC, about 6% each validation (two UUID patterns most of it) and header decoding, 4% the duplicate window, ' +
-    '3% the trace span: no one cost left that closes the gap, only each of them a little.'
+    '3% the trace span: no one cost left that closes the gap, only each of them a little.' +
+    largerFetchNote(report)
+  );
+}
+
+/** What twice the listener's fetch sizes did to order-listener, when the report has it: the memory its sizes save. */
+function largerFetchNote(report: Report): string {
+  const larger = report.consumers.listenerAtWarnLargerFetch;
+  const rss = report.memory.listenerFetch;
+  if (!larger || !rss) return '';
+  return (
+    ` Larger fetches are no way out: at twice its sizes (${LARGER_FETCH_SIZES}) order-listener at warn reached ` +
+    `${n(larger.median)} records/s, ${(larger.median / report.consumers.listenerAtWarn.median).toFixed(2)}x itself at its own, ` +
+    `and peaked at ${rss.largerFetch} MB against ${rss.atWarn} MB (the goal is under 250 MB).`
   );
 }
 
@@ -517,7 +539,7 @@ ${row(`raw kafkajs eachBatch + JSON.parse, at the listener's fetch sizes (${LIST
 ${row('TypedListener, validation, no-op handler', c.listener)}
 ${row('TypedListener, no-op handler, as its own process like order-listener, from committed offsets', c.noopListenerProcess)}
 ${row('order-listener process at info (a line per order), from committed offsets', c.listenerAtInfo)}
-${row('order-listener process at warn (no line per order), from committed offsets', c.listenerAtWarn)}
+${row('order-listener process at warn (no line per order), from committed offsets', c.listenerAtWarn)}${c.listenerAtWarnLargerFetch ? `\n${row(`order-listener process at warn, fetches twice as large (${LARGER_FETCH_SIZES}), from committed offsets`, c.listenerAtWarnLargerFetch)}` : ''}
 
 ## End to end
 
@@ -525,7 +547,7 @@ ${[e, report.endToEndAtHalf].map((run) => endToEndLines(run, report.machine.core
 
 ## Memory (peak RSS under load)
 
-order-api ${report.memory.orderApiPeakRssMb} MB; order-listener ${report.memory.listenerPeakRssMb} MB.
+order-api ${report.memory.orderApiPeakRssMb} MB; order-listener ${report.memory.listenerPeakRssMb} MB.${report.memory.listenerFetch ? ` At warn, draining the consumers' topic: order-listener ${report.memory.listenerFetch.atWarn} MB at its fetch sizes, ${report.memory.listenerFetch.largerFetch} MB at twice them (${LARGER_FETCH_SIZES}).` : ''}
 
 ${renderObservability(report.observability)}${report.peers ? renderPeers(report.peers, report.settings) : ''}## Ratios
 
