@@ -128,9 +128,9 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
         const orderApiPeakRssMb = peakRssMb(api.process.child.pid!);
         // Each app warm from autocannon, at the rate the end-to-end run at half capacity offers.
         const halfRate = halfOf(orderApiFigures!);
-        const oneByOne = [];
-        for (const app of [apiApp!, stubApp!, bareApp!]) oneByOne.push(await oneAtATime(app.baseUrl, app.pid, halfRate, scale.httpSeconds));
-        const [orderApiOne, stubOne, bareOne] = oneByOne;
+        const alone = [];
+        for (const app of [apiApp!, stubApp!, bareApp!]) alone.push(await oneAtATime(app.baseUrl, app.pid, halfRate, scale.httpSeconds));
+        const [orderApiOne, stubOne, bareOne] = alone;
         await Promise.all([api, stub, bare].map(({ process }) => process.stop('SIGTERM')));
         const profiled = await startOrderApi(apiEnv, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
         await autocannon(`${profiled.baseUrl}/orders`, JSON.stringify(SAMPLE_ORDER), scale.httpConnections, scale.httpSeconds);
@@ -238,9 +238,9 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
       `end to end: order-api warmed up under autocannon, then ${scale.e2eRate} orders/s for ${scale.e2eSeconds} s`,
       e2eSeconds + 2 * (scale.httpSeconds + 1),
       async () => {
-        // Warmed as the HTTP rows are, until its CPU per request settles: after 80,000 orders at
-        // 2,000/s a fresh order-api still compiled hot paths and spent about a fifth more CPU on
-        // each order than once warm (docs/benchmarks.md, "Session 20").
+        // Warmed as the HTTP rows are, until its CPU per request settles: after 50,000 orders at
+        // 1,000 to 4,000/s a fresh order-api still compiled hot paths, and at 5,500/s spent a fifth
+        // more CPU an order than one warmed up under autocannon (docs/benchmarks.md, "Session 20").
         await warmUpUnderAutocannon(e2eApi.baseUrl, scale, e2eApi.process.child.pid!);
         return e2eRun(scale.e2eRate, 'e2e');
       },
