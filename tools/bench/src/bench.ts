@@ -34,7 +34,7 @@ import { writePayloadFile } from './payload.js';
 import { peerPhases, type PeerReport } from './peers.js';
 import { autocannon, buildApps, CPU, peakRssMb, pinnedAsShipped, startApp, workspaceRoot, type AppUnderTest } from './processes.js';
 import { summarizeProfiles } from './profile.js';
-import { E2E_P99_GOAL_MS, LISTENER_GOAL, renderMarkdown, type Report, type Target } from './report.js';
+import { E2E_P99_GOAL_MS, LARGER_FETCH, LISTENER_GOAL, renderMarkdown, type Report, type Target } from './report.js';
 import type { Scale } from './scale.js';
 import { measure, measureInterleaved, ratio } from './stats.js';
 import { observabilityCost } from './observability.js';
@@ -343,10 +343,10 @@ async function startBroker(
   };
 }
 
-/** order-listener's fetch limits at twice its defaults (LISTENER_DEFAULTS.fetch), as its variables set them. */
+/** order-listener's fetch limits at twice its defaults, as its variables set them. */
 const LARGER_FETCH_ENV = {
-  LISTENER_FETCH_MAX_BYTES: String(2 * LISTENER_DEFAULTS.fetch.maxBytes),
-  LISTENER_FETCH_PARTITION_MAX_BYTES: String(2 * LISTENER_DEFAULTS.fetch.maxBytesPerPartition),
+  LISTENER_FETCH_MAX_BYTES: String(LARGER_FETCH.maxBytes),
+  LISTENER_FETCH_PARTITION_MAX_BYTES: String(LARGER_FETCH.maxBytesPerPartition),
 };
 
 /** Half of what order-api sustained under autocannon in this run: a slow machine gives a latency, not a queue. */
