@@ -1,5 +1,8 @@
 // @tacocloud/messaging: the Kafka plumbing of the Taco Cloud order contract.
 
+// First: it fixes kafkajs before kafkajs loads (kafka/kafkajs-preload.ts says why)
+import './kafka/kafkajs-preload.js';
+
 // The contract (@tacocloud/contract), re-exported so that apps need one import
 export * from '@tacocloud/contract';
 

@@ -1,6 +1,8 @@
 // npm run bench: runs the benchmark and writes bench/results/latest.md and latest.json.
 // BENCH_SCALE=tiny checks the harness in seconds; KAFKA_BROKERS uses an existing cluster;
 // BENCH_ONLY=peers measures only our apps against the Spring Boot and NestJS peers.
+// First: the library fixes kafkajs before kafkajs loads, and the raw rows run on the same kafkajs as ours.
+import '@tacocloud/messaging';
 import { join } from 'node:path';
 import { runBench } from './bench.js';
 import { runPeersOnly } from './peers-only.js';

@@ -112,7 +112,7 @@ const MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
 const CHECK_PENDING_REQUESTS_INTERVAL_MS = 10;
 
 const require = createRequire(import.meta.url);
-const PATCHED_VERSION = '2.2.4';
+export const PATCHED_VERSION = '2.2.4';
 /** kafkajs's Types.None (protocol/message/compression). */
 const NO_COMPRESSION = 0;
 
