@@ -51,6 +51,7 @@ describe('npm run bench', () => {
       c.rawEachBatchValidated,
       c.rawEachBatchJsonListenerFetch,
       c.listener,
+      c.listenerKafkajsFetch,
       c.noopListenerProcess,
       c.listenerAtInfo,
       c.listenerAtWarn,

@@ -34,7 +34,7 @@ import { writePayloadFile } from './payload.js';
 import { peerPhases, type PeerReport } from './peers.js';
 import { autocannon, buildApps, CPU, peakRssMb, pinnedAsShipped, startApp, workspaceRoot, type AppUnderTest } from './processes.js';
 import { summarizeProfiles } from './profile.js';
-import { E2E_P99_GOAL_MS, LARGER_FETCH, LISTENER_GOAL, renderMarkdown, type Report, type Target } from './report.js';
+import { E2E_P99_GOAL_MS, KAFKAJS_FETCH, LARGER_FETCH, LISTENER_GOAL, renderMarkdown, type Report, type Target } from './report.js';
 import type { Scale } from './scale.js';
 import { measure, measureInterleaved, ratio } from './stats.js';
 import { observabilityCost } from './observability.js';
@@ -152,10 +152,11 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
     );
 
     const consumers = await phase(
-      'consumers: ConsumerPerformance, raw eachBatch, TypedListener, the order-listener process at info, at warn and at warn with larger fetches, the no-op listener process',
+      "consumers: ConsumerPerformance, raw eachBatch, TypedListener at its fetch sizes and at kafkajs's, the order-listener process at info, at warn and at warn with larger fetches, the no-op listener process",
       scale.consumerRecords / 20_000 +
         recordsAt(scale.consumerRecords, 90_000, 3) +
         recordsAt(scale.consumerRecords, 150_000, 2) +
+        recordsAt(scale.consumerRecords, 70_000, 4) +
         2 * recordsAt(scale.consumerRecords, 100_000, 2) +
         recordsAt(scale.consumerRecords, 80_000, 2) +
         recordsAt(scale.consumerRecords, 45_000, 2) +
@@ -168,15 +169,19 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
         const consumerPerf = await measure(runs, () => consumerPerformance(brokers, filled.name, scale.consumerRecords, uniqueName('cp')));
         const rawBatch = await measure(runs, () => rawEachBatch(brokers, filled.name, scale.consumerRecords, uniqueName('raw')));
         // Taking turns: the listener against raw kafkajs at kafkajs's fetch sizes and at its own.
-        const { rawBatchJson, rawBatchValidated, rawBatchJsonListenerFetch, typedListener } = await measureInterleaved(runs, {
-          rawBatchJson: () => rawEachBatch(brokers, filled.name, scale.consumerRecords, uniqueName('raw-json'), parseValue),
-          // The floor for any listener that validates what it reads, at the same fetch sizes.
-          rawBatchValidated: () =>
-            rawEachBatch(brokers, filled.name, scale.consumerRecords, uniqueName('raw-validated'), decodeAndValidate(filled)),
-          rawBatchJsonListenerFetch: () =>
-            rawEachBatch(brokers, filled.name, scale.consumerRecords, uniqueName('raw-json-fetch'), parseValue, LISTENER_DEFAULTS.fetch),
-          typedListener: () => listener(brokers, filled, scale.consumerRecords, uniqueName('listener')),
-        });
+        const { rawBatchJson, rawBatchValidated, rawBatchJsonListenerFetch, typedListener, typedListenerKafkajsFetch } =
+          await measureInterleaved(runs, {
+            rawBatchJson: () => rawEachBatch(brokers, filled.name, scale.consumerRecords, uniqueName('raw-json'), parseValue),
+            // The floor for any listener that validates what it reads, at the same fetch sizes.
+            rawBatchValidated: () =>
+              rawEachBatch(brokers, filled.name, scale.consumerRecords, uniqueName('raw-validated'), decodeAndValidate(filled)),
+            rawBatchJsonListenerFetch: () =>
+              rawEachBatch(brokers, filled.name, scale.consumerRecords, uniqueName('raw-json-fetch'), parseValue, LISTENER_DEFAULTS.fetch),
+            typedListener: () => listener(brokers, filled, scale.consumerRecords, uniqueName('listener')),
+            // The listener as the raw rows fetch: its own work and its smaller fetches, each measured.
+            typedListenerKafkajsFetch: () =>
+              listener(brokers, filled, scale.consumerRecords, uniqueName('listener-kafkajs-fetch'), KAFKAJS_FETCH),
+          });
         let listenerPeakRssMb = 0;
         const listenerAtInfo = await measure(runs, async () => {
           const drained = await listenerProcess(brokers, filled, scale.consumerRecords, ORDER_LISTENER, 'info');
@@ -209,6 +214,7 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
           rawEachBatchValidated: rawBatchValidated,
           rawEachBatchJsonListenerFetch: rawBatchJsonListenerFetch,
           listener: typedListener,
+          listenerKafkajsFetch: typedListenerKafkajsFetch,
           noopListenerProcess,
           listenerAtInfo,
           listenerAtWarn,

@@ -10,6 +10,7 @@ import {
   silentLogger,
   TypedListener,
   TypedProducer,
+  type ListenerFetchLimits,
   type OrderPlacedVersion,
   type OrdersTopic,
   type ReadableTopic,
@@ -164,8 +165,14 @@ export async function rawEachBatch(
   }
 }
 
-/** Our TypedListener: decode, validate, upcast, dedupe, no-op handler, commits. */
-export async function listener(brokers: string, topic: OrdersTopic, records: number, groupId: string): Promise<number> {
+/** Our TypedListener: decode, validate, upcast, dedupe, no-op handler, commits; at its own fetch sizes unless given others. */
+export async function listener(
+  brokers: string,
+  topic: OrdersTopic,
+  records: number,
+  groupId: string,
+  fetch?: ListenerFetchLimits,
+): Promise<number> {
   const kafka = createKafkaClient({ brokers: brokers.split(','), clientId: 'bench-listener', logger: silentLogger });
   let seen = 0;
   let first = 0;
@@ -175,6 +182,7 @@ export async function listener(brokers: string, topic: OrdersTopic, records: num
     kafka,
     topic,
     groupId,
+    ...(fetch && { fetch }),
     handler: async () => {
       if (first === 0) first = performance.now();
       if (++seen === records) finish(records / ((performance.now() - first) / 1000));

@@ -117,6 +117,16 @@ describe("the report's note on the listener against raw kafkajs", () => {
     expect(note).not.toContain('Larger fetches');
   });
 
+  it("should split the ratio, given the listener at kafkajs's fetch sizes, into its own work and its smaller fetches", () => {
+    const report = reportAt(85_000);
+    report.consumers.listener = figure([62_000]);
+    report.consumers.listenerKafkajsFetch = figure([68_000]);
+    expect(listenerOverRawNote(report)).toContain(
+      "At kafkajs's fetch sizes (1024 KB a partition, 10 MB a fetch), as the raw rows fetch, the listener reached 68,000 records/s: 0.68x raw eachBatch + JSON.parse and 0.80x the floor, so its own work per record costs it that much like for like, and its smaller fetches 0.91x on top.",
+    );
+    expect(listenerOverRawNote(reportAt(85_000))).not.toContain("kafkajs's fetch sizes");
+  });
+
   it('should say what twice the fetch sizes gave order-listener, and what they cost it in memory', () => {
     const report = reportAt(85_000);
     report.consumers.listenerAtWarn = figure([50_000]);

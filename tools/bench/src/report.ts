@@ -41,6 +41,8 @@ export interface Report {
     /** The same at the listener's fetch sizes (LISTENER_DEFAULTS.fetch): the like-for-like baseline. */
     rawEachBatchJsonListenerFetch: Figure;
     listener: Figure;
+    /** The same at kafkajs's fetch sizes (KAFKAJS_FETCH), as the raw rows fetch. Absent before session 21. */
+    listenerKafkajsFetch?: Figure;
     /** The TypedListener with a no-op handler as its own process, run and timed as order-listener is. */
     noopListenerProcess: Figure;
     /** The order-listener process at info, one line per order: the production default. */
@@ -102,7 +104,11 @@ export const LARGER_FETCH: ListenerFetchLimits = {
   maxBytesPerPartition: 2 * LISTENER_DEFAULTS.fetch.maxBytesPerPartition,
 };
 
+/** kafkajs's consumer defaults (maxBytes, maxBytesPerPartition), at which the raw eachBatch rows fetch. */
+export const KAFKAJS_FETCH: ListenerFetchLimits = { maxBytes: 10 * 1024 * 1024, maxBytesPerPartition: 1024 * 1024 };
+
 const LISTENER_FETCH_SIZES = fetchSizes(LISTENER_DEFAULTS.fetch);
+const KAFKAJS_FETCH_SIZES = fetchSizes(KAFKAJS_FETCH);
 const LARGER_FETCH_SIZES = fetchSizes(LARGER_FETCH);
 
 /** What the profile and the design say about each target, should it be missed. */
@@ -270,7 +276,9 @@ export function listenerOverRawNote(report: Report): string {
     `and the listener ${report.ratios.listenerOverRawEachBatchValidated.toFixed(2)}x that. Part of the rest is the listener's ` +
     `smaller fetches (${LISTENER_FETCH_SIZES}, for its memory): kafkajs waits for each fetch, and raw kafkajs parsing each ` +
     `value at those sizes reached ${n(report.consumers.rawEachBatchJsonListenerFetch.median)} records/s (the listener ` +
-    `${report.ratios.listenerOverRawEachBatchJsonListenerFetch.toFixed(2)}x that). Beyond that floor, per record the listener ` +
+    `${report.ratios.listenerOverRawEachBatchJsonListenerFetch.toFixed(2)}x that).` +
+    kafkajsFetchNote(report) +
+    ' Beyond that floor, per record the listener ' +
     'sizes the headers, describes the record (ISO timestamp, key), checks and updates the duplicate window, runs the handler ' +
     'in a trace span and awaits it, and publishes to the diagnostics channels; each batch resolves its offset and hands it to a commit ' +
     "that travels while the partition's next batch is handled. " +
@@ -278,6 +286,22 @@ export function listenerOverRawNote(report: Report): string {
     'too), 6-7% GC, about 6% each validation (two UUID patterns most of it) and header decoding, 4% the duplicate window, ' +
     '3% the trace span: no one cost left that closes the gap, only each of them a little.' +
     largerFetchNote(report)
+  );
+}
+
+/**
+ * The listener at the raw rows' own fetch sizes, when the report has it: the goal's ratio split into
+ * what the floor costs, what the listener's own work costs and what its smaller fetches cost.
+ */
+function kafkajsFetchNote(report: Report): string {
+  const { listener, listenerKafkajsFetch, rawEachBatchJson, rawEachBatchValidated } = report.consumers;
+  if (!listenerKafkajsFetch) return '';
+  const of = (figure: { median: number }, base: { median: number }) => (figure.median / base.median).toFixed(2);
+  return (
+    ` At kafkajs's fetch sizes (${KAFKAJS_FETCH_SIZES}), as the raw rows fetch, the listener reached ` +
+    `${n(listenerKafkajsFetch.median)} records/s: ${of(listenerKafkajsFetch, rawEachBatchJson)}x raw eachBatch + JSON.parse ` +
+    `and ${of(listenerKafkajsFetch, rawEachBatchValidated)}x the floor, so its own work per record costs it that much like ` +
+    `for like, and its smaller fetches ${of(listener, listenerKafkajsFetch)}x on top.`
   );
 }
 
@@ -544,7 +568,7 @@ ${row('raw kafkajs eachBatch, no-op', c.rawEachBatch)}
 ${row('raw kafkajs eachBatch + JSON.parse of each value', c.rawEachBatchJson)}
 ${row("raw kafkajs eachBatch + each record's headers decoded and its value parsed and validated by the topic's reader", c.rawEachBatchValidated)}
 ${row(`raw kafkajs eachBatch + JSON.parse, at the listener's fetch sizes (${LISTENER_FETCH_SIZES})`, c.rawEachBatchJsonListenerFetch)}
-${row('TypedListener, validation, no-op handler', c.listener)}
+${row('TypedListener, validation, no-op handler', c.listener)}${c.listenerKafkajsFetch ? `\n${row(`TypedListener, validation, no-op handler, at kafkajs's fetch sizes (${KAFKAJS_FETCH_SIZES})`, c.listenerKafkajsFetch)}` : ''}
 ${row('TypedListener, no-op handler, as its own process like order-listener, from committed offsets', c.noopListenerProcess)}
 ${row('order-listener process at info (a line per order), from committed offsets', c.listenerAtInfo)}
 ${row('order-listener process at warn (no line per order), from committed offsets', c.listenerAtWarn)}${c.listenerAtWarnLargerFetch ? `\n${row(`order-listener process at warn, fetches twice as large (${LARGER_FETCH_SIZES}), from committed offsets`, c.listenerAtWarnLargerFetch)}` : ''}
