@@ -113,10 +113,17 @@ export function endFailed(span: Span, error: unknown): void {
   span.end();
 }
 
-/** Starts a span the caller ends itself (an HTTP request's, ended when the response is sent). */
+/**
+ * Starts a span the caller ends itself (an HTTP request's, ended when the response is sent), and
+ * the context it is active in. A span that names nothing (no tracer registered, no trace to
+ * continue) leaves the parent context as it is: a context of its own would show no trace either,
+ * and cost the producer a Map copied for every record.
+ */
 export function startSpan(name: string, { kind, attributes, parent }: SpanOptions): { span: Span; context: Context } {
-  const span = tracer().startSpan(name, { kind, ...(attributes && { attributes }) }, parent ?? context.active());
-  return { span, context: trace.setSpan(parent ?? context.active(), span) };
+  const parentContext = parent ?? context.active();
+  const span = tracer().startSpan(name, { kind, ...(attributes && { attributes }) }, parentContext);
+  const namesNothing = !span.isRecording() && !trace.isSpanContextValid(span.spanContext());
+  return { span, context: namesNothing ? parentContext : trace.setSpan(parentContext, span) };
 }
 
 export { context as traceContext, SpanKind, SpanStatusCode };
