@@ -44,12 +44,17 @@ export class AckBreaker {
     return true;
   }
 
+  /** When a send starts, on the breaker's own clock: what `failed` takes. */
+  started(): number {
+    return this.now();
+  }
+
   acknowledged(): void {
     this.lastAckAt = this.now();
     this.failingSince = undefined;
   }
 
-  /** A send started at `startedAt` failed for want of Kafka (timeout, unavailable), not for its own content. */
+  /** A send started at `startedAt` (from `started`) failed for want of Kafka (timeout, unavailable), not for its own content. */
   failed(startedAt: number): void {
     const since = Math.max(startedAt, this.lastAckAt);
     this.failingSince = Math.min(this.failingSince ?? since, since);

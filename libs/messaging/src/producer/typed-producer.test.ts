@@ -94,4 +94,20 @@ describe('TypedProducer', () => {
     expect(sent).toHaveLength(1);
     expect(producer.bufferedRecords).toBe(1);
   });
+
+  it('once sends have failed for a send timeout with nothing acknowledged, should refuse new ones at once', async () => {
+    const { kafka, sent } = fakeKafka({ hang: true });
+    const producer = new TypedProducer({ kafka, sendTimeoutMs: 200 });
+    await producer.start();
+    expect(await producer.send(topic, event()).catch((error: unknown) => error)).toMatchObject({ code: 'SEND_TIMEOUT' });
+    expect(producer.isRefusingSends).toBe(true);
+    // The next send probes Kafka; while that probe is out, every other one is refused, never queued.
+    const probe = producer.send(topic, event()).catch((error: unknown) => error);
+    const refused = await producer.send(topic, event()).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: 'KAFKA_UNAVAILABLE' });
+    expect((refused as Error).message).toMatch(/^Kafka has acknowledged nothing for \d+ s; this record was not sent/);
+    expect(producer.bufferedRecords).toBe(2);
+    await probe;
+    expect(sent.length).toBeGreaterThanOrEqual(1);
+  });
 });

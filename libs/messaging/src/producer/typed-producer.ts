@@ -159,6 +159,7 @@ export class TypedProducer<TDefault = never> {
       }
       const key = options.key ?? topic.key(message);
       const sentAt = Date.now();
+      const startedAt = this.breaker.started();
       const timestamp = String(sentAt);
       // Built in place rather than by spreads: this runs for every record.
       const headers: Record<string, string> = addTraceHeaders(options.headers ? { ...options.headers } : {}, sendContext);
@@ -180,7 +181,7 @@ export class TypedProducer<TDefault = never> {
         ({ offset } = await placed);
         this.breaker.acknowledged();
       } catch (error) {
-        if (isMessagingError(error) && error.retriable) this.breaker.failed(sentAt);
+        if (isMessagingError(error) && error.retriable) this.breaker.failed(startedAt);
         throw error;
       } finally {
         this.reportBreaker();
