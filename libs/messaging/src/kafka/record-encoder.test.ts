@@ -62,7 +62,6 @@ describe('encodeRecord', () => {
     for (const fields of [
       { key: 42, value: 'v' },
       { value: { not: 'bytes' } },
-      { value: 'v', headers: { gone: null } },
       { value: 'v', headers: { n: 7 } },
       { value: 'v', headers: null },
       { value: 'v', timestampDelta: 2 ** 53 },
@@ -70,6 +69,23 @@ describe('encodeRecord', () => {
       { value: 'v', offsetDelta: 2 ** 31 },
     ])
       expect(encodeRecord(fields), JSON.stringify(fields)).toBeUndefined();
+  });
+});
+
+describe('encodeRecord, where kafkajs throws', () => {
+  // kafkajs's decoder and its record decoder, unpatched: applyKafkaJsPatches never ran in this file.
+  const Decoder = require('kafkajs/src/protocol/decoder.js') as new (bytes: Buffer) => { readVarIntBytes(): Buffer };
+  const kafkajsDecodeRecord = require('kafkajs/src/protocol/recordBatch/record/v0/decoder.js') as (
+    decoder: object,
+    batchContext: object,
+  ) => { headers: Record<string, unknown> };
+
+  it('should write a null header value as Kafka does, which kafkajs reads back as null', () => {
+    const fields = { value: 'v', headers: { traceparent: null, 'message-type': 'OrderPlaced', repeated: ['a', null] } };
+    expect(() => kafkajsRecord(fields)).toThrow(TypeError);
+    const body = new Decoder(encodeRecord(fields)!).readVarIntBytes();
+    const record = kafkajsDecodeRecord(new Decoder(body), { firstOffset: '0', firstTimestamp: '0' });
+    expect(record.headers).toEqual({ traceparent: null, 'message-type': Buffer.from('OrderPlaced'), repeated: [Buffer.from('a'), null] });
   });
 });
 

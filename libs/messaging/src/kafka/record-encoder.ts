@@ -17,8 +17,10 @@ export interface RecordFields {
 type Bytes = Buffer | string | null;
 
 /**
- * The record's bytes, or undefined for a shape only kafkajs's own encoder handles (or rejects,
- * as it does a null header value): a timestamp delta beyond 2^52, a key that is a number, etc.
+ * The record's bytes, or undefined for a shape only kafkajs's own encoder handles (or rejects): a
+ * timestamp delta beyond 2^52, a key that is a number, etc. A null header value is written as
+ * Kafka writes one (length -1), where kafkajs's encoder throws: Kafka's own clients send such
+ * headers, and the listener copies a poison record's headers, nulls too, to its dead letter.
  */
 export function encodeRecord({ offsetDelta = 0, timestampDelta = 0, key, value, headers = {} }: RecordFields): Buffer | undefined {
   if (!isInt32(offsetDelta) || !Number.isSafeInteger(timestampDelta) || Math.abs(timestampDelta as number) >= 2 ** 52) return undefined;
@@ -26,7 +28,7 @@ export function encodeRecord({ offsetDelta = 0, timestampDelta = 0, key, value, 
   const valueBytes = bytesOf(value);
   if (keyBytes === undefined || valueBytes === undefined || typeof headers !== 'object' || headers === null) return undefined;
   // Name, value, name, value...: a repeated header (an array) is one pair per value, in order.
-  const pairs: (string | Buffer)[] = [];
+  const pairs: Bytes[] = [];
   for (const name of Object.keys(headers)) {
     const given: unknown = (headers as Record<string, unknown>)[name];
     if (!Array.isArray(given)) {
@@ -53,8 +55,8 @@ export function encodeRecord({ offsetDelta = 0, timestampDelta = 0, key, value, 
   return buffer;
 }
 
-function addHeader(pairs: (string | Buffer)[], name: string, value: unknown): boolean {
-  if (typeof value !== 'string' && !Buffer.isBuffer(value)) return false;
+function addHeader(pairs: Bytes[], name: string, value: unknown): boolean {
+  if (typeof value !== 'string' && !Buffer.isBuffer(value) && value !== null) return false;
   pairs.push(name, value);
   return true;
 }

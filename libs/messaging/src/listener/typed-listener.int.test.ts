@@ -121,6 +121,8 @@ describe('TypedListener', () => {
       { key: 'version', value: JSON.stringify(event()), headers: { ...headers, 'message-version': '99' }, partition: 0 },
       { key: 'type', value: JSON.stringify(event()), headers: { ...headers, 'message-type': 'OrderCancelled' }, partition: 0 },
       { key: 'no-headers', value: JSON.stringify(event()), partition: 0 },
+      // Found by a hostile review: its dead letter, headers copied, failed to encode every 5 s for good.
+      { key: 'null-header', value: JSON.stringify(event()), headers: { ...headers, 'message-type': null }, partition: 0 },
       { key: 'null', value: null, headers, partition: 0 },
       { key: 'empty', value: '', headers, partition: 0 },
       { key: 'huge', value: JSON.stringify({ ...event(), deliveryName: 'x'.repeat(5000) }), headers, partition: 0 },
@@ -131,7 +133,7 @@ describe('TypedListener', () => {
     expect(handled[0]?.message.orderId).toBe(good.orderId);
     expect(listener.isReady).toBe(true);
 
-    const dead = await readRecords(kafka, dlt(), 8);
+    const dead = await readRecords(kafka, dlt(), 9);
     const reasons = Object.fromEntries(dead.map((r) => [r.key, r.headers[DltHeaders.reason]]));
     expect(reasons).toEqual({
       'not-json': 'not-json',
@@ -139,6 +141,7 @@ describe('TypedListener', () => {
       version: 'unknown-message-type',
       type: 'unknown-message-type',
       'no-headers': 'unknown-message-type',
+      'null-header': 'unknown-message-type',
       null: 'empty-value',
       empty: 'empty-value',
       huge: 'too-large',
@@ -157,7 +160,7 @@ describe('TypedListener', () => {
       'message-type': 'OrderPlaced',
     });
     expect(Number(notJson?.headers[DltHeaders.originalTimestamp])).toBeGreaterThan(0);
-    expect(listener.stats).toMatchObject({ handled: 1, deadLettered: 8, retried: 0 });
+    expect(listener.stats).toMatchObject({ handled: 1, deadLettered: 9, retried: 0 });
   });
 
   it('records with headers named like Object members, or thousands of headers, should be handled or dead-lettered, never stop the listener', async () => {

@@ -1,7 +1,7 @@
 // Helpers for integration tests on a real broker: unique names, a quiet client, topic
 // creation, and reading back raw records to check exactly what went over the wire.
 import { randomUUID } from 'node:crypto';
-import type { Kafka } from 'kafkajs';
+import type { Kafka, Message } from 'kafkajs';
 import { createKafkaClient } from '../kafka/client.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { decodeHeaders } from '../codec/index.js';
@@ -78,12 +78,19 @@ export async function topicSize(kafka: Kafka, topic: string): Promise<number> {
 export async function produceRaw(
   kafka: Kafka,
   topic: string,
-  messages: { key?: string; value: Buffer | string | null; headers?: Record<string, string>; partition?: number; timestamp?: string }[],
+  messages: {
+    key?: string;
+    value: Buffer | string | null;
+    headers?: Record<string, string | null>;
+    partition?: number;
+    timestamp?: string;
+  }[],
 ): Promise<void> {
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
   try {
-    await producer.send({ topic, acks: -1, messages });
+    // A null header value is Kafka's own (length -1), which kafkajs's types leave out.
+    await producer.send({ topic, acks: -1, messages: messages as Message[] });
   } finally {
     await producer.disconnect();
   }
