@@ -1,3 +1,4 @@
+import { connect, type AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { KafkaAccessDeniedError, KafkaUnavailableError, SendTimeoutError, TacoOrder, orderIdForIdempotencyKey } from '@tacocloud/messaging';
 import { findCardData, findCardDataInLines, InMemoryOrderMessagingService, SAMPLE_ORDER } from '@tacocloud/messaging/testing';
@@ -12,13 +13,38 @@ afterEach(async () => {
   await Promise.all(apps.splice(0).map((app) => app.close()));
 });
 
-async function build(options: { readiness?: () => Record<string, boolean>; bodyLimit?: number } = {}) {
+async function build(options: { readiness?: () => Record<string, boolean>; bodyLimit?: number; requestTimeoutMs?: number } = {}) {
   const messaging = new InMemoryOrderMessagingService();
   const lines: string[] = [];
   const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
   const app = await buildApp({ messaging, logger: pino(loggerOptions('debug'), sink), ...options });
   apps.push(app);
   return { app, messaging, lines };
+}
+
+/** Sends `sentAtOnce`, then `trickled` a byte every `everyMs`, until the server answers and closes. */
+function trickle(
+  port: number,
+  sentAtOnce: string,
+  trickled: string,
+  everyMs: number,
+): Promise<{ statusLine: string; trickledBytes: number }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let answer = '';
+    let trickledBytes = 0;
+    socket.write(sentAtOnce);
+    const timer = setInterval(() => {
+      if (trickledBytes < trickled.length) socket.write(trickled[trickledBytes++]!);
+    }, everyMs);
+    socket.on('data', (chunk) => (answer += chunk.toString()));
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      clearInterval(timer);
+      if (answer === '') reject(new Error('closed without an answer'));
+      else resolve({ statusLine: answer.split('\r\n')[0]!, trickledBytes });
+    });
+  });
 }
 
 const postOrder = (app: FastifyInstance, body: unknown, headers: Record<string, string> = {}) =>
@@ -261,7 +287,48 @@ describe('health and docs', () => {
     });
     expect(utf8.statusCode).toBe(202);
     expect(messaging.sent).toHaveLength(1);
+    // Found by a hostile review: bytes that are not UTF-8 reached Kafka as U+FFFD in the order's name.
+    const json = Buffer.from(JSON.stringify({ ...SAMPLE_ORDER, deliveryName: 'Craig XXX' }));
+    for (const bad of [
+      [0xff, 0xfe, 0xfd],
+      [0xc0, 0xaf, 0x20],
+      [0xed, 0xb3, 0xbf],
+    ]) {
+      const body = Buffer.from(json);
+      body.set(bad, body.indexOf('XXX'));
+      const notUtf8 = await app.inject({ method: 'POST', url: '/orders', payload: body, headers: { 'content-type': 'application/json' } });
+      expect(notUtf8.statusCode, Buffer.from(bad).toString('hex')).toBe(415);
+      expect(notUtf8.json()).toMatchObject({ message: 'Send the order as JSON encoded in UTF-8 (charset=utf-8 or none).' });
+    }
+    const withBom = await app.inject({
+      method: 'POST',
+      url: '/orders',
+      payload: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), json]),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(withBom.statusCode).toBe(202);
+    expect(messaging.sent).toHaveLength(2);
   });
+
+  // Found by a hostile review: Node checked the limit every 30 s, and with its 60 s headers
+  // timeout above it a body sent a byte every 250 ms was taken whole after 74 s.
+  it('should answer 408 and close the connection when a client sends its headers or its body too slowly', async () => {
+    const { app, messaging } = await build({ requestTimeoutMs: 300 });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = app.server.address() as AddressInfo;
+    const body = JSON.stringify(SAMPLE_ORDER);
+    const head = `POST /orders HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n`;
+    // A byte every 50 ms: the whole request would take over 15 s, fifty times the limit.
+    for (const [sentAtOnce, trickled] of [
+      [head, '\r\n' + body],
+      [head + '\r\n', body],
+    ] as const) {
+      const answer = await trickle(port, sentAtOnce, trickled, 50);
+      expect(answer.statusLine).toBe('HTTP/1.1 408 Request Timeout');
+      expect(answer.trickledBytes).toBeLessThan(trickled.length);
+    }
+    expect(messaging.sent).toHaveLength(0);
+  }, 30_000);
 
   it('should log requests by path only, so card data in a query string never reaches the logs', async () => {
     const { app, lines } = await build();

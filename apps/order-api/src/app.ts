@@ -24,7 +24,12 @@ export interface AppDeps {
   metrics?: OrderApiMetrics;
   logger?: FastifyServerOptions['loggerInstance'];
   bodyLimit?: number;
+  /** REQUEST_TIMEOUT_MS unless a test wants less. */
+  requestTimeoutMs?: number;
 }
+
+/** How long a client has to send a whole request, headers and body (docs/api.md). */
+export const REQUEST_TIMEOUT_MS = 10_000;
 
 /**
  * A request id from the caller's X-Request-Id when it is sane, else a new one. It travels into
@@ -46,6 +51,7 @@ export async function buildApp({
   metrics,
   logger,
   bodyLimit = 64 * 1024,
+  requestTimeoutMs = REQUEST_TIMEOUT_MS,
 }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
@@ -55,7 +61,14 @@ export async function buildApp({
     logController: new LogController({ disableRequestLogging: true }),
     // A client gets 10 s to send a whole request (an order is a few KB): a stalled upload
     // cannot hold a connection open, nor keep a graceful shutdown waiting.
-    requestTimeout: 10_000,
+    requestTimeout: requestTimeoutMs,
+    http: {
+      // Node checks these limits every connectionsCheckingInterval (30 s by default), and with
+      // its 60 s headersTimeout above requestTimeout a body sent a byte every 250 ms was taken
+      // whole after 74 s and a stalled one cut only after 69-90 s (a hostile review's finding).
+      headersTimeout: requestTimeoutMs,
+      connectionsCheckingInterval: 1_000,
+    },
     frameworkErrors: (error, request, reply) => {
       // Not error.message: for a malformed URL it holds the whole URL, query string (and any
       // card number a client put there) included.

@@ -1,18 +1,29 @@
 // Request-level policy: bodies must be UTF-8 and uncompressed JSON, and each request is
 // logged once, by path only (a query string can carry anything, card numbers included), with
 // any card number in the path masked. Header values are never echoed: a client controls them.
+import { isUtf8 } from 'node:buffer';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { HttpError, loggablePath } from './http-errors.js';
 import { inRequestTrace } from './tracing-hooks.js';
 
 const UTF8 = /^utf-?8$/i;
 
+const NOT_UTF8 = 'Send the order as JSON encoded in UTF-8 (charset=utf-8 or none).';
+
 export function registerRequestHooks(app: FastifyInstance): void {
+  // Fastify's own JSON parser decodes the body replacing bytes that are not UTF-8 with U+FFFD, so
+  // such a body reached Kafka as an order with damaged text: it is refused before it is decoded.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body: Buffer, done) => {
+    if (!isUtf8(body)) done(new HttpError(415, NOT_UTF8), undefined);
+    else parseJson(request, body.toString('utf8'), done);
+  });
   app.addHook('onRequest', async (request) => {
     const type = request.headers['content-type'];
     const charset = typeof type === 'string' ? /;\s*charset="?([^";\s]+)"?/i.exec(type)?.[1] : undefined;
     if (charset !== undefined && !UTF8.test(charset)) {
-      throw new HttpError(415, 'Send the order as JSON encoded in UTF-8 (charset=utf-8 or none).');
+      throw new HttpError(415, NOT_UTF8);
     }
     const encoding = request.headers['content-encoding'];
     if (encoding !== undefined && encoding.toLowerCase() !== 'identity') {
