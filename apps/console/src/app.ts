@@ -55,6 +55,9 @@ export async function buildApp(deps: ConsoleDeps): Promise<{ app: FastifyInstanc
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     bodyLimit: 64 * 1024,
     requestTimeout: 10_000,
+    // Node checks the request timeout only every 30 s by default, and a headersTimeout above it
+    // (60 s by default) left a trickling client alone for over a minute (order-api's app.ts).
+    http: { headersTimeout: 10_000, connectionsCheckingInterval: 1_000 },
     // Request lines would carry query strings; the console logs what it does instead.
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
