@@ -15,7 +15,13 @@ export interface HealthDeps {
 }
 
 export function buildHealthApp({ isLive, isReady, partitions = () => ({}), metrics }: HealthDeps): FastifyInstance {
-  const app = Fastify({ logger: false });
+  const app = Fastify({
+    logger: false,
+    // Probes and scrapes send a request line and a few headers: a client still sending after 10 s
+    // is cut (checked every second; Node's defaults let one hold a connection for minutes).
+    requestTimeout: 10_000,
+    http: { headersTimeout: 10_000, connectionsCheckingInterval: 1_000 },
+  });
   app.get('/health/live', async (_request, reply) => {
     const live = isLive();
     return reply.code(live ? 200 : 503).send({ status: live ? 'ok' : 'unavailable', checks: { deadLetterTopic: live } });
