@@ -122,7 +122,8 @@ export function endFailed(span: Span, error: unknown): void {
 export function startSpan(name: string, { kind, attributes, parent }: SpanOptions): { span: Span; context: Context } {
   const parentContext = parent ?? context.active();
   const span = tracer().startSpan(name, { kind, ...(attributes && { attributes }) }, parentContext);
-  const namesNothing = !span.isRecording() && !trace.isSpanContextValid(span.spanContext());
+  // The all-zero trace id of "no span", compared rather than validated: no pattern run per record.
+  const namesNothing = !span.isRecording() && span.spanContext().traceId === INVALID_TRACEID;
   return { span, context: namesNothing ? parentContext : trace.setSpan(parentContext, span) };
 }
 
