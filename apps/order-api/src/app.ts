@@ -29,7 +29,7 @@ export interface AppDeps {
 }
 
 /** How long a client has to send a whole request, headers and body (docs/api.md). */
-export const REQUEST_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 10_000;
 
 /**
  * A request id from the caller's X-Request-Id when it is sane, else a new one. It travels into

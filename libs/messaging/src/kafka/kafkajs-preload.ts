@@ -35,13 +35,12 @@ export function groupMessagesPerPartition<M>({ topic, partitionMetadata, message
 
 const GROUPING_MODULE = 'kafkajs/src/producer/groupMessagesPerPartition.js';
 
-function replaceGrouping(): boolean {
+/** Puts the linear grouping in kafkajs's place, unless kafkajs (or another version of it) loaded first. */
+function replaceGrouping(): void {
   const { version } = require('kafkajs/package.json') as { version: string };
-  if (version !== PATCHED_VERSION || require.cache[require.resolve('kafkajs/src/producer/sendMessages.js')]) return false;
+  if (version !== PATCHED_VERSION || require.cache[require.resolve('kafkajs/src/producer/sendMessages.js')]) return;
   require(GROUPING_MODULE);
   require.cache[require.resolve(GROUPING_MODULE)]!.exports = groupMessagesPerPartition;
-  return true;
 }
 
-/** Whether kafkajs's sends group records in linear time: false when kafkajs had loaded before this library. */
-export const linearGrouping: boolean = replaceGrouping();
+replaceGrouping();
