@@ -182,31 +182,36 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
             typedListenerKafkajsFetch: () =>
               listener(brokers, filled, scale.consumerRecords, uniqueName('listener-kafkajs-fetch'), KAFKAJS_FETCH),
           });
-        let listenerPeakRssMb = 0;
-        const listenerAtInfo = await measure(runs, async () => {
-          const drained = await listenerProcess(brokers, work, filled, scale.consumerRecords, ORDER_LISTENER, 'info');
-          listenerPeakRssMb = Math.max(listenerPeakRssMb, drained.peakRssMb);
+        // The listener processes take turns too: measured one row after another, order-listener at
+        // info, first after the in-process rows, ran 0.58x the no-op process in one full run and
+        // 0.75x in a run of this phase alone (docs/benchmarks.md, "Session 22").
+        const peakRssMb = { info: 0, warn: 0, largerFetch: 0 };
+        const drain = async (
+          entry: typeof ORDER_LISTENER | typeof NOOP_LISTENER,
+          level: 'info' | 'warn',
+          rss?: keyof typeof peakRssMb,
+          env?: NodeJS.ProcessEnv,
+        ) => {
+          const drained = await listenerProcess(brokers, work, filled, scale.consumerRecords, entry, level, env);
+          if (rss) peakRssMb[rss] = Math.max(peakRssMb[rss], drained.peakRssMb);
           return drained.rate;
+        };
+        const {
+          atInfo: listenerAtInfo,
+          atWarn: listenerAtWarn,
+          atWarnLargerFetch: listenerAtWarnLargerFetch,
+          noop: noopListenerProcess,
+        } = await measureInterleaved(runs, {
+          atInfo: () => drain(ORDER_LISTENER, 'info', 'info'),
+          // The same process, core and timing without the line per order: what that line costs.
+          atWarn: () => drain(ORDER_LISTENER, 'warn', 'warn'),
+          // What the listener's smaller fetches cost and save, as it ships: twice as large, like for like.
+          atWarnLargerFetch: () => drain(ORDER_LISTENER, 'warn', 'largerFetch', LARGER_FETCH_ENV),
+          // order-listener's baseline: the listener alone, run and timed as order-listener is.
+          noop: () => drain(NOOP_LISTENER, 'warn'),
         });
-        // The same process, core and timing without the line per order: what that line costs.
-        let atWarnPeakRssMb = 0;
-        const listenerAtWarn = await measure(runs, async () => {
-          const drained = await listenerProcess(brokers, work, filled, scale.consumerRecords, ORDER_LISTENER, 'warn');
-          atWarnPeakRssMb = Math.max(atWarnPeakRssMb, drained.peakRssMb);
-          return drained.rate;
-        });
-        // What the listener's smaller fetches cost and save, as it ships: twice as large, like for like.
-        let largerFetchPeakRssMb = 0;
-        const listenerAtWarnLargerFetch = await measure(runs, async () => {
-          const drained = await listenerProcess(brokers, work, filled, scale.consumerRecords, ORDER_LISTENER, 'warn', LARGER_FETCH_ENV);
-          largerFetchPeakRssMb = Math.max(largerFetchPeakRssMb, drained.peakRssMb);
-          return drained.rate;
-        });
-        // order-listener's baseline: the listener alone, run and timed as order-listener is.
-        const noopListenerProcess = await measure(
-          runs,
-          async () => (await listenerProcess(brokers, work, filled, scale.consumerRecords, NOOP_LISTENER, 'warn')).rate,
-        );
+        const listenerPeakRssMb = peakRssMb.info;
+        const [atWarnPeakRssMb, largerFetchPeakRssMb] = [peakRssMb.warn, peakRssMb.largerFetch];
         const figures: Report['consumers'] = {
           consumerPerformance: consumerPerf,
           rawEachBatch: rawBatch,
