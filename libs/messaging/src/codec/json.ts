@@ -2,13 +2,15 @@
 import { InvalidMessageError, PoisonReason } from '../errors.js';
 
 /**
- * The UTF-8 bytes of `value`'s JSON text. Handed over as text, the value's byte length was
- * computed three times on its way into the record batch (the batcher's size bound, the record's
- * size, its length prefix): for the sample order's 903-byte JSON about 0.7 µs against 0.5 for
- * making the Buffer once and copying it.
+ * The value's JSON text, as the record's value. Text, not a Buffer: a Buffer is memory outside
+ * V8's heap, and V8 starts a mark-compact each time such memory grows by tens of MB. A Buffer of
+ * 900 bytes a record made the typed producer run ten mark-compacts per 100,000 records where
+ * raw kafkajs, which hands over text, ran one; each costs in proportion to the whole heap, so in
+ * a process holding 200 MB the typed producer ran 0.51-0.63x raw kafkajs, and 0.92x with text
+ * (docs/benchmarks.md, "Session 22"). Its byte length is measured again on the way (about 0.2 µs).
  */
-export function encodeJson(value: unknown): Buffer {
-  return Buffer.from(JSON.stringify(value));
+export function encodeJson(value: unknown): string {
+  return JSON.stringify(value);
 }
 
 export function decodeJson(bytes: Buffer | null): unknown {

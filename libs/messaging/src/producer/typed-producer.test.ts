@@ -70,6 +70,16 @@ describe('TypedProducer', () => {
     expect(given.orderId).not.toBe(own.orderId);
   });
 
+  it('send should hand kafkajs the value as JSON text: a Buffer a record is off-heap memory that sets off mark-compacts', async () => {
+    const { kafka, sent } = fakeKafka();
+    const producer = new TypedProducer({ kafka });
+    await producer.start();
+    const placed = event();
+    await producer.send(topic, placed, { trusted: true });
+    expect(typeof sent[0]!.value).toBe('string');
+    expect(JSON.parse(sent[0]!.value as string)).toEqual(placed);
+  });
+
   it('send should not build its debug line while debug is off', async () => {
     const { kafka } = fakeKafka();
     const debug = vi.fn();
