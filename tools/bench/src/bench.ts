@@ -391,8 +391,8 @@ async function listenerProcess(
     { KAFKA_BROKERS: brokers, ORDERS_TOPIC: topic.name, ORDER_LISTENER_GROUP: groupId, HEALTH_PORT: '0', LOG_LEVEL: level, ...env },
     workspaceRoot,
     [],
-    // Its lines go to a file, as a container runtime takes them, not to this busy process's pipe:
-    // read here, they held order-listener at info to this process's reading pace (9 % slower).
+    // Its lines go to a file, not to this process's pipe: read here, by a busy process on either
+    // CPU, they held order-listener at info to that reader's pace (9 % slower in a scratch run).
     { wrap: pinnedAsShipped, built: true, output: join(logDir, `${groupId}.log`) },
   );
   const spawned = performance.now();
