@@ -210,8 +210,6 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
           // order-listener's baseline: the listener alone, run and timed as order-listener is.
           noop: () => drain(NOOP_LISTENER, 'warn'),
         });
-        const listenerPeakRssMb = peakRssMb.info;
-        const [atWarnPeakRssMb, largerFetchPeakRssMb] = [peakRssMb.warn, peakRssMb.largerFetch];
         const figures: Report['consumers'] = {
           consumerPerformance: consumerPerf,
           rawEachBatch: rawBatch,
@@ -225,7 +223,11 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
           listenerAtWarn,
           listenerAtWarnLargerFetch,
         };
-        return { figures, listenerPeakRssMb, listenerFetchRssMb: { atWarn: atWarnPeakRssMb, largerFetch: largerFetchPeakRssMb } };
+        return {
+          figures,
+          listenerPeakRssMb: peakRssMb.info,
+          listenerFetchRssMb: { atWarn: peakRssMb.warn, largerFetch: peakRssMb.largerFetch },
+        };
       },
     );
     const { figures: consumerFigures, listenerPeakRssMb, listenerFetchRssMb } = consumers;

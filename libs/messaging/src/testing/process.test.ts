@@ -19,7 +19,8 @@ describe('runTypeScript', () => {
     ['written to a file', join(dir, 'talk.log')],
   ])('collects what the process writes on stdout and stderr, %s', async (_how, output) => {
     const run = runTypeScript(entry, {}, workspaceRoot, [], output === undefined ? {} : { output });
-    expect(await run.waitForLine(/^three$/)).toBe('three');
+    // Each line awaited: the process may exit before its pipes have been read to the end.
+    for (const line of ['one', 'two', 'three']) expect(await run.waitForLine(new RegExp(`^${line}$`))).toBe(line);
     expect(await run.exited).toBe(0);
     expect([...run.lines].sort()).toEqual(['one', 'three', 'two']);
   });
