@@ -250,6 +250,7 @@ function patchRecordEncoding(): void {
     record: require(recordEncoder) as RecordEncoders['record'],
     batch: batches.RecordBatch as RecordEncoders['batch'],
     noProducerId: Long.fromInt(-1),
+    int64,
   });
 }
 

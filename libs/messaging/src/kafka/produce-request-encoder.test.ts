@@ -13,6 +13,7 @@ const encoders: RecordEncoders = {
   record: require('kafkajs/src/protocol/recordBatch/record/v0/index.js') as RecordEncoders['record'],
   batch: (require('kafkajs/src/protocol/recordBatch/v0/index.js') as { RecordBatch: RecordEncoders['batch'] }).RecordBatch,
   noProducerId: Long.fromInt(-1),
+  int64: (value) => (Long.fromValue(value) as { value: bigint }).value,
 };
 
 function requests(seed: number): ProduceRequestFields[] {
@@ -60,5 +61,40 @@ describe('encodeProduceRequest', () => {
         Date.now = realNow;
       }
     }
+  });
+});
+
+describe('encodeProduceRequest, with a record only kafkajs encodes', () => {
+  it("should send that record's batch through kafkajs's encoders and lay out the request as kafkajs does", async () => {
+    const written: unknown[] = [];
+    const watched: RecordEncoders = { ...encoders, record: (fields) => (written.push(fields), encoders.record(fields)) };
+    const fields: ProduceRequestFields = {
+      acks: -1,
+      timeout: 30_000,
+      topicData: [
+        {
+          topic: 'orders',
+          partitions: [
+            // A timestamp delta of 2^52 and more: beyond what our record encoder writes.
+            {
+              partition: 0,
+              messages: [
+                { value: 'a', timestamp: 1 },
+                { value: 'b', timestamp: 2 ** 52 + 5 },
+              ],
+            },
+            { partition: 1, messages: [{ key: 'k', value: 'c', headers: { h: 'v' } }] },
+          ],
+        },
+      ],
+    };
+    const realNow = Date.now;
+    Date.now = () => 1_733_000_500_000;
+    try {
+      expect(await encodeProduceRequest(fields, watched)).toEqual((await kafkajsProduce(fields).encode()).buffer);
+    } finally {
+      Date.now = realNow;
+    }
+    expect(written).toHaveLength(2);
   });
 });
