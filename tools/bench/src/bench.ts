@@ -110,7 +110,7 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
     const apiEnv = { KAFKA_BROKERS: brokers, ORDERS_TOPIC: httpTopic.name };
     const http = await phase(
       `HTTP: order-api at ${scale.httpConnections} and ${scale.httpManyConnections} connections, profiled, the in-memory stub at both, bare Fastify, then each one order at a time`,
-      6 * httpRun + scale.httpSeconds + 20 + 3 * (scale.httpSeconds + 2),
+      6 * httpRun + scale.httpSeconds + 20 + 3 * (scale.httpSeconds + scale.e2eWarmUpSeconds + 2),
       async () => {
         // All three up at once, taking turns run by run: measured one after another, a slow phase
         // of the machine once fell on the stub and bare Fastify alone and put the stub's CPU per
@@ -129,7 +129,8 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
         // Each app warm from autocannon, at the rate the end-to-end run at half capacity offers.
         const halfRate = halfOf(orderApiFigures!);
         const alone = [];
-        for (const app of [apiApp!, stubApp!, bareApp!]) alone.push(await oneAtATime(app.baseUrl, app.pid, halfRate, scale.httpSeconds));
+        for (const app of [apiApp!, stubApp!, bareApp!])
+          alone.push(await oneAtATime(app.baseUrl, app.pid, halfRate, scale.httpSeconds, scale.e2eWarmUpSeconds));
         const [orderApiOne, stubOne, bareOne] = alone;
         await Promise.all([api, stub, bare].map(({ process }) => process.stop('SIGTERM')));
         const profiled = await startOrderApi(apiEnv, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);

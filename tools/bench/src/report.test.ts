@@ -254,6 +254,9 @@ describe("the report's note on an end-to-end run that saturated order-api's core
     expect(note).toContain('bare Fastify 74 µs an order (40 % of its core, p99 3 ms) against 37 µs under autocannon (2.0x)');
     expect(note).toContain("the stub's own answers missed the 25 ms goal with no producer or listener at all");
     withAlone.producers.oneAtATime.stubApi = alone(110, 0.6, 12);
+    expect(aloneAtRate(run(5_424, 165), withAlone)).not.toContain("the stub's own answers missed");
+    expect(aloneAtRate(run(5_424, 165), withAlone)).toContain("order-api's own answers missed the 25 ms goal with no listener at all");
+    withAlone.producers.oneAtATime.orderApi = alone(130, 0.71, 20);
     expect(aloneAtRate(run(5_424, 165), withAlone)).not.toContain('missed the');
     expect(aloneAtRate(run(5_000, 180), withAlone)).toBe('');
     expect(aloneAtRate(run(5_424, 165), report)).toBe('');
