@@ -29,6 +29,71 @@ function fakeProducer(fail?: Error) {
   return { producer, requests, ack };
 }
 
+type Fate = 'answer' | 'lose-answer' | 'refuse';
+
+/**
+ * kafkajs's idempotent producer and one broker, as far as sequence numbers go: kafkajs numbers
+ * each partition's batch on from its last one and takes the numbers back when a request fails;
+ * the broker answers a batch numbered as its last one with that one's offsets (a retry) and
+ * appends it otherwise. `fates` says what happens to the next requests: answered, appended with
+ * the answer lost (kafkajs then gives up on it), or refused for what it holds.
+ */
+function idempotentKafka() {
+  const fates: Fate[] = [];
+  const logs = new Map<string, string[]>();
+  const requests: string[][] = [];
+  const numbering = new Map<string, number>();
+  const lastAppended = new Map<string, { firstSeq: number; lastSeq: number; baseOffset: number }>();
+  const append = (slot: string, firstSeq: number, keys: string[]): number => {
+    const lastSeq = firstSeq + keys.length - 1;
+    const last = lastAppended.get(slot);
+    if (last && last.firstSeq === firstSeq && last.lastSeq === lastSeq) return last.baseOffset;
+    if (firstSeq !== (last ? last.lastSeq + 1 : 0))
+      throw Object.assign(new Error('out of order'), { type: 'OUT_OF_ORDER_SEQUENCE_NUMBER' });
+    const log = logs.get(slot) ?? [];
+    logs.set(slot, log);
+    lastAppended.set(slot, { firstSeq, lastSeq, baseOffset: log.length });
+    return log.push(...keys) - keys.length;
+  };
+  const producer = {
+    sendBatch: async ({ topicMessages }: { topicMessages: { topic: string; messages: { key: string; partition: number }[] }[] }) => {
+      const fate = fates.shift() ?? 'answer';
+      const batches = topicMessages.flatMap(({ topic, messages }) =>
+        [...new Set(messages.map((m) => m.partition))].map((partition) => {
+          const slot = `${topic}:${partition}`;
+          const keys = messages.filter((m) => m.partition === partition).map((m) => m.key);
+          const firstSeq = numbering.get(slot) ?? 0;
+          numbering.set(slot, firstSeq + keys.length);
+          return { topic, partition, slot, keys, firstSeq };
+        }),
+      );
+      requests.push(batches.flatMap(({ keys }) => keys));
+      await Promise.resolve();
+      const rollBack = () => batches.forEach(({ slot, keys }) => numbering.set(slot, numbering.get(slot)! - keys.length));
+      if (fate === 'refuse') {
+        rollBack();
+        throw Object.assign(new Error('The request included a message larger than the max message size'), {
+          name: 'KafkaJSProtocolError',
+          type: 'MESSAGE_TOO_LARGE',
+          retriable: false,
+        });
+      }
+      const results: RecordMetadata[] = batches.map(({ topic, partition, slot, keys, firstSeq }) => ({
+        topicName: topic,
+        partition,
+        errorCode: 0,
+        baseOffset: String(append(slot, firstSeq, keys)),
+      }));
+      if (fate === 'lose-answer') {
+        rollBack();
+        throw Object.assign(new Error('Connection error: read ECONNRESET'), { name: 'KafkaJSNumberOfRetriesExceeded', retriable: false });
+      }
+      return results;
+    },
+  } as unknown as Producer;
+  return { producer, fates, logs, requests };
+}
+
 const record = (key: string, partition: number) => ({ key, value: key, partition });
 /** For records a test sends only to look at the requests they make. */
 const ignore = () => undefined;
@@ -123,13 +188,14 @@ describe('RecordBatcher', () => {
       ...producer,
       sendBatch: (request: Parameters<Producer['sendBatch']>[0]) => {
         if (!request.topicMessages?.some((t) => t.messages.some((m) => m.partition === 0))) return producer.sendBatch(request);
-        return zero === 'fail' ? Promise.reject(new Error('leader moving')) : new Promise<never>(() => undefined);
+        if (zero === 'hang') return new Promise<never>(() => undefined);
+        return Promise.reject(Object.assign(new Error('too large'), { type: 'MESSAGE_TOO_LARGE' }));
       },
     } as Producer;
     const batcher = new RecordBatcher(flaky, { lingerMs: 1, maxBatchRecords: 100, maxBatchBytes: 1_000_000, maxBufferedRecords: 100 });
-    // One request for both partitions fails for both: a shared request shares its fate.
+    // One request for both partitions is refused for both: a shared request shares its fate.
     const first = ['a', 'b'].map((key, i) => batcher.enqueue('t', record(key, i)));
-    for (const placed of first) await expect(placed).rejects.toThrow('leader moving');
+    for (const placed of first) await expect(placed).rejects.toThrow('too large');
     zero = 'hang';
     batcher.enqueue('t', record('c', 0)).catch(ignore);
     const others = ['d', 'e'].map((key, i) => batcher.enqueue('t', record(key, i + 1)));
@@ -221,13 +287,63 @@ describe('RecordBatcher', () => {
     expect(batcher.buffered).toBe(0);
   });
 
-  it('a failed request should reject every record in it', async () => {
-    const { producer, ack } = fakeProducer(new Error('broker gone'));
-    const batcher = new RecordBatcher(producer, { lingerMs: 1, maxBatchRecords: 10, maxBatchBytes: 1_000_000, maxBufferedRecords: 10 });
-    const records = ['a', 'b'].map((key) => batcher.enqueue('t', record(key, 0)));
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    ack();
-    for (const placed of records) await expect(placed).rejects.toThrow('broker gone');
+  describe('with sequence numbers as kafkajs and Kafka keep them', () => {
+    const options = { lingerMs: 1, maxBatchRecords: 10, maxBatchBytes: 1_000_000, maxBufferedRecords: 10 };
+    beforeEach(() => vi.useFakeTimers());
+    afterEach(() => vi.useRealTimers());
+
+    it('a batch whose answer was lost should go again as it was before anything else of its partition, so no record is answered with its offsets', async () => {
+      const { producer, fates, logs, requests } = idempotentKafka();
+      const batcher = new RecordBatcher(producer, options, 5_000);
+      fates.push('lose-answer');
+      const a = batcher.enqueue('t', record('a', 0));
+      await vi.advanceTimersByTimeAsync(10);
+      const b = batcher.enqueue('t', record('b', 0));
+      await vi.advanceTimersByTimeAsync(2_000);
+      expect(await a).toEqual({ partition: 0, offset: '0' });
+      expect(await b).toEqual({ partition: 0, offset: '1' });
+      expect(logs.get('t:0')).toEqual(['a', 'b']);
+      expect(requests).toEqual([['a'], ['a'], ['b']]);
+    });
+
+    it('callers of a batch whose answer was lost should hear at their deadline that it may still land, and it should land once', async () => {
+      const { producer, fates, logs } = idempotentKafka();
+      const batcher = new RecordBatcher(producer, options, 500);
+      fates.push('lose-answer', 'lose-answer');
+      const a = batcher.enqueue('t', record('a', 0)).catch((error: unknown) => error);
+      await vi.advanceTimersByTimeAsync(600);
+      expect(await a).toMatchObject({ code: 'SEND_TIMEOUT', retriable: true });
+      await vi.advanceTimersByTimeAsync(2_000);
+      expect(batcher.buffered).toBe(0);
+      const b = batcher.enqueue('t', record('b', 0));
+      await vi.advanceTimersByTimeAsync(10);
+      expect(await b).toEqual({ partition: 0, offset: '1' });
+      expect(logs.get('t:0')).toEqual(['a', 'b']);
+    });
+
+    it('a batch Kafka refused for its records should fail at once, and the next batch should be stored in its place', async () => {
+      const { producer, fates, logs } = idempotentKafka();
+      const batcher = new RecordBatcher(producer, options, 5_000);
+      fates.push('refuse');
+      const a = batcher.enqueue('t', record('a', 0)).catch((error: unknown) => error);
+      await vi.advanceTimersByTimeAsync(10);
+      expect(await a).toMatchObject({ code: 'KAFKA_UNAVAILABLE', message: expect.stringContaining('larger than the max message size') });
+      const b = batcher.enqueue('t', record('b', 0));
+      await vi.advanceTimersByTimeAsync(10);
+      expect(await b).toEqual({ partition: 0, offset: '0' });
+      expect(logs.get('t:0')).toEqual(['b']);
+    });
+
+    it('close should stop a batch from going again', async () => {
+      const { producer, fates, requests } = idempotentKafka();
+      const batcher = new RecordBatcher(producer, options, 500);
+      fates.push('lose-answer');
+      batcher.enqueue('t', record('a', 0)).catch(ignore);
+      await vi.advanceTimersByTimeAsync(10);
+      batcher.close();
+      await vi.advanceTimersByTimeAsync(5_000);
+      expect(requests).toEqual([['a']]);
+    });
   });
 });
 

@@ -88,10 +88,40 @@ interface Lane {
   topic: string;
   partition: number;
   queue: Pending[];
-  /** A batch kafkajs left unanswered, to go again exactly as it was (see settle). */
+  /** A batch Kafka may or may not hold, to go again exactly as it was before anything else (see settle and send). */
   resend: Pending[] | undefined;
+  /** When the resend may go (performance.now); a batch that failed waits a moment before it tries again. */
+  resendAt: number;
   sending: boolean;
   failing: boolean;
+}
+
+/** How long a batch whose request failed waits before it goes again: kafkajs has already retried it. */
+const RESEND_AFTER_FAILURE_MS = 1_000;
+
+/**
+ * Kafka's refusals of a batch for what it holds: every attempt at the same records was refused
+ * the same way, so the broker appended none of them, and the sequence number kafkajs rolled back
+ * is free for the next batch. Any other failure may have come after the broker appended the batch
+ * (an answer lost with its connection, a request timed out, kafkajs giving up while reconnecting).
+ */
+const REFUSED_FOR_CONTENT = new Set([
+  'MESSAGE_TOO_LARGE',
+  'RECORD_LIST_TOO_LARGE',
+  'INVALID_RECORD',
+  'INVALID_TIMESTAMP',
+  'UNSUPPORTED_FOR_MESSAGE_FORMAT',
+  'INVALID_REQUIRED_ACKS',
+]);
+
+function refusedForContent(error: unknown): boolean {
+  let cause = error;
+  for (let depth = 0; depth < 8 && cause instanceof Error; depth++) {
+    const { type } = cause as { type?: unknown };
+    if (typeof type === 'string' && REFUSED_FOR_CONTENT.has(type)) return true;
+    cause = cause.cause;
+  }
+  return false;
 }
 
 interface LaneBatch {
@@ -115,6 +145,8 @@ export class RecordBatcher {
   /** Records answered since the batcher last had nothing in flight, and in the last such round. */
   private answeredThisRound = 0;
   private answeredLastRound = Infinity;
+  private resendTimer: NodeJS.Timeout | undefined;
+  private closed = false;
 
   constructor(
     private readonly producer: Producer,
@@ -128,6 +160,13 @@ export class RecordBatcher {
   /** Records waiting or in flight. */
   get buffered(): number {
     return this.queued + this.inFlight;
+  }
+
+  /** Sends nothing more, not even a batch waiting to go again: the producer is stopping. */
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.timer);
+    clearTimeout(this.resendTimer);
   }
 
   /**
@@ -197,23 +236,38 @@ export class RecordBatcher {
     let partitions = this.lanes.get(topic);
     if (!partitions) this.lanes.set(topic, (partitions = new Map()));
     let lane = partitions.get(partition);
-    if (!lane) partitions.set(partition, (lane = { topic, partition, queue: [], resend: undefined, sending: false, failing: false }));
+    if (!lane)
+      partitions.set(partition, (lane = { topic, partition, queue: [], resend: undefined, resendAt: 0, sending: false, failing: false }));
     return lane;
   }
 
-  /** One request for every idle healthy lane with records, one each for idle failing lanes; busy lanes follow up when theirs settles. */
+  /**
+   * One request for every idle healthy lane with records, one each for idle failing lanes; busy
+   * lanes follow up when theirs settles, and a lane whose batch must go again sends nothing before it.
+   */
   private flush(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
+    if (this.closed) return;
+    const now = performance.now();
+    let nextResendAt = Infinity;
     const shared: LaneBatch[] = [];
     for (const partitions of this.lanes.values()) {
       for (const lane of partitions.values()) {
         if (lane.sending || (lane.queue.length === 0 && !lane.resend)) continue;
+        if (lane.resend && lane.resendAt > now) {
+          nextResendAt = Math.min(nextResendAt, lane.resendAt);
+          continue;
+        }
         if (lane.failing) void this.send([this.take(lane)]);
         else shared.push(this.take(lane));
       }
     }
     if (shared.length > 0) void this.send(shared);
+    if (nextResendAt !== Infinity) {
+      clearTimeout(this.resendTimer);
+      this.resendTimer = setTimeout(() => this.flush(), nextResendAt - now).unref();
+    }
   }
 
   /** The oldest records of a lane that fit one request, by count and by bytes, now in flight. */
@@ -250,12 +304,21 @@ export class RecordBatcher {
     }
     const durationMs = performance.now() - started;
     const slow = durationMs > this.options.isolateAfterMs;
+    let answered = records;
     for (const { lane, batch, resent } of batches) {
       const missing = results !== undefined && !settle(lane, batch, results, this.deadlines);
       lane.failing = slow || failure !== undefined || missing;
       lane.sending = false;
-      if (missing && !resent) {
+      // kafkajs rolls a failed request's sequence numbers back, so the lane's next batch would take
+      // this one's. Had the broker appended this one (its answer lost), a next batch of as many
+      // records would be taken for a retry of it: answered with this one's offsets, and dropped.
+      // So this batch goes again, as it was, until Kafka answers it; its callers wait for that or
+      // their deadline (which says it may still land).
+      const mayBeStored = failure !== undefined && !refusedForContent(failure);
+      if (mayBeStored || (missing && !resent)) {
         lane.resend = batch;
+        lane.resendAt = mayBeStored ? performance.now() + RESEND_AFTER_FAILURE_MS : 0;
+        answered -= batch.length;
         continue;
       }
       this.inFlight -= batch.length;
@@ -267,7 +330,7 @@ export class RecordBatcher {
         pending.reject(reason);
       }
     }
-    this.answeredThisRound += records;
+    this.answeredThisRound += answered;
     if (this.inFlight === 0) {
       this.answeredLastRound = this.answeredThisRound;
       this.answeredThisRound = 0;
@@ -279,7 +342,8 @@ export class RecordBatcher {
       durationMs,
       ok: failure === undefined,
     });
-    // A batch to resend goes at once. Records that arrived while this request was in flight go
+    // A batch left out of Kafka's answer goes again at once, one that failed after a moment (flush
+    // waits for it). Records that arrived while this request was in flight go
     // once the oldest of them has lingered, as any other: sent at once, under a steady stream each
     // request carried only what came in one round trip (about 8 records at 4,000 orders/s), and
     // order-api, the broker and the listener each paid for many more requests (docs/benchmarks.md,

@@ -105,6 +105,7 @@ export class TypedProducer<TDefault = never> {
   async stop(): Promise<void> {
     this.connected = false;
     const unacknowledged = this.batcher.buffered;
+    this.batcher.close();
     if (!(await settledWithin(this.producer.disconnect(), STOP_TIMEOUT_MS))) {
       this.logger.warn({ unacknowledged }, `Kafka did not let the producer disconnect within ${STOP_TIMEOUT_MS / 1000} s; stopping anyway`);
     }
