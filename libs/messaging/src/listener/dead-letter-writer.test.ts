@@ -1,3 +1,4 @@
+import { DltHeaders } from '@tacocloud/contract';
 import type { KafkaMessage, Producer } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import type { Logger } from '../logger.js';
@@ -43,5 +44,48 @@ describe('DeadLetterWriter', () => {
       expect.stringMatching(/^Cannot write dead letters to orders\.DLT: There is no leader .* Partition 0 of orders waits at offset 5/),
     ]);
     expect(lines.filter((line) => line.msg.startsWith('Dead letters are written'))).toEqual([]);
+  });
+
+  it('a letter whose send failed after Kafka may have stored it should be written before a letter of another record to its partition', async () => {
+    const sent: string[] = [];
+    let answerLost = true;
+    const losing = {
+      send: async ({ messages }: { messages: { partition?: number; headers?: Record<string, unknown> }[] }) => {
+        sent.push(String(messages[0]?.headers?.[DltHeaders.originalOffset]));
+        if (answerLost) {
+          answerLost = false;
+          throw Object.assign(new Error('Connection error: read ECONNRESET'), { name: 'KafkaJSNonRetriableError' });
+        }
+        return [];
+      },
+    } as unknown as Producer;
+    const writer = new DeadLetterWriter(losing, 'orders.DLT', 1_000, recordingLogger().logger);
+    expect(await writer.write(letter(1, '5'))).toBe(false);
+    // The partition moved away and back; its next poison record is another one.
+    expect(await writer.write(letter(1, '9'))).toBe(true);
+    expect(sent).toEqual(['5', '5', '9']);
+    expect(writer.pendingFor('orders', 1, '5')).toBeUndefined();
+    expect(writer.isWritable).toBe(true);
+  });
+
+  it('a letter Kafka refused for what it holds should not hold back the next one', async () => {
+    const sent: string[] = [];
+    let refuse = true;
+    const refusing = {
+      send: async ({ messages }: { messages: { headers?: Record<string, unknown> }[] }) => {
+        sent.push(String(messages[0]?.headers?.[DltHeaders.originalOffset]));
+        if (refuse) {
+          refuse = false;
+          throw Object.assign(new Error('This record has failed the validation on broker and hence be rejected'), {
+            type: 'INVALID_RECORD',
+          });
+        }
+        return [];
+      },
+    } as unknown as Producer;
+    const writer = new DeadLetterWriter(refusing, 'orders.DLT', 1_000, recordingLogger().logger);
+    expect(await writer.write(letter(1, '5'))).toBe(false);
+    expect(await writer.write(letter(1, '9'))).toBe(true);
+    expect(sent).toEqual(['5', '9']);
   });
 });

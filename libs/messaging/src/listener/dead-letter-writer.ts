@@ -4,22 +4,29 @@
 // awaited for that record, never sent twice; and a DLT partition that cannot be written is
 // reported in one error line and counts against liveness until a dead letter is written to
 // it again. Per partition: one DLT partition without a leader is not hidden by the others
-// being fine, nor reported again each time one of them takes a letter.
+// being fine, nor reported again each time one of them takes a letter; and a letter whose send
+// failed after Kafka may have stored it is written before any other to its DLT partition.
 import type { Producer } from 'kafkajs';
+import { mayHaveBeenStored } from '../kafka/produce-outcome.js';
 import type { Logger } from '../logger.js';
 import { publishDeadLetter, type DeadLetter } from './dead-letter.js';
 
 interface Pending {
   letter: DeadLetter;
-  sending: Promise<void>;
+  /** Its send, also after its wait ran out; undefined once a send failed and the letter must go again. */
+  sending: Promise<void> | undefined;
 }
 
 type Settled = { outcome: 'written' } | { outcome: 'failed'; error: unknown } | { outcome: 'timed-out' };
 
 export class DeadLetterWriter {
-  /** By partition: a record whose letter is not written holds its partition, so there is one at most. */
+  /**
+   * By partition: a record whose letter is not written holds its partition, so there is one at
+   * most, and the letter keeps its partition number in the DLT. A letter Kafka may hold stays
+   * here until it is written, even once its record has moved to another replica.
+   */
   private readonly pending = new Map<string, Pending>();
-  /** Since when each failing partition (a letter keeps its partition number in the DLT) has failed. */
+  /** Since when each failing partition has failed. */
   private readonly failingSince = new Map<number, number>();
 
   constructor(
@@ -42,26 +49,50 @@ export class DeadLetterWriter {
     return letter?.message.offset === offset ? letter : undefined;
   }
 
-  /** Whether the letter is written within the timeout; a later call for the record awaits the same send. */
+  /**
+   * Whether the letter is written within the timeout; a later call for the record awaits the
+   * same send. A letter of another record that Kafka may hold goes first, and again until it is
+   * written (see produce-outcome): this one waits until then.
+   */
   async write(letter: DeadLetter): Promise<boolean> {
     const key = `${letter.topic}:${letter.partition}`;
-    let entry = this.pending.get(key);
-    if (entry?.letter.message.offset !== letter.message.offset) {
-      const sending = publishDeadLetter(this.producer, letter);
-      // Also when nobody waits on it any more (its partition moved to another replica), a
-      // letter written shows the DLT works again; a failure then is only observed.
-      sending.then(
-        () => this.recovered(letter.partition),
-        () => undefined,
-      );
-      entry = { letter, sending };
-      this.pending.set(key, entry);
+    const earlier = this.pending.get(key);
+    if (earlier && earlier.letter.message.offset !== letter.message.offset && (await this.settle(key, earlier)) === 'waiting') {
+      return false;
     }
+    let entry = this.pending.get(key);
+    if (!entry) this.pending.set(key, (entry = { letter, sending: undefined }));
+    return (await this.settle(key, entry)) === 'written';
+  }
+
+  /** Sends the letter unless its send is on its way, and waits for it within the timeout. */
+  private async settle(key: string, entry: Pending): Promise<'written' | 'refused' | 'waiting'> {
+    entry.sending ??= this.send(entry.letter);
     const settled = await settleWithin(entry.sending, this.timeoutMs);
-    if (settled.outcome !== 'timed-out') this.pending.delete(key);
-    if (settled.outcome === 'written') this.recovered(letter.partition);
-    else this.failed(entry.letter, settled);
-    return settled.outcome === 'written';
+    if (settled.outcome === 'written') {
+      this.pending.delete(key);
+      this.recovered(entry.letter.partition);
+      return 'written';
+    }
+    this.failed(entry.letter, settled);
+    if (settled.outcome === 'timed-out') return 'waiting';
+    if (mayHaveBeenStored(settled.error)) {
+      entry.sending = undefined;
+      return 'waiting';
+    }
+    this.pending.delete(key);
+    return 'refused';
+  }
+
+  private send(letter: DeadLetter): Promise<void> {
+    const sending = publishDeadLetter(this.producer, letter);
+    // Also when nobody waits on it any more (its partition moved to another replica), a
+    // letter written shows the DLT works again; a failure then is only observed.
+    sending.then(
+      () => this.recovered(letter.partition),
+      () => undefined,
+    );
+    return sending;
   }
 
   /** On stop: sends still in flight are abandoned with the producer. */

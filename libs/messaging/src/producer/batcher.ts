@@ -8,6 +8,7 @@ import type { Message, Producer, RecordMetadata } from 'kafkajs';
 import { isMessagingError, KafkaUnavailableError, ProducerBufferFullError, SendTimeoutError } from '../errors.js';
 import { channels, publish } from '../events.js';
 import { DEFAULT_SEND_TIMEOUT_MS } from '../kafka/producers.js';
+import { mayHaveBeenStored } from '../kafka/produce-outcome.js';
 import { Deadlines, type Deadline } from './deadlines.js';
 
 export interface BatchingOptions {
@@ -98,31 +99,6 @@ interface Lane {
 
 /** How long a batch whose request failed waits before it goes again: kafkajs has already retried it. */
 const RESEND_AFTER_FAILURE_MS = 1_000;
-
-/**
- * Kafka's refusals of a batch for what it holds: every attempt at the same records was refused
- * the same way, so the broker appended none of them, and the sequence number kafkajs rolled back
- * is free for the next batch. Any other failure may have come after the broker appended the batch
- * (an answer lost with its connection, a request timed out, kafkajs giving up while reconnecting).
- */
-const REFUSED_FOR_CONTENT = new Set([
-  'MESSAGE_TOO_LARGE',
-  'RECORD_LIST_TOO_LARGE',
-  'INVALID_RECORD',
-  'INVALID_TIMESTAMP',
-  'UNSUPPORTED_FOR_MESSAGE_FORMAT',
-  'INVALID_REQUIRED_ACKS',
-]);
-
-function refusedForContent(error: unknown): boolean {
-  let cause = error;
-  for (let depth = 0; depth < 8 && cause instanceof Error; depth++) {
-    const { type } = cause as { type?: unknown };
-    if (typeof type === 'string' && REFUSED_FOR_CONTENT.has(type)) return true;
-    cause = cause.cause;
-  }
-  return false;
-}
 
 interface LaneBatch {
   lane: Lane;
@@ -309,12 +285,9 @@ export class RecordBatcher {
       const missing = results !== undefined && !settle(lane, batch, results, this.deadlines);
       lane.failing = slow || failure !== undefined || missing;
       lane.sending = false;
-      // kafkajs rolls a failed request's sequence numbers back, so the lane's next batch would take
-      // this one's. Had the broker appended this one (its answer lost), a next batch of as many
-      // records would be taken for a retry of it: answered with this one's offsets, and dropped.
-      // So this batch goes again, as it was, until Kafka answers it; its callers wait for that or
-      // their deadline (which says it may still land).
-      const mayBeStored = failure !== undefined && !refusedForContent(failure);
+      // A batch Kafka may hold goes again, as it was, until Kafka answers it (see produce-outcome);
+      // its callers wait for that or their deadline (which says it may still land).
+      const mayBeStored = failure !== undefined && mayHaveBeenStored(failure);
       if (mayBeStored || (missing && !resent)) {
         lane.resend = batch;
         lane.resendAt = mayBeStored ? performance.now() + RESEND_AFTER_FAILURE_MS : 0;
