@@ -1,6 +1,8 @@
 // The one way this library writes to Kafka: an idempotent producer. It must not give up on
 // a batch and move on (that breaks its sequence numbers), so it retries without a count
-// limit; callers bound how long they wait (see TypedProducer's send deadline).
+// limit; callers bound how long they wait (see TypedProducer's send deadline). kafkajs still
+// gives up when reconnecting runs out of the client's retries (a broker away for about 30 s):
+// the batcher and the dead-letter writer then send the same records again (produce-outcome.ts).
 import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 
 /**
