@@ -1,5 +1,6 @@
 import type { Producer, RecordMetadata } from 'kafkajs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Logger } from '../logger.js';
 import { RecordBatcher } from './batcher.js';
 
 /** A kafkajs Producer stand-in that records each produce request and answers with base offsets. */
@@ -294,16 +295,24 @@ describe('RecordBatcher', () => {
 
     it('a batch whose answer was lost should go again as it was before anything else of its partition, so no record is answered with its offsets', async () => {
       const { producer, fates, logs, requests } = idempotentKafka();
-      const batcher = new RecordBatcher(producer, options, 5_000);
-      fates.push('lose-answer');
+      const lines: string[] = [];
+      const log = (level: string) => (_fields: object, msg: string) => void lines.push(`${level}: ${msg}`);
+      const logger = { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') } as unknown as Logger;
+      const batcher = new RecordBatcher(producer, options, 5_000, logger);
+      fates.push('lose-answer', 'lose-answer');
       const a = batcher.enqueue('t', record('a', 0));
       await vi.advanceTimersByTimeAsync(10);
       const b = batcher.enqueue('t', record('b', 0));
-      await vi.advanceTimersByTimeAsync(2_000);
+      await vi.advanceTimersByTimeAsync(3_000);
       expect(await a).toEqual({ partition: 0, offset: '0' });
       expect(await b).toEqual({ partition: 0, offset: '1' });
       expect(logs.get('t:0')).toEqual(['a', 'b']);
-      expect(requests).toEqual([['a'], ['a'], ['b']]);
+      expect(requests).toEqual([['a'], ['a'], ['a'], ['b']]);
+      // Once when it began, once when it ended, however many tries between.
+      expect(lines).toEqual([
+        expect.stringMatching(/^warn: A produce request failed after Kafka may have stored it; .* before anything else of t:0/),
+        'info: Kafka answered the batch of t:0 that went again',
+      ]);
     });
 
     it('callers of a batch whose answer was lost should hear at their deadline that it may still land, and it should land once', async () => {

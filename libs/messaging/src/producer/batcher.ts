@@ -9,6 +9,7 @@ import { isMessagingError, KafkaUnavailableError, ProducerBufferFullError, SendT
 import { channels, publish } from '../events.js';
 import { DEFAULT_SEND_TIMEOUT_MS } from '../kafka/producers.js';
 import { mayHaveBeenStored } from '../kafka/produce-outcome.js';
+import { silentLogger, type Logger } from '../logger.js';
 import { Deadlines, type Deadline } from './deadlines.js';
 
 export interface BatchingOptions {
@@ -93,6 +94,8 @@ interface Lane {
   resend: Pending[] | undefined;
   /** When the resend may go (performance.now); a batch that failed waits a moment before it tries again. */
   resendAt: number;
+  /** Requests of the batch now going again that failed: its first failure is logged, then its outcome. */
+  failedTries: number;
   sending: boolean;
   failing: boolean;
 }
@@ -128,6 +131,7 @@ export class RecordBatcher {
     private readonly producer: Producer,
     options: BatchingOptions = DEFAULT_BATCHING,
     private readonly sendTimeoutMs = DEFAULT_SEND_TIMEOUT_MS,
+    private readonly logger: Logger = silentLogger,
   ) {
     this.options = { ...DEFAULT_BATCHING, ...options };
     this.deadlines = new Deadlines(sendTimeoutMs);
@@ -213,7 +217,10 @@ export class RecordBatcher {
     if (!partitions) this.lanes.set(topic, (partitions = new Map()));
     let lane = partitions.get(partition);
     if (!lane)
-      partitions.set(partition, (lane = { topic, partition, queue: [], resend: undefined, resendAt: 0, sending: false, failing: false }));
+      partitions.set(
+        partition,
+        (lane = { topic, partition, queue: [], resend: undefined, resendAt: 0, failedTries: 0, sending: false, failing: false }),
+      );
     return lane;
   }
 
@@ -243,6 +250,31 @@ export class RecordBatcher {
     if (nextResendAt !== Infinity) {
       clearTimeout(this.resendTimer);
       this.resendTimer = setTimeout(() => this.flush(), nextResendAt - now).unref();
+    }
+  }
+
+  /** Kafka may hold the batch: said once, with why, while it goes again and again (an outage may last). */
+  private failedAgain(lane: Lane, records: number, failure: unknown): void {
+    if (lane.failedTries++ > 0) return;
+    this.logger.warn(
+      { err: failure, topic: lane.topic, partition: lane.partition, records },
+      `A produce request failed after Kafka may have stored it; its records go again, before anything else of ${lane.topic}:${lane.partition}, every ${RESEND_AFTER_FAILURE_MS / 1000} s until Kafka answers`,
+    );
+  }
+
+  private storedAtLast(lane: Lane, records: number, failure: unknown): void {
+    const tries = lane.failedTries + 1;
+    lane.failedTries = 0;
+    if (failure === undefined) {
+      this.logger.info(
+        { topic: lane.topic, partition: lane.partition, records, tries },
+        `Kafka answered the batch of ${lane.topic}:${lane.partition} that went again`,
+      );
+    } else {
+      this.logger.warn(
+        { err: failure, topic: lane.topic, partition: lane.partition, records, tries },
+        `Kafka refused the batch of ${lane.topic}:${lane.partition} that went again`,
+      );
     }
   }
 
@@ -288,6 +320,8 @@ export class RecordBatcher {
       // A batch Kafka may hold goes again, as it was, until Kafka answers it (see produce-outcome);
       // its callers wait for that or their deadline (which says it may still land).
       const mayBeStored = failure !== undefined && mayHaveBeenStored(failure);
+      if (mayBeStored) this.failedAgain(lane, batch.length, failure);
+      else if (lane.failedTries > 0 && !missing) this.storedAtLast(lane, batch.length, failure);
       if (mayBeStored || (missing && !resent)) {
         lane.resend = batch;
         lane.resendAt = mayBeStored ? performance.now() + RESEND_AFTER_FAILURE_MS : 0;

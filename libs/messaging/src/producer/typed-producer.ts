@@ -75,7 +75,7 @@ export class TypedProducer<TDefault = never> {
     this.sendTimeoutMs = options.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
     this.breaker = new AckBreaker({ openAfterMs: this.sendTimeoutMs, probeEveryMs: PROBE_EVERY_MS });
     this.producer = idempotentProducer(options.kafka);
-    this.batcher = new RecordBatcher(this.producer, { ...DEFAULT_BATCHING, ...options.batching }, this.sendTimeoutMs);
+    this.batcher = new RecordBatcher(this.producer, { ...DEFAULT_BATCHING, ...options.batching }, this.sendTimeoutMs, this.logger);
   }
 
   get isConnected(): boolean {
