@@ -61,6 +61,8 @@ export class DeadLetterWriter {
       return false;
     }
     let entry = this.pending.get(key);
+    // Another record's letter came first meanwhile: it goes before this one.
+    if (entry && entry.letter.message.offset !== letter.message.offset) return false;
     if (!entry) this.pending.set(key, (entry = { letter, sending: undefined }));
     return (await this.settle(key, entry)) === 'written';
   }

@@ -30,7 +30,7 @@ function fakeProducer(fail?: Error) {
   return { producer, requests, ack };
 }
 
-type Fate = 'answer' | 'lose-answer' | 'refuse';
+type Fate = 'answer' | 'lose-answer' | 'refuse' | 'refuse-partition-0';
 
 /**
  * kafkajs's idempotent producer and one broker, as far as sequence numbers go: kafkajs numbers
@@ -72,6 +72,16 @@ function idempotentKafka() {
       await Promise.resolve();
       const rollBack = () => batches.forEach(({ slot, keys }) => numbering.set(slot, numbering.get(slot)! - keys.length));
       if (fate === 'refuse') {
+        rollBack();
+        throw Object.assign(new Error('The request included a message larger than the max message size'), {
+          name: 'KafkaJSProtocolError',
+          type: 'MESSAGE_TOO_LARGE',
+          retriable: false,
+        });
+      }
+      if (fate === 'refuse-partition-0') {
+        // As kafkajs does: the others stored, the request failed on the one refused, every number taken back.
+        for (const { partition, slot, firstSeq, keys } of batches) if (partition !== 0) append(slot, firstSeq, keys);
         rollBack();
         throw Object.assign(new Error('The request included a message larger than the max message size'), {
           name: 'KafkaJSProtocolError',
@@ -194,9 +204,7 @@ describe('RecordBatcher', () => {
       },
     } as Producer;
     const batcher = new RecordBatcher(flaky, { lingerMs: 1, maxBatchRecords: 100, maxBatchBytes: 1_000_000, maxBufferedRecords: 100 });
-    // One request for both partitions is refused for both: a shared request shares its fate.
-    const first = ['a', 'b'].map((key, i) => batcher.enqueue('t', record(key, i)));
-    for (const placed of first) await expect(placed).rejects.toThrow('too large');
+    await expect(batcher.enqueue('t', record('a', 0))).rejects.toThrow('too large');
     zero = 'hang';
     batcher.enqueue('t', record('c', 0)).catch(ignore);
     const others = ['d', 'e'].map((key, i) => batcher.enqueue('t', record(key, i + 1)));
@@ -206,12 +214,15 @@ describe('RecordBatcher', () => {
       { partition: 1, offset: '0' },
       { partition: 2, offset: '0' },
     ]);
-    // Partition 1 was quick on its own, so it shares requests again; partition 0 is still alone.
+    // The healthy partitions share requests; partition 0, stuck, is alone.
     const later = ['f', 'g'].map((key, i) => batcher.enqueue('t', record(key, i + 1)));
     await new Promise((resolve) => setTimeout(resolve, 10));
     ack();
     await Promise.all(later);
-    expect(requests.map((r) => r[0]?.keys)).toEqual([['d'], ['e'], ['f', 'g']]);
+    expect(requests.map((r) => r[0]?.keys)).toEqual([
+      ['d', 'e'],
+      ['f', 'g'],
+    ]);
   });
 
   it('the partitions of a slow request should send on their own until one of their own requests is quick', async () => {
@@ -341,6 +352,23 @@ describe('RecordBatcher', () => {
       await vi.advanceTimersByTimeAsync(10);
       expect(await b).toEqual({ partition: 0, offset: '0' });
       expect(logs.get('t:0')).toEqual(['b']);
+    });
+
+    it("one partition's refusal in a shared request should fail only that partition, the others going again alone", async () => {
+      const { producer, fates, logs } = idempotentKafka();
+      const batcher = new RecordBatcher(producer, options, 5_000);
+      // Then each alone: partition 0 refused again, partition 1 answered as a retry of what it stored.
+      fates.push('refuse-partition-0', 'refuse', 'answer');
+      const a = batcher.enqueue('t', record('a', 0)).catch((error: unknown) => error);
+      const b = batcher.enqueue('t', record('b', 1));
+      await vi.advanceTimersByTimeAsync(1_500);
+      const c = batcher.enqueue('t', record('c', 1));
+      await vi.advanceTimersByTimeAsync(1_500);
+      expect(await a).toMatchObject({ message: expect.stringContaining('larger than the max message size') });
+      expect(await b).toEqual({ partition: 1, offset: '0' });
+      expect(await c).toEqual({ partition: 1, offset: '1' });
+      expect(logs.get('t:1')).toEqual(['b', 'c']);
+      expect(logs.get('t:0')).toBeUndefined();
     });
 
     it('close should stop a batch from going again', async () => {

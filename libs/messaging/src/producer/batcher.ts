@@ -319,7 +319,10 @@ export class RecordBatcher {
       lane.sending = false;
       // A batch Kafka may hold goes again, as it was, until Kafka answers it (see produce-outcome);
       // its callers wait for that or their deadline (which says it may still land).
-      const mayBeStored = failure !== undefined && mayHaveBeenStored(failure);
+      // kafkajs fails a whole request on one partition's refusal and takes back the sequence
+      // numbers of all of them, after the broker may have stored the others: only a lane that went
+      // alone can be sure the refusal was its own. Each lane of a shared request goes again alone.
+      const mayBeStored = failure !== undefined && (batches.length > 1 || mayHaveBeenStored(failure));
       if (mayBeStored) this.failedAgain(lane, batch.length, failure);
       else if (lane.failedTries > 0 && !missing) this.storedAtLast(lane, batch.length, failure);
       if (mayBeStored || (missing && !resent)) {
@@ -329,6 +332,7 @@ export class RecordBatcher {
         continue;
       }
       this.inFlight -= batch.length;
+      lane.failedTries = 0;
       const error = missing ? new SendTimeoutError(`Kafka answered twice without an offset for ${lane.topic}:${lane.partition}`) : failure;
       if (error === undefined) continue;
       const reason = batches.length > 1 ? unconfirmed(lane, error) : notTaken(lane, error);
