@@ -90,13 +90,14 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
 
     const producerPhase = await phase(
       'producers: ProducerPerformance, raw kafkajs, typed producer',
-      recordsAt(scale.producerRecords, 45_000, 3) + recordsAt(scale.producerRecords, 25_000) + 2 * recordsAt(scale.producerRecords, 22_000),
+      recordsAt(scale.producerRecords, 45_000, 3) +
+        ((scale.producerRuns + 1) / attempts) * (recordsAt(scale.producerRecords, 25_000) + 2 * recordsAt(scale.producerRecords, 22_000)),
       async () => {
         const perfTopic = await newTopic('perf');
         const producerPerf = await measure(runs, () => producerPerformance(brokers, perfTopic.name, scale.producerRecords, payloadFile));
         const rawTopic = await newTopic('raw');
         const typedTopic = await newTopic('typed');
-        const { rawKafkajs, typed, typedPrebuilt } = await measureInterleaved(runs, {
+        const { rawKafkajs, typed, typedPrebuilt } = await measureInterleaved(scale.producerRuns, {
           rawKafkajs: () => rawKafkajsProducer(brokers, rawTopic.name, scale.producerRecords),
           typed: () => typedProducer(brokers, typedTopic, scale.producerRecords),
           typedPrebuilt: () => typedProducerPrebuilt(brokers, typedTopic, scale.producerRecords),
@@ -282,6 +283,7 @@ export async function runBench({ scale, brokers: given, outDir, log, peers = tru
       versions: versions(),
       settings: {
         runs,
+        producerRuns: scale.producerRuns,
         producerRecords: scale.producerRecords,
         consumerRecords: scale.consumerRecords,
         payloadBytes,

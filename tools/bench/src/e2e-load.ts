@@ -25,6 +25,8 @@ export interface LoadResult {
   maxInFlight: number;
   /** CPU time this process used from the first request to the last answer (its start-up excluded), in µs. */
   cpuUs: number;
+  /** Wall time from the first request to the last answer, in ms: longer than the run when answers lagged. */
+  wallMs: number;
 }
 
 /**
@@ -44,7 +46,7 @@ async function run(baseUrl: string, rate: number, seconds: number, warmUpSeconds
   // order-api's own p99 was at most 100 ms.
   const connections = new KeepAliveConnections(url, REQUEST_TIMEOUT_MS);
   const head = postHead(url, '/orders', { 'content-type': 'application/json' }, body);
-  const result: LoadResult = { sent: 0, accepted: 0, skipped: 0, timed: [], loopMaxMs: [], maxInFlight: 0, cpuUs: 0 };
+  const result: LoadResult = { sent: 0, accepted: 0, skipped: 0, timed: [], loopMaxMs: [], maxInFlight: 0, cpuUs: 0, wallMs: 0 };
   /** Like `timed`, by idempotency key: the order ids are derived once the run is over. */
   const timedByKey: [string, number, number, number][] = [];
   const loop = monitorEventLoopDelay({ resolution: 1 });
@@ -84,6 +86,7 @@ async function run(baseUrl: string, rate: number, seconds: number, warmUpSeconds
   await Promise.all(inFlight);
   const cpu = process.cpuUsage(cpuAtStart);
   result.cpuUs = cpu.user + cpu.system;
+  result.wallMs = performance.now() - started;
   clearInterval(sampler);
   // The tail end since the last full second, so every second of the run has an entry.
   result.loopMaxMs.push(longestDelayMs(loop));

@@ -116,7 +116,7 @@ const GAP_NOTES: Record<string, string | ((report: Report, target: Target) => st
   'typed producer vs raw kafkajs': (report) =>
     `both map each order to its event and build and encode each record; the typed producer adds per record a W3C trace ` +
     `span (started, not entered) and its header, its batcher, and a promise and a deadline per caller, and waits for each ` +
-    `caller's acknowledgement (raw kafkajs awaits one send of 1,000), and the service makes an order id, a random UUID ` +
+    `caller's acknowledgement (1,000 callers; raw kafkajs awaits one send of 1,000), and the service makes an order id, a random UUID ` +
     'checked for card numbers (as no caller gives a correlation id here, the order id serves as one). On events built before the timer (no ' +
     `order mapped, no ids made) it reaches ${n(report.producers.typedPrebuilt.median)} records/s ` +
     `(${(report.producers.typedPrebuilt.median / report.producers.rawKafkajs.median).toFixed(2)}x raw, which maps each ` +
@@ -539,7 +539,7 @@ export function renderMarkdown(report: Report): string {
   return `# Benchmark report
 
 Generated ${report.generatedAt} by \`npm run bench\` (scale: ${report.scale}). Each figure is the
-median of ${report.settings['runs']} run(s) after a warm-up run (HTTP: after warm-up runs until the app's CPU per
+median of ${report.settings['runs']} run(s) after a warm-up run (raw kafkajs and the typed producers: ${report.settings['producerRuns'] ?? report.settings['runs']} runs; HTTP: after warm-up runs until the app's CPU per
 request settles), with min and max. Compare the **ratios**:
 they are measured side by side on the same broker, machine and payload, so they travel;
 absolute figures on a shared 2-core machine do not.
