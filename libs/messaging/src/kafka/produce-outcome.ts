@@ -17,13 +17,28 @@ const REFUSED_FOR_CONTENT = new Set([
   'INVALID_REQUIRED_ACKS',
 ]);
 
-/** False only when Kafka refused the records themselves (kafkajs wraps its errors, so causes are read too). */
+/** False only when Kafka refused the records themselves. */
 export function mayHaveBeenStored(error: unknown): boolean {
-  let cause = error;
-  for (let depth = 0; depth < 8 && cause instanceof Error; depth++) {
-    const { type } = cause as { type?: unknown };
-    if (typeof type === 'string' && REFUSED_FOR_CONTENT.has(type)) return false;
-    cause = cause.cause;
+  return !isKafkaErrorOf(error, REFUSED_FOR_CONTENT);
+}
+
+const TOO_LARGE = new Set(['MESSAGE_TOO_LARGE']);
+
+/** Whether Kafka refused a record as larger than the topic's max.message.bytes. */
+export function isTooLarge(error: unknown): boolean {
+  return isKafkaErrorOf(error, TOO_LARGE);
+}
+
+/**
+ * Whether the error, or one it wraps, is a Kafka error of one of these types: kafkajs's retrier
+ * wraps the broker's error (`cause`, and `originalError` in older wrappers). The depth is bounded,
+ * so a chain that loops back on itself still gives an answer.
+ */
+function isKafkaErrorOf(error: unknown, types: ReadonlySet<string>): boolean {
+  let at = error as { type?: unknown; cause?: unknown; originalError?: unknown } | null | undefined;
+  for (let depth = 0; depth < 8 && typeof at === 'object' && at !== null; depth++) {
+    if (typeof at.type === 'string' && types.has(at.type)) return true;
+    at = (at.cause ?? at.originalError) as typeof at;
   }
-  return true;
+  return false;
 }

@@ -4,6 +4,7 @@
 // and headers say how much.
 import { DLT_SUFFIX, DltHeaders } from '@tacocloud/contract';
 import type { KafkaMessage, Message, Producer } from 'kafkajs';
+import { isTooLarge } from '../kafka/produce-outcome.js';
 import type { TopicLayout } from '../topics/declaration.js';
 import { fallbacks, type Dropped, type Fallback } from './dead-letter-fallbacks.js';
 
@@ -73,13 +74,4 @@ function dropMarkers(dropped: Dropped): Record<string, string> {
   if (dropped.headers !== undefined) markers[DltHeaders.headersDropped] = String(dropped.headers);
   if (dropped.key !== undefined) markers[DltHeaders.keyDropped] = String(dropped.key);
   return markers;
-}
-
-/** kafkajs reports the broker's MESSAGE_TOO_LARGE directly or wrapped by its retrier. */
-function isTooLarge(error: unknown): boolean {
-  for (let at = error as { type?: string; originalError?: unknown; cause?: unknown } | undefined; at;) {
-    if (at.type === 'MESSAGE_TOO_LARGE') return true;
-    at = (at.originalError ?? at.cause) as typeof at;
-  }
-  return false;
 }
