@@ -1,4 +1,6 @@
 // order-api as operators run it: a real process, real Kafka, signals.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
   findCardDataInLines,
@@ -12,6 +14,7 @@ import {
   type RunningProcess,
 } from '@tacocloud/messaging/testing';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { LISTEN_BACKLOG } from './listen.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -74,6 +77,12 @@ describe('order-api process', () => {
     const base = /http:\/\/127\.0\.0\.1:\d+/.exec(listening)![0];
     await api.waitForLine(/ready for orders/);
     expect((await fetch(`${base}/health/ready`)).status).toBe(200);
+    // Its listen queue, as the kernel reports it (Send-Q of a listening socket): a burst of
+    // connections waits there instead of having its SYNs dropped.
+    const port = new URL(base).port;
+    const queue = execFileSync('ss', ['-Hltn', `sport = :${port}`], { encoding: 'utf8' });
+    const somaxconn = Number(readFileSync('/proc/sys/net/core/somaxconn', 'utf8'));
+    expect(queue.trim().split(/\s+/)[2], queue).toBe(String(Math.min(LISTEN_BACKLOG, somaxconn)));
     const response = await postOrder(base);
     expect(response.status).toBe(202);
     expect(await api.stop('SIGTERM')).toBe(0);

@@ -14,6 +14,7 @@ import {
 import { pino } from 'pino';
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
+import { listenOptions } from './listen.js';
 import { loggerOptions } from './logger.js';
 import { createMetrics } from './metrics.js';
 
@@ -65,7 +66,7 @@ async function main(): Promise<void> {
     logger.info('Stopped');
   });
 
-  await app.listen({ host: config.http.host, port: config.http.port });
+  await app.listen(listenOptions(config.http));
   logger.info(
     { profile: config.profile, brokers: config.kafka.brokers, topic: topics.orders.name, eventVersion: topics.orders.message.version },
     'order-api started',

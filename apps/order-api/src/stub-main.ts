@@ -8,6 +8,7 @@ import { InMemoryOrderMessagingService } from '@tacocloud/messaging/testing';
 import { pino } from 'pino';
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
+import { listenOptions } from './listen.js';
 import { loggerOptions } from './logger.js';
 import { createMetrics } from './metrics.js';
 
@@ -20,7 +21,7 @@ const app = await buildApp({
   ...(metrics && { metrics }),
   logger: pino(loggerOptions(config.logLevel)),
 });
-const address = await app.listen({ host: config.http.host, port: config.http.port });
+const address = await app.listen(listenOptions(config.http));
 console.log(`stub order-api listening at ${address}`);
 process.once(
   'SIGTERM',
