@@ -2,7 +2,8 @@
 // request's sequence numbers back, so whatever it held must go again, exactly, before anything
 // else to its partitions: had the broker stored it (its answer lost with the connection, kafkajs
 // giving up while reconnecting), the next batch of as many records would be taken for a retry of
-// it, answered with its offsets, and dropped.
+// it, answered with its offsets, and dropped. And whether Kafka refused a record as too large,
+// which the dead-letter writer answers by sending less of it.
 
 /**
  * Kafka's refusals of a batch for what it holds: every attempt at the same records was refused
