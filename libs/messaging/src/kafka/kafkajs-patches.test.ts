@@ -91,3 +91,64 @@ describe('recordHeaders (the patched record decoder gathers headers with it)', (
     expect(headers['h49999']).toEqual([buffer('49999'), buffer('99999')]);
   });
 });
+
+describe("kafkajs's group coordinator lookup when no broker answers", () => {
+  const require = createRequire(import.meta.url);
+  const Cluster = require('kafkajs/src/cluster/index.js') as { prototype: object };
+  const BrokerPool = require('kafkajs/src/cluster/brokerPool.js') as { prototype: { withBroker: unknown } };
+  const createRetry = require('kafkajs/src/retry/index.js') as (options: object) => unknown;
+  const { KafkaJSConnectionError } = require('kafkajs/src/errors.js') as {
+    KafkaJSConnectionError: new (message: string, extra: object) => Error;
+  };
+  const { createErrorFromCode } = require('kafkajs/src/protocol/error.js') as { createErrorFromCode: (code: number) => Error };
+  const GROUP_AUTHORIZATION_FAILED = 30;
+
+  type Answer = () => Promise<unknown>;
+  /** kafkajs's own Cluster and BrokerPool code over brokers that give these answers, one try each. */
+  function clusterOf(answers: Answer[]): { findGroupCoordinator(request: { groupId: string }): Promise<unknown> } {
+    const brokers = Object.fromEntries(answers.map((answer, nodeId) => [nodeId, { findGroupCoordinator: answer }]));
+    const pool = { brokers, findBroker: async ({ nodeId }: { nodeId: string }) => brokers[nodeId] };
+    const found = { nodeId: 0 };
+    return Object.assign(Object.create(Cluster.prototype) as { findGroupCoordinator(request: { groupId: string }): Promise<unknown> }, {
+      retrier: createRetry({ retries: 0 }),
+      brokerPool: { withBroker: (BrokerPool.prototype.withBroker as (callback: unknown) => Promise<unknown>).bind(pool) },
+      findBroker: async () => found,
+      logger: { debug: () => undefined },
+    });
+  }
+
+  /** kafkajs 2.2.4's consumer restarts after a crash when the deepest cause of its error may be retried (consumer/index.js). */
+  function restartsConsumer(error: unknown): boolean {
+    let deepest = error as { cause?: unknown; retriable?: boolean };
+    while (deepest.cause) deepest = deepest.cause as typeof deepest;
+    return deepest.retriable === true;
+  }
+
+  it('should fail with a cause that restarts the consumer when every broker refused the connection', async () => {
+    applyKafkaJsPatches();
+    const refused = () => Promise.reject(new KafkaJSConnectionError('Connection error: connect ECONNREFUSED', { code: 'ECONNREFUSED' }));
+    const failure = await clusterOf([refused, refused])
+      .findGroupCoordinator({ groupId: 'kitchen' })
+      .catch((error: unknown) => error);
+    expect(failure).toMatchObject({ name: 'KafkaJSGroupCoordinatorNotFound', cause: { name: 'KafkaJSConnectionError' } });
+    expect(restartsConsumer(failure)).toBe(true);
+  });
+
+  it('should still stop the consumer when the broker refuses the group', async () => {
+    applyKafkaJsPatches();
+    const failure = await clusterOf([() => Promise.reject(createErrorFromCode(GROUP_AUTHORIZATION_FAILED))])
+      .findGroupCoordinator({ groupId: 'kitchen' })
+      .catch((error: unknown) => error);
+    expect(failure).toMatchObject({ name: 'KafkaJSGroupCoordinatorNotFound', cause: { type: 'GROUP_AUTHORIZATION_FAILED' } });
+    expect(restartsConsumer(failure)).toBe(false);
+  });
+
+  it('should take the coordinator from the broker that answers, whichever kafkajs asks first', async () => {
+    applyKafkaJsPatches();
+    const answers: Answer[] = [
+      () => Promise.reject(new KafkaJSConnectionError('Connection error', {})),
+      async () => ({ coordinator: { nodeId: 0 } }),
+    ];
+    await expect(clusterOf(answers).findGroupCoordinator({ groupId: 'kitchen' })).resolves.toEqual({ nodeId: 0 });
+  });
+});

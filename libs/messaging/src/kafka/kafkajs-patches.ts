@@ -24,6 +24,13 @@
 // isStale); kafkajs answered with a JSON.stringify of the topic and partition each time, 1 % of
 // the listener's CPU, though a seek is hardly ever pending. An empty map now answers at once.
 //
+// kafkajs asks each broker in turn for a group's coordinator and, when none answers, throws an
+// error that is not retriable and says nothing of why: a consumer that rejoined its group while
+// its brokers were down stopped for good a second later (tulios/kafkajs#1630, #1445), long
+// before the listener's own KAFKA_UNREACHABLE_EXIT_MS. The error now carries the last broker's
+// failure as its cause, which kafkajs's consumer reads: one it may retry (a refused connection)
+// restarts the consumer, a refusal (GROUP_AUTHORIZATION_FAILED) still stops it.
+//
 // Encoding a record and summing its batch took about 17 µs for an order (see record-encoder.ts
 // and crc32c.ts), a quarter of order-api's CPU per order, and a batch was grown and copied
 // three times over (record-batch-encoder.ts), then three times more by the produce request
@@ -45,6 +52,24 @@ interface KafkaJsConnection {
   rejectRequests(error: Error): void;
   disconnect(): Promise<boolean>;
   processData(this: KafkaJsConnection, data: Buffer): void;
+}
+
+interface KafkaJsBroker {
+  findGroupCoordinator(request: GroupCoordinatorRequest): Promise<unknown>;
+}
+
+interface GroupCoordinatorRequest {
+  groupId: string;
+  coordinatorType: number;
+}
+
+type KafkaJsRetrier = <T>(attempt: (bail: (error: unknown) => void) => Promise<T>) => Promise<T>;
+
+/** kafkajs's cluster/index.js, as far as the coordinator lookup uses it. */
+interface KafkaJsCluster {
+  retrier: KafkaJsRetrier;
+  brokerPool: { withBroker<T>(callback: (found: { broker: KafkaJsBroker }) => Promise<T>): Promise<T | null> };
+  findGroupCoordinatorMetadata(this: KafkaJsCluster, request: GroupCoordinatorRequest): Promise<unknown>;
 }
 
 interface KafkaJsEncoder {
@@ -149,6 +174,7 @@ export function applyKafkaJsPatches(): void {
     }
   };
   patchRecordDecoder();
+  patchGroupCoordinatorLookup();
   patchRecordEncoding();
   patchEncoderGrowth();
   const SeekOffsets = require('kafkajs/src/consumer/seekOffsets.js') as { prototype: KafkaJsSeekOffsets };
@@ -252,6 +278,39 @@ function patchRecordEncoding(): void {
     noProducerId: Long.fromInt(-1),
     int64,
   });
+}
+
+/**
+ * kafkajs's Cluster.findGroupCoordinatorMetadata, unchanged but for the cause it gives the error
+ * it throws when no broker answered: the last broker's failure.
+ */
+function patchGroupCoordinatorLookup(): void {
+  const Cluster = require('kafkajs/src/cluster/index.js') as { prototype: KafkaJsCluster };
+  const { KafkaJSGroupCoordinatorNotFound } = require('kafkajs/src/errors.js') as {
+    KafkaJSGroupCoordinatorNotFound: new (message: string, extra: { cause: unknown }) => Error;
+  };
+  Cluster.prototype.findGroupCoordinatorMetadata = async function findSayingWhyNot(request) {
+    let lastFailure: unknown;
+    const found = await this.brokerPool.withBroker(async ({ broker }) => {
+      try {
+        return await this.retrier(async (bail) => {
+          try {
+            return await broker.findGroupCoordinator(request);
+          } catch (error) {
+            // The one answer kafkajs asks the same broker again about; any other tries the next broker.
+            if ((error as { type?: unknown }).type === 'GROUP_COORDINATOR_NOT_AVAILABLE') throw error;
+            bail(error);
+            return undefined;
+          }
+        });
+      } catch (error) {
+        lastFailure = error;
+        throw error;
+      }
+    });
+    if (found) return found;
+    throw new KafkaJSGroupCoordinatorNotFound('Failed to find group coordinator', { cause: lastFailure });
+  };
 }
 
 /**
