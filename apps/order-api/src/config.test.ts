@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from './config.js';
 
 describe('order-api config', () => {
-  it('should default to port 8080, a 64 KiB body limit, a 10 s send timeout and Java-like batching', () => {
+  it('should default to port 8080, 1,024 connections, a 64 KiB body limit, a 15 s send timeout and Java-like batching', () => {
     expect(loadConfig({})).toMatchObject({
-      http: { host: '0.0.0.0', port: 8080, bodyLimit: 65536 },
+      http: { host: '0.0.0.0', port: 8080, maxConnections: 1024, bodyLimit: 65536 },
       sendTimeoutMs: 15000,
       metricsEnabled: true,
       batching: { lingerMs: 5, quietMs: 1, maxBatchRecords: 1000, maxBufferedRecords: 20000 },
@@ -25,6 +25,7 @@ describe('order-api config', () => {
 
   it.each([
     ['BODY_LIMIT_BYTES', '10'],
+    ['HTTP_MAX_CONNECTIONS', '0'],
     ['ORDER_SEND_TIMEOUT_MS', '1e4'],
     ['PRODUCER_BATCH_RECORDS', '0'],
     ['PORT', '-1'],

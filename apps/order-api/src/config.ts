@@ -11,6 +11,7 @@ import {
   type MessagingConfig,
 } from '@tacocloud/messaging';
 import { z } from 'zod';
+import { DEFAULT_MAX_CONNECTIONS, type HttpListenConfig } from './listen.js';
 
 const OrderApiEnv = z
   .object({
@@ -18,6 +19,7 @@ const OrderApiEnv = z
     PORT: integerVar(8080, { min: 0, max: 65_535 }),
     HOST: z.string().trim().min(1).default('0.0.0.0'),
     // An order is a few KB; 64 KiB leaves room for 50 tacos and refuses anything abusive.
+    HTTP_MAX_CONNECTIONS: integerVar(DEFAULT_MAX_CONNECTIONS, { min: 1, max: 1_000_000 }),
     BODY_LIMIT_BYTES: integerVar(64 * 1024, { min: 1024, max: 10 * 1024 * 1024 }),
     ORDER_SEND_TIMEOUT_MS: integerVar(DEFAULT_SEND_TIMEOUT_MS, { min: 100, max: 120_000 }),
     PRODUCER_LINGER_MS: integerVar(DEFAULT_BATCHING.lingerMs, { min: 0, max: 1_000 }),
@@ -30,7 +32,7 @@ const OrderApiEnv = z
   .superRefine(profileRules);
 
 export interface OrderApiConfig extends MessagingConfig {
-  http: { host: string; port: number; bodyLimit: number };
+  http: HttpListenConfig & { bodyLimit: number };
   sendTimeoutMs: number;
   metricsEnabled: boolean;
   batching: Pick<BatchingOptions, 'lingerMs' | 'quietMs' | 'maxBatchRecords' | 'maxBufferedRecords'>;
@@ -40,7 +42,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<OrderApiConfig> {
   const values = parseEnv(OrderApiEnv, env);
   return Object.freeze({
     ...messagingConfigFrom(values, 'order-api'),
-    http: { host: values.HOST, port: values.PORT, bodyLimit: values.BODY_LIMIT_BYTES },
+    http: { host: values.HOST, port: values.PORT, maxConnections: values.HTTP_MAX_CONNECTIONS, bodyLimit: values.BODY_LIMIT_BYTES },
     sendTimeoutMs: values.ORDER_SEND_TIMEOUT_MS,
     metricsEnabled: values.METRICS_ENABLED === 'true',
     batching: {

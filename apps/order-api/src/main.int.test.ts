@@ -1,10 +1,13 @@
 // order-api as operators run it: a real process, real Kafka, signals.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import {
   findCardDataInLines,
+  parsePrometheus,
   postOrder,
+  sampleValue,
   runTypeScript,
   SAMPLE_ORDER,
   startHostileEndpoint,
@@ -71,6 +74,27 @@ describe('order-api process', () => {
     },
   );
 
+  it('should close a connection beyond HTTP_MAX_CONNECTIONS at once, count and log it, and serve those it holds', async () => {
+    const api = start({ KAFKA_BROKERS: inject('kafkaBrokers'), ORDERS_TOPIC: uniqueName('orders'), HTTP_MAX_CONNECTIONS: '2' });
+    const base = /http:\/\/127\.0\.0\.1:\d+/.exec(await api.waitForLine(/Server listening at/))![0];
+    await api.waitForLine(/ready for orders/);
+    const { port } = new URL(base);
+    // Each answered once, so order-api holds both before the third comes.
+    const held = [await openConnection(port), await openConnection(port)];
+    for (const connection of held) expect(await connection.get('/health/live')).toMatch(/^HTTP\/1\.1 200 /);
+
+    const third = await openConnection(port);
+    expect(await third.get('/health/live')).toBe('');
+    expect(await held[0]!.get('/health/live')).toMatch(/^HTTP\/1\.1 200 /);
+    await api.waitForLine(/"refused":1,"maxConnections":2,.*Refusing connections: 2 are open \(HTTP_MAX_CONNECTIONS\)/);
+
+    held[1]!.socket.destroy();
+    const metrics = await held[0]!.get('/metrics');
+    expect(sampleValue(parsePrometheus(metrics.slice(metrics.indexOf('\r\n\r\n') + 4)), 'http_connections_refused_total')).toBe(1);
+    held[0]!.socket.destroy();
+    expect(await api.stop('SIGTERM')).toBe(0);
+  });
+
   it('should take an order, then on SIGTERM stop and exit 0', async () => {
     const api = start({ KAFKA_BROKERS: inject('kafkaBrokers'), ORDERS_TOPIC: uniqueName('orders') });
     const listening = await api.waitForLine(/Server listening at http:\/\/127\.0\.0\.1:\d+/);
@@ -93,3 +117,34 @@ describe('order-api process', () => {
     expect(api.lines.filter((line) => /"level":(40|50|60)/.test(line) && line.includes('"msg":"Response '))).toEqual([]);
   });
 });
+
+/** A keep-alive connection of its own, to GET paths on one at a time. */
+async function openConnection(port: string): Promise<{ socket: Socket; get(path: string): Promise<string> }> {
+  const socket = connect(Number(port), '127.0.0.1');
+  socket.setEncoding('latin1');
+  await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+  let closed = false;
+  socket.once('close', () => (closed = true));
+  socket.on('error', () => undefined);
+  return {
+    socket,
+    /** The whole answer; '' when the connection closed without one (or was already closed). */
+    get: (path) =>
+      new Promise((resolve) => {
+        if (closed) return resolve('');
+        let answer = '';
+        const onData = (chunk: string) => {
+          answer += chunk;
+          const head = answer.indexOf('\r\n\r\n');
+          const length = /\r\ncontent-length: *(\d+)/i.exec(answer)?.[1];
+          if (head >= 0 && length !== undefined && answer.length >= head + 4 + Number(length)) done();
+        };
+        const done = () => {
+          socket.off('data', onData).off('close', done);
+          resolve(answer);
+        };
+        socket.on('data', onData).once('close', done);
+        socket.write(`GET ${path} HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n`);
+      }),
+  };
+}

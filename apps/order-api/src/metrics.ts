@@ -14,6 +14,8 @@ export interface ProducerState {
 
 export interface OrderApiMetrics {
   registry: Registry;
+  /** Connections closed as soon as accepted: HTTP_MAX_CONNECTIONS were open. */
+  connectionsRefused: Counter;
   http: {
     requests: Counter<'route' | 'method' | 'status_code'>;
     duration: Histogram<'route' | 'method' | 'status_code'>;
@@ -103,6 +105,12 @@ export function createMetrics(producer: ProducerState | undefined): OrderApiMetr
     },
   });
 
+  const connectionsRefused = new Counter({
+    name: 'http_connections_refused_total',
+    help: 'Connections closed as soon as accepted because HTTP_MAX_CONNECTIONS were open',
+    registers: [registry],
+  });
+
   const onAcked = (event: unknown) => produceLatency.observe((event as { durationMs: number }).durationMs / 1000);
   const onProduced = (event: unknown) => {
     const { records, ok, durationMs } = event as { records: number; ok: boolean; durationMs: number };
@@ -115,6 +123,7 @@ export function createMetrics(producer: ProducerState | undefined): OrderApiMetr
 
   return {
     registry,
+    connectionsRefused,
     http: { requests, duration, accepted, rejected },
     close() {
       unsubscribe(channels.acked.name, onAcked);

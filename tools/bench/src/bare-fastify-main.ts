@@ -19,7 +19,9 @@ app.post('/orders', async (_request, reply) =>
   }),
 );
 app.get('/health/live', async () => ({ status: 'ok' }));
-// order-api's listen queue (apps/order-api/src/listen.ts), so a burst of connections meets the same kernel queue.
+// order-api's listen queue and bound on open connections (apps/order-api/src/listen.ts), so a
+// burst of connections meets the same limits.
+app.server.maxConnections = 1_024;
 const address = await app.listen({ host: process.env['HOST'] ?? '127.0.0.1', port: Number(process.env['PORT'] ?? 0), backlog: 4_096 });
 console.log(`bare Fastify listening at ${address}`);
 process.once('SIGTERM', () => void app.close().then(() => process.exit(0)));
