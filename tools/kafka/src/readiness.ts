@@ -6,7 +6,7 @@ import type { NodeLayout } from './layout.js';
 import { tailFile } from './logs.js';
 import { describeCluster, type ClientAuth } from './probe.js';
 import { toolAuth } from './secured-cluster.js';
-import { livePid } from './processes.js';
+import { brokerExited } from './processes.js';
 import type { RunningCluster } from './store.js';
 
 /** First start JIT-compiles a lot of Scala on 2 cores; 90 s leaves room for three JVMs at once. */
@@ -23,7 +23,7 @@ export async function waitForBrokers(cluster: RunningCluster, ids: number[], tim
   const auth = toolAuth(cluster);
   for (;;) {
     for (const node of wanted) {
-      if (livePid(node.pidFile, node.propertiesFile) === undefined) {
+      if (brokerExited(node.pidFile, node.propertiesFile)) {
         throw new KafkaToolError(
           `Broker ${node.id} exited during start-up. Last lines of ${node.logFile}:\n${tailFile(node.logFile, 30)}`,
           'read the log above; `npm run kafka -- start --fresh` wipes data that no longer matches the configuration.',
