@@ -124,23 +124,19 @@ describe("kafkajs's group coordinator lookup when no broker answers", () => {
     return deepest.retriable === true;
   }
 
-  it('should fail with a cause that restarts the consumer when every broker refused the connection', async () => {
-    applyKafkaJsPatches();
-    const refused = () => Promise.reject(new KafkaJSConnectionError('Connection error: connect ECONNREFUSED', { code: 'ECONNREFUSED' }));
-    const failure = await clusterOf([refused, refused])
-      .findGroupCoordinator({ groupId: 'kitchen' })
-      .catch((error: unknown) => error);
-    expect(failure).toMatchObject({ name: 'KafkaJSGroupCoordinatorNotFound', cause: { name: 'KafkaJSConnectionError' } });
-    expect(restartsConsumer(failure)).toBe(true);
-  });
+  const refused = () => Promise.reject(new KafkaJSConnectionError('Connection error: connect ECONNREFUSED', { code: 'ECONNREFUSED' }));
+  const groupRefused = () => Promise.reject(createErrorFromCode(GROUP_AUTHORIZATION_FAILED));
 
-  it('should still stop the consumer when the broker refuses the group', async () => {
+  it.each([
+    ['restart the consumer when every broker refused the connection', [refused, refused], { name: 'KafkaJSConnectionError' }, true],
+    ['still stop the consumer when the broker refuses the group', [groupRefused], { type: 'GROUP_AUTHORIZATION_FAILED' }, false],
+  ])('should fail with a cause that makes kafkajs %s', async (_what, answers, cause, restarts) => {
     applyKafkaJsPatches();
-    const failure = await clusterOf([() => Promise.reject(createErrorFromCode(GROUP_AUTHORIZATION_FAILED))])
+    const failure = await clusterOf(answers)
       .findGroupCoordinator({ groupId: 'kitchen' })
       .catch((error: unknown) => error);
-    expect(failure).toMatchObject({ name: 'KafkaJSGroupCoordinatorNotFound', cause: { type: 'GROUP_AUTHORIZATION_FAILED' } });
-    expect(restartsConsumer(failure)).toBe(false);
+    expect(failure).toMatchObject({ name: 'KafkaJSGroupCoordinatorNotFound', cause });
+    expect(restartsConsumer(failure)).toBe(restarts);
   });
 
   it('should take the coordinator from the broker that answers, whichever kafkajs asks first', async () => {
