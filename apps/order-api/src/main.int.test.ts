@@ -88,10 +88,11 @@ describe('order-api process', () => {
     expect(await held[0]!.get('/health/live')).toMatch(/^HTTP\/1\.1 200 /);
     await api.waitForLine(/"refused":1,"maxConnections":2,.*Refusing connections: 2 are open \(HTTP_MAX_CONNECTIONS\)/);
 
-    held[1]!.socket.destroy();
-    const metrics = await held[0]!.get('/metrics');
-    expect(sampleValue(parsePrometheus(metrics.slice(metrics.indexOf('\r\n\r\n') + 4)), 'http_connections_refused_total')).toBe(1);
-    held[0]!.socket.destroy();
+    const page = await held[0]!.get('/metrics');
+    const metrics = parsePrometheus(page.slice(page.indexOf('\r\n\r\n') + 4));
+    expect(sampleValue(metrics, 'http_connections_refused_total')).toBe(1);
+    expect(sampleValue(metrics, 'http_connections_open')).toBe(2);
+    for (const connection of held) connection.socket.destroy();
     expect(await api.stop('SIGTERM')).toBe(0);
   });
 

@@ -49,6 +49,8 @@ describe('GET /metrics', () => {
     expect(sampleValue(samples, 'kafka_produce_requests_failed_total')).toBe(1);
     expect(sampleValue(samples, 'kafka_producer_buffered_records')).toBe(7);
     expect(sampleValue(samples, 'kafka_producer_refusing_sends')).toBe(1);
+    // inject() opens no connection.
+    expect(sampleValue(samples, 'http_connections_open')).toBe(0);
     expect(sampleValue(samples, 'process_cpu_seconds_total')).toBeGreaterThanOrEqual(0);
   });
 

@@ -134,6 +134,20 @@ export function createMetrics(producer: ProducerState | undefined): OrderApiMetr
 
 /** Counts every answer, and each POST /orders as accepted or rejected; serves GET /metrics. */
 export function registerMetrics(app: FastifyInstance, { registry, http }: OrderApiMetrics): void {
+  // How close the server is to HTTP_MAX_CONNECTIONS, asked of it when scraped.
+  new Gauge({
+    name: 'http_connections_open',
+    help: 'Open HTTP connections; HTTP_MAX_CONNECTIONS bounds them',
+    registers: [registry],
+    collect() {
+      return new Promise<void>((resolve) =>
+        app.server.getConnections((error, count) => {
+          if (!error) this.set(count);
+          resolve();
+        }),
+      );
+    },
+  });
   app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
     const labels = { route: request.routeOptions.url ?? 'unmatched', method: request.method, status_code: String(reply.statusCode) };
     http.requests.inc(labels);
