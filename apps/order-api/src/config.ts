@@ -18,8 +18,8 @@ const OrderApiEnv = z
     ...MESSAGING_ENV,
     PORT: integerVar(8080, { min: 0, max: 65_535 }),
     HOST: z.string().trim().min(1).default('0.0.0.0'),
-    // An order is a few KB; 64 KiB leaves room for 50 tacos and refuses anything abusive.
     HTTP_MAX_CONNECTIONS: integerVar(DEFAULT_MAX_CONNECTIONS, { min: 1, max: 1_000_000 }),
+    // An order is a few KB; 64 KiB leaves room for 50 tacos and refuses anything abusive.
     BODY_LIMIT_BYTES: integerVar(64 * 1024, { min: 1024, max: 10 * 1024 * 1024 }),
     ORDER_SEND_TIMEOUT_MS: integerVar(DEFAULT_SEND_TIMEOUT_MS, { min: 100, max: 120_000 }),
     PRODUCER_LINGER_MS: integerVar(DEFAULT_BATCHING.lingerMs, { min: 0, max: 1_000 }),

@@ -1,6 +1,6 @@
 // How order-api takes connections: its config's address, a listen queue for bursts of them, and
 // a bound on how many it serves at once.
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 
 /**
  * Connections the kernel holds for order-api while its event loop is busy (Linux caps it at
@@ -34,27 +34,24 @@ export interface HttpListenConfig {
 /**
  * Starts taking connections; one beyond `maxConnections` open is closed as soon as it is
  * accepted (the client sees its connection reset, and may retry: an Idempotency-Key makes an
- * order safe to send again), and `onRefused` hears of it.
+ * order safe to send again), logged on the app's logger at most once per
+ * REFUSALS_LOGGED_EVERY_MS with how many came since the last line, and counted by `countRefused`.
  */
-export function listen(app: FastifyInstance, { host, port, maxConnections }: HttpListenConfig, onRefused: () => void): Promise<string> {
-  app.server.maxConnections = maxConnections;
-  app.server.on('drop', onRefused);
-  return app.listen({ host, port, backlog: LISTEN_BACKLOG });
-}
-
-/** Logs refused connections at most once per REFUSALS_LOGGED_EVERY_MS, with how many came since the last line. */
-export function refusalLogger(logger: FastifyBaseLogger, maxConnections: number): () => void {
+export function listen(app: FastifyInstance, { host, port, maxConnections }: HttpListenConfig, countRefused?: () => void): Promise<string> {
   let refused = 0;
   let loggedAt = -Infinity;
-  return () => {
+  app.server.maxConnections = maxConnections;
+  app.server.on('drop', () => {
+    countRefused?.();
     refused++;
     const now = performance.now();
     if (now - loggedAt < REFUSALS_LOGGED_EVERY_MS) return;
-    logger.warn(
+    app.log.warn(
       { refused, maxConnections },
       `Refusing connections: ${maxConnections} are open (HTTP_MAX_CONNECTIONS); each one more is closed at once`,
     );
     loggedAt = now;
     refused = 0;
-  };
+  });
+  return app.listen({ host, port, backlog: LISTEN_BACKLOG });
 }

@@ -14,7 +14,7 @@ import {
 import { pino } from 'pino';
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
-import { listen, refusalLogger } from './listen.js';
+import { listen } from './listen.js';
 import { loggerOptions } from './logger.js';
 import { createMetrics } from './metrics.js';
 
@@ -66,11 +66,7 @@ async function main(): Promise<void> {
     logger.info('Stopped');
   });
 
-  const logRefusal = refusalLogger(logger, config.http.maxConnections);
-  await listen(app, config.http, () => {
-    metrics?.connectionsRefused.inc();
-    logRefusal();
-  });
+  await listen(app, config.http, () => metrics?.connectionsRefused.inc());
   logger.info(
     { profile: config.profile, brokers: config.kafka.brokers, topic: topics.orders.name, eventVersion: topics.orders.message.version },
     'order-api started',

@@ -8,25 +8,20 @@ import { InMemoryOrderMessagingService } from '@tacocloud/messaging/testing';
 import { pino } from 'pino';
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
-import { listen, refusalLogger } from './listen.js';
+import { listen } from './listen.js';
 import { loggerOptions } from './logger.js';
 import { createMetrics } from './metrics.js';
 
 const config = configOrExit('order-api', () => loadConfig(process.env));
 const tracing = startTracing(config.tracing);
 const metrics = config.metricsEnabled ? createMetrics(undefined) : undefined;
-const logger = pino(loggerOptions(config.logLevel));
 const app = await buildApp({
   // Maps orders to the event version order-api writes by default, and keeps none of them.
   messaging: new InMemoryOrderMessagingService({ eventVersion: 2, keepSent: false }),
   ...(metrics && { metrics }),
-  logger,
+  logger: pino(loggerOptions(config.logLevel)),
 });
-const logRefusal = refusalLogger(logger, config.http.maxConnections);
-const address = await listen(app, config.http, () => {
-  metrics?.connectionsRefused.inc();
-  logRefusal();
-});
+const address = await listen(app, config.http, () => metrics?.connectionsRefused.inc());
 console.log(`stub order-api listening at ${address}`);
 process.once(
   'SIGTERM',
