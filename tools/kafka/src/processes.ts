@@ -38,10 +38,8 @@ export function spawnBroker(spec: BrokerProcessSpec): number {
 
 /** The pid recorded for a broker, if that process is alive and is still that broker. */
 export function livePid(pidFile: string, propertiesFile: string): number | undefined {
-  if (!existsSync(pidFile)) return undefined;
-  const pid = Number(readFileSync(pidFile, 'utf8').trim());
-  if (!Number.isInteger(pid) || pid <= 0) return undefined;
-  return isBrokerProcess(pid, propertiesFile) ? pid : undefined;
+  const pid = recordedPid(pidFile);
+  return pid !== undefined && isBrokerProcess(pid, propertiesFile) ? pid : undefined;
 }
 
 /**
@@ -52,8 +50,15 @@ export function livePid(pidFile: string, propertiesFile: string): number | undef
  */
 export function brokerExited(pidFile: string, propertiesFile: string): boolean {
   if (livePid(pidFile, propertiesFile) !== undefined) return false;
-  const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) : NaN;
-  return !Number.isInteger(pid) || pid <= 0 || !isRunning(pid);
+  const pid = recordedPid(pidFile);
+  return pid === undefined || !isRunning(pid);
+}
+
+/** The pid a pid file holds, if it holds one. */
+function recordedPid(pidFile: string): number | undefined {
+  if (!existsSync(pidFile)) return undefined;
+  const pid = Number(readFileSync(pidFile, 'utf8').trim());
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
 }
 
 function isBrokerProcess(pid: number, propertiesFile: string): boolean {
