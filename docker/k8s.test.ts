@@ -30,8 +30,12 @@ function routesOf(app: App): Set<string> {
   return new Set([...text.matchAll(/\bapp\.(?:get|post|put|delete|patch)\(\s*'(\/[^']*)'/g)].map((m) => m[1]!));
 }
 
-/** The port an app listens on: its variable when set, else the default in its config schema. */
-function portOf(app: App, env: Record<string, string>): number {
+/**
+ * The port an app serves /health and /metrics on: HEALTH_PORT when set (order-api then serves
+ * them there only), else order-api's PORT and the listener's HEALTH_PORT default.
+ */
+function healthPortOf(app: App, env: Record<string, string>): number {
+  if (env['HEALTH_PORT'] !== undefined) return Number(env['HEALTH_PORT']);
   const variable = app === 'order-api' ? 'PORT' : 'HEALTH_PORT';
   if (env[variable] !== undefined) return Number(env[variable]);
   const match = new RegExp(`${variable}: integerVar\\(([\\d_]+)`).exec(source(`apps/${app}/src/config.ts`));
@@ -142,7 +146,7 @@ describe.each(['dev', 'prod'])('docker/k8s/overlays/%s', (overlay) => {
   it.each(APPS)('should probe and scrape %s on routes it registers, on the port it listens on', (app) => {
     const container = containerOf(app);
     const routes = routesOf(app);
-    const port = portOf(app, envOf(app));
+    const port = healthPortOf(app, envOf(app));
     const portNumber = (ref: string | number | undefined) =>
       typeof ref === 'number' ? ref : container.ports?.find((p) => p.name === ref)?.containerPort;
     expect(container.readinessProbe?.httpGet?.path).toBe('/health/ready');
@@ -155,6 +159,18 @@ describe.each(['dev', 'prod'])('docker/k8s/overlays/%s', (overlay) => {
     expect(annotations['prometheus.io/scrape']).toBe('true');
     expect(Number(annotations['prometheus.io/port'])).toBe(port);
     expect(routes).toContain(annotations['prometheus.io/path']);
+  });
+
+  it("should probe order-api apart from the orders' port, so probes never count against HTTP_MAX_CONNECTIONS", () => {
+    const env = envOf('order-api');
+    const ordersPort = Number(env['PORT'] ?? 8080);
+    expect(env['HEALTH_PORT']).toBeDefined();
+    expect(healthPortOf('order-api', env)).not.toBe(ordersPort);
+    const service = manifests.find<{ spec: { ports: { targetPort: string | number }[] } }>('Service', 'order-api');
+    const ports = containerOf('order-api').ports ?? [];
+    for (const { targetPort } of service.spec.ports) {
+      expect(typeof targetPort === 'number' ? targetPort : ports.find((p) => p.name === targetPort)?.containerPort).toBe(ordersPort);
+    }
   });
 
   it('should scale order-api on CPU from 2 replicas, and keep all but one through disruptions', () => {

@@ -11,7 +11,7 @@ import Fastify, {
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { handleError, HttpError, loggablePath, registerErrorHandling } from './http-errors.js';
-import { registerMetrics, type OrderApiMetrics } from './metrics.js';
+import { registerMetrics, serveMetrics, type OrderApiMetrics } from './metrics.js';
 import { registerRequestHooks } from './request-hooks.js';
 import { registerTracingHooks } from './tracing-hooks.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
@@ -26,6 +26,8 @@ export interface AppDeps {
   bodyLimit?: number;
   /** REQUEST_TIMEOUT_MS unless a test wants less. */
   requestTimeoutMs?: number;
+  /** False when buildManagementApp serves /health and /metrics on a port of their own (HEALTH_PORT). */
+  servesHealthAndMetrics?: boolean;
 }
 
 /** How long a client has to send a whole request, headers and body (docs/api.md). */
@@ -52,6 +54,7 @@ export async function buildApp({
   logger,
   bodyLimit = 64 * 1024,
   requestTimeoutMs = REQUEST_TIMEOUT_MS,
+  servesHealthAndMetrics = true,
 }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
@@ -107,12 +110,15 @@ export async function buildApp({
         version: '1.0.0',
         description: 'Takes taco orders over HTTP and hands them to the kitchen through Kafka.',
       },
-      tags: [{ name: 'orders' }, { name: 'health' }],
+      tags: [{ name: 'orders' }, ...(servesHealthAndMetrics ? [{ name: 'health' }] : [])],
     },
     transform: jsonSchemaTransform,
   });
   await app.register(ordersRoute, { messaging });
-  await app.register(healthRoutes, { readiness });
+  if (servesHealthAndMetrics) {
+    await app.register(healthRoutes, { readiness });
+    if (metrics) serveMetrics(app, metrics.registry);
+  }
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

@@ -12,6 +12,13 @@ describe('order-api config', () => {
     });
   });
 
+  it('should serve /health and /metrics on PORT unless HEALTH_PORT names a port of their own', () => {
+    expect(loadConfig({}).health).toBeUndefined();
+    expect(loadConfig({ HOST: '127.0.0.1', HEALTH_PORT: '8081' }).health).toEqual({ host: '127.0.0.1', port: 8081 });
+    expect(loadConfig({ PORT: '0', HEALTH_PORT: '0' }).health).toEqual({ host: '0.0.0.0', port: 0 });
+    expect(() => loadConfig({ HEALTH_PORT: '8080' })).toThrow(/HEALTH_PORT: must differ from PORT \(8080\)/);
+  });
+
   it('should switch the event version and batching by environment', () => {
     const config = loadConfig({
       ORDER_EVENT_VERSION: '1',
@@ -29,6 +36,7 @@ describe('order-api config', () => {
     ['ORDER_SEND_TIMEOUT_MS', '1e4'],
     ['PRODUCER_BATCH_RECORDS', '0'],
     ['PORT', '-1'],
+    ['HEALTH_PORT', '65536'],
     ['METRICS_ENABLED', 'yes'],
   ])('should reject %s=%s naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}: `));

@@ -5,6 +5,7 @@ import {
   integerVar,
   MESSAGING_ENV,
   messagingConfigFrom,
+  optionalIntegerVar,
   parseEnv,
   profileRules,
   type BatchingOptions,
@@ -19,6 +20,8 @@ const OrderApiEnv = z
     PORT: integerVar(8080, { min: 0, max: 65_535 }),
     HOST: z.string().trim().min(1).default('0.0.0.0'),
     HTTP_MAX_CONNECTIONS: integerVar(DEFAULT_MAX_CONNECTIONS, { min: 1, max: 1_000_000 }),
+    // Unset: /health and /metrics share PORT, its connections and their bound, with the orders.
+    HEALTH_PORT: optionalIntegerVar({ min: 0, max: 65_535 }),
     // An order is a few KB; 64 KiB leaves room for 50 tacos and refuses anything abusive.
     BODY_LIMIT_BYTES: integerVar(64 * 1024, { min: 1024, max: 10 * 1024 * 1024 }),
     ORDER_SEND_TIMEOUT_MS: integerVar(DEFAULT_SEND_TIMEOUT_MS, { min: 100, max: 120_000 }),
@@ -29,10 +32,17 @@ const OrderApiEnv = z
     // Off only to measure what metrics cost (npm run bench); /metrics then answers 404.
     METRICS_ENABLED: z.enum(['true', 'false'], { error: 'must be true or false' }).default('true'),
   })
-  .superRefine(profileRules);
+  .superRefine(profileRules)
+  .superRefine(({ PORT, HEALTH_PORT }, context) => {
+    if (HEALTH_PORT !== undefined && HEALTH_PORT !== 0 && HEALTH_PORT === PORT) {
+      context.addIssue({ code: 'custom', path: ['HEALTH_PORT'], message: `must differ from PORT (${PORT})` });
+    }
+  });
 
 export interface OrderApiConfig extends MessagingConfig {
   http: HttpListenConfig & { bodyLimit: number };
+  /** Where /health and /metrics are served apart from the orders; absent: on the orders' port. */
+  health?: { host: string; port: number };
   sendTimeoutMs: number;
   metricsEnabled: boolean;
   batching: Pick<BatchingOptions, 'lingerMs' | 'quietMs' | 'maxBatchRecords' | 'maxBufferedRecords'>;
@@ -43,6 +53,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<OrderApiConfig> {
   return Object.freeze({
     ...messagingConfigFrom(values, 'order-api'),
     http: { host: values.HOST, port: values.PORT, maxConnections: values.HTTP_MAX_CONNECTIONS, bodyLimit: values.BODY_LIMIT_BYTES },
+    ...(values.HEALTH_PORT !== undefined && { health: { host: values.HOST, port: values.HEALTH_PORT } }),
     sendTimeoutMs: values.ORDER_SEND_TIMEOUT_MS,
     metricsEnabled: values.METRICS_ENABLED === 'true',
     batching: {

@@ -96,6 +96,31 @@ describe('order-api process', () => {
     expect(await api.stop('SIGTERM')).toBe(0);
   });
 
+  it('should answer probes and scrapes on HEALTH_PORT while the orders port holds HTTP_MAX_CONNECTIONS', async () => {
+    const api = start({
+      KAFKA_BROKERS: inject('kafkaBrokers'),
+      ORDERS_TOPIC: uniqueName('orders'),
+      HTTP_MAX_CONNECTIONS: '2',
+      HEALTH_PORT: '0',
+    });
+    const base = /http:\/\/127\.0\.0\.1:\d+/.exec(await api.waitForLine(/Server listening at/))![0];
+    const health = /"health":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(await api.waitForLine(/order-api started/))![1]!;
+    await api.waitForLine(/ready for orders/);
+    const held = [await openConnection(new URL(base).port), await openConnection(new URL(base).port)];
+    // Off the orders port: a probe there gets what any unknown path gets.
+    for (const connection of held) expect(await connection.get('/health/live')).toMatch(/^HTTP\/1\.1 404 /);
+    expect(await (await openConnection(new URL(base).port)).get('/health/live')).toBe('');
+
+    const probe = await openConnection(new URL(health).port);
+    expect(await probe.get('/health/ready')).toMatch(/^HTTP\/1\.1 200 /);
+    const page = await probe.get('/metrics');
+    const metrics = parsePrometheus(page.slice(page.indexOf('\r\n\r\n') + 4));
+    expect(sampleValue(metrics, 'http_connections_refused_total')).toBe(1);
+    expect(sampleValue(metrics, 'http_connections_open')).toBe(2);
+    for (const connection of [...held, probe]) connection.socket.destroy();
+    expect(await api.stop('SIGTERM')).toBe(0);
+  });
+
   it('should take an order, then on SIGTERM stop and exit 0', async () => {
     const api = start({ KAFKA_BROKERS: inject('kafkaBrokers'), ORDERS_TOPIC: uniqueName('orders') });
     const listening = await api.waitForLine(/Server listening at http:\/\/127\.0\.0\.1:\d+/);

@@ -16,6 +16,7 @@ import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import { listen } from './listen.js';
 import { loggerOptions } from './logger.js';
+import { buildManagementApp } from './management-app.js';
 import { createMetrics } from './metrics.js';
 
 /**
@@ -45,13 +46,16 @@ async function main(): Promise<void> {
   let topicsReady = false;
   const cluster = new ClusterMonitor(kafka, logger);
   const metrics = config.metricsEnabled ? createMetrics(producer) : undefined;
+  const readiness = () => ({ kafkaProducer: producer.isConnected, kafkaReachable: cluster.isReachable, topics: topicsReady });
   const app = await buildApp({
     messaging: new KafkaOrderMessagingService(producer, topics.orders),
-    readiness: () => ({ kafkaProducer: producer.isConnected, kafkaReachable: cluster.isReachable, topics: topicsReady }),
+    readiness,
     ...(metrics && { metrics }),
     logger,
     bodyLimit: config.http.bodyLimit,
+    servesHealthAndMetrics: config.health === undefined,
   });
+  const management = config.health && (await buildManagementApp({ readiness, ...(metrics && { metrics }) }));
   const stopping = new AbortController();
 
   closeWithGrace({ delay: config.sendTimeoutMs + SHUTDOWN_MARGIN_MS, logger }, async ({ signal, err }) => {
@@ -60,6 +64,8 @@ async function main(): Promise<void> {
     stopping.abort();
     await app.close();
     await producer.stop();
+    // Probes are answered (not ready once the producer stopped) until the orders are done.
+    await management?.close();
     await cluster.stop();
     metrics?.close();
     await tracing.shutdown();
@@ -67,8 +73,15 @@ async function main(): Promise<void> {
   });
 
   await listen(app, config.http, () => metrics?.connectionsRefused.inc());
+  const health = config.health && management ? await management.listen(config.health) : undefined;
   logger.info(
-    { profile: config.profile, brokers: config.kafka.brokers, topic: topics.orders.name, eventVersion: topics.orders.message.version },
+    {
+      profile: config.profile,
+      brokers: config.kafka.brokers,
+      topic: topics.orders.name,
+      eventVersion: topics.orders.message.version,
+      ...(health && { health }),
+    },
     'order-api started',
   );
 

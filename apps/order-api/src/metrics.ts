@@ -132,7 +132,7 @@ export function createMetrics(producer: ProducerState | undefined): OrderApiMetr
   };
 }
 
-/** Counts every answer, and each POST /orders as accepted or rejected; serves GET /metrics. */
+/** Counts every answer, and each POST /orders as accepted or rejected, and the server's open connections. */
 export function registerMetrics(app: FastifyInstance, { registry, http }: OrderApiMetrics): void {
   // How close the server is to HTTP_MAX_CONNECTIONS, asked of it when scraped.
   new Gauge({
@@ -156,6 +156,10 @@ export function registerMetrics(app: FastifyInstance, { registry, http }: OrderA
     if (reply.statusCode === 202) http.accepted.inc();
     else http.rejected.inc({ reason: REJECTION_REASONS[reply.statusCode] ?? 'other' });
   });
+}
+
+/** GET /metrics, on the orders' app or on the management app (HEALTH_PORT). */
+export function serveMetrics(app: FastifyInstance, registry: Registry): void {
   app.get('/metrics', { logLevel: 'warn', schema: { hide: true } }, async (_request, reply) =>
     reply.type(registry.contentType).send(await registry.metrics()),
   );

@@ -93,7 +93,9 @@ async function main(): Promise<void> {
   }
 
   const common = { KAFKA_BROKERS: brokers };
-  const api = startApp('order-api', 0, 'apps/order-api/src/main.ts', { ...common, PORT: String(env.port) }, root);
+  // order-api serves /health and /metrics on PORT here, where the console reads them: a
+  // HEALTH_PORT from the shell would move them, onto the first listener's port by default.
+  const api = startApp('order-api', 0, 'apps/order-api/src/main.ts', { ...common, PORT: String(env.port), HEALTH_PORT: undefined }, root);
   apps.push(api);
   for (let i = 1; i <= env.replicas; i++) {
     const healthPort = String(env.port + i);

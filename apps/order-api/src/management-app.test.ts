@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { buildApp } from './app.js';
+import { buildManagementApp } from './management-app.js';
+import { createMetrics } from './metrics.js';
+import { InMemoryOrderMessagingService } from '@tacocloud/messaging/testing';
+
+describe('management app (HEALTH_PORT)', () => {
+  const producer = { bufferedRecords: 0, isRefusingSends: false };
+
+  it('should serve liveness, readiness with its checks, and the metrics of the orders app', async () => {
+    const metrics = createMetrics(producer);
+    const orders = await buildApp({ messaging: new InMemoryOrderMessagingService(), metrics, servesHealthAndMetrics: false });
+    const management = await buildManagementApp({ readiness: () => ({ kafkaProducer: true, topics: false }), metrics });
+    try {
+      expect((await orders.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(404);
+      expect((await orders.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(404);
+      await orders.inject({ method: 'GET', url: '/nowhere' });
+
+      expect((await management.inject({ method: 'GET', url: '/health/live' })).json()).toEqual({ status: 'ok' });
+      const ready = await management.inject({ method: 'GET', url: '/health/ready' });
+      expect(ready.statusCode).toBe(503);
+      expect(ready.json()).toEqual({ status: 'unavailable', checks: { kafkaProducer: true, topics: false } });
+      const page = await management.inject({ method: 'GET', url: '/metrics' });
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toMatch(/^http_requests_total\{route="unmatched",method="GET",status_code="404"\} 3$/m);
+    } finally {
+      metrics.close();
+      await Promise.all([orders.close(), management.close()]);
+    }
+  });
+
+  it('should answer 404 on /metrics when metrics are off', async () => {
+    const management = await buildManagementApp({ readiness: () => ({}) });
+    expect((await management.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(404);
+    expect((await management.inject({ method: 'GET', url: '/health/ready' })).statusCode).toBe(200);
+    await management.close();
+  });
+});
