@@ -35,8 +35,11 @@ function routesOf(app: App): Set<string> {
  * them there only), else order-api's PORT and the listener's HEALTH_PORT default.
  */
 function healthPortOf(app: App, env: Record<string, string>): number {
-  if (env['HEALTH_PORT'] !== undefined) return Number(env['HEALTH_PORT']);
-  const variable = app === 'order-api' ? 'PORT' : 'HEALTH_PORT';
+  return portVariable(app, env, env['HEALTH_PORT'] !== undefined || app !== 'order-api' ? 'HEALTH_PORT' : 'PORT');
+}
+
+/** A port variable of an app: as the pod sets it, else the default in the app's config schema. */
+function portVariable(app: App, env: Record<string, string>, variable: 'PORT' | 'HEALTH_PORT'): number {
   if (env[variable] !== undefined) return Number(env[variable]);
   const match = new RegExp(`${variable}: integerVar\\(([\\d_]+)`).exec(source(`apps/${app}/src/config.ts`));
   return Number(match![1]!.replaceAll('_', ''));
@@ -163,7 +166,7 @@ describe.each(['dev', 'prod'])('docker/k8s/overlays/%s', (overlay) => {
 
   it("should probe order-api apart from the orders' port, so probes never count against HTTP_MAX_CONNECTIONS", () => {
     const env = envOf('order-api');
-    const ordersPort = Number(env['PORT'] ?? 8080);
+    const ordersPort = portVariable('order-api', env, 'PORT');
     expect(env['HEALTH_PORT']).toBeDefined();
     expect(healthPortOf('order-api', env)).not.toBe(ordersPort);
     const service = manifests.find<{ spec: { ports: { targetPort: string | number }[] } }>('Service', 'order-api');

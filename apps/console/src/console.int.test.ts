@@ -93,7 +93,7 @@ describe('console in a browser', () => {
 
   beforeAll(async () => {
     await createTopics(kafka, [topic, deadLetterTopicOf(topic)]);
-    const orderApi = start('apps/order-api/src/main.ts', { PORT: '0', HOST: '127.0.0.1' });
+    const orderApi = start('apps/order-api/src/main.ts', { PORT: '0', HOST: '127.0.0.1', HEALTH_PORT: undefined });
     const listener = startListener();
     firstListener = listener;
     const health = await urlIn(listener, /order-listener started/, 'health');

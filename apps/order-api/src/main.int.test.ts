@@ -29,7 +29,8 @@ describe('order-api process', () => {
     await Promise.all(endpoints.map((endpoint) => endpoint.close()));
   });
   const start = (env: NodeJS.ProcessEnv) => {
-    const running = runTypeScript('apps/order-api/src/main.ts', { HOST: '127.0.0.1', PORT: '0', ...env }, root);
+    // HEALTH_PORT only where a test sets it, not from the shell.
+    const running = runTypeScript('apps/order-api/src/main.ts', { HOST: '127.0.0.1', PORT: '0', HEALTH_PORT: undefined, ...env }, root);
     processes.push(running);
     return running;
   };

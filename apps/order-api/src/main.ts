@@ -46,7 +46,14 @@ async function main(): Promise<void> {
   let topicsReady = false;
   const cluster = new ClusterMonitor(kafka, logger);
   const metrics = config.metricsEnabled ? createMetrics(producer) : undefined;
-  const readiness = () => ({ kafkaProducer: producer.isConnected, kafkaReachable: cluster.isReachable, topics: topicsReady });
+  const stopping = new AbortController();
+  // With HEALTH_PORT the probes outlive the orders' port: unready from SIGTERM on, not from its end.
+  const readiness = () => ({
+    accepting: !stopping.signal.aborted,
+    kafkaProducer: producer.isConnected,
+    kafkaReachable: cluster.isReachable,
+    topics: topicsReady,
+  });
   const app = await buildApp({
     messaging: new KafkaOrderMessagingService(producer, topics.orders),
     readiness,
@@ -55,8 +62,7 @@ async function main(): Promise<void> {
     bodyLimit: config.http.bodyLimit,
     servesHealthAndMetrics: config.health === undefined,
   });
-  const management = config.health && (await buildManagementApp({ readiness, ...(metrics && { metrics }) }));
-  const stopping = new AbortController();
+  const management = config.health && (await buildManagementApp({ readiness, logger, ...(metrics && { metrics }) }));
 
   closeWithGrace({ delay: config.sendTimeoutMs + SHUTDOWN_MARGIN_MS, logger }, async ({ signal, err }) => {
     if (err) logger.error({ err }, 'Shutting down after an unexpected error');

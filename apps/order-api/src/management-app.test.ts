@@ -31,8 +31,11 @@ describe('management app (HEALTH_PORT)', () => {
 
   it('should answer 404 on /metrics when metrics are off', async () => {
     const management = await buildManagementApp({ readiness: () => ({}) });
-    expect((await management.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(404);
-    expect((await management.inject({ method: 'GET', url: '/health/ready' })).statusCode).toBe(200);
-    await management.close();
+    try {
+      expect((await management.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(404);
+      expect((await management.inject({ method: 'GET', url: '/health/ready' })).statusCode).toBe(200);
+    } finally {
+      await management.close();
+    }
   });
 });

@@ -64,10 +64,17 @@ export function buildApps(): void {
 export async function startApp(entry: string, env: NodeJS.ProcessEnv, readyPath: string, nodeArgs: string[] = []): Promise<AppUnderTest> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const process = runTypeScript(entry, { HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...env }, workspaceRoot, [], {
-    wrap: (command, args) => pinnedAsShipped(command, args, nodeArgs),
-    built: true,
-  });
+  // HEALTH_PORT unset whatever the shell says: `readyPath` and /metrics are read on PORT.
+  const process = runTypeScript(
+    entry,
+    { HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', HEALTH_PORT: undefined, ...env },
+    workspaceRoot,
+    [],
+    {
+      wrap: (command, args) => pinnedAsShipped(command, args, nodeArgs),
+      built: true,
+    },
+  );
   try {
     await waitFor(async () => (await fetch(`${baseUrl}${readyPath}`).catch(() => undefined))?.status === 200, {
       timeoutMs: 60_000,

@@ -93,8 +93,8 @@ async function main(): Promise<void> {
   }
 
   const common = { KAFKA_BROKERS: brokers };
-  // order-api serves /health and /metrics on PORT here, where the console reads them: a
-  // HEALTH_PORT from the shell would move them, onto the first listener's port by default.
+  // order-api serves /health on PORT here, where this runner waits for it to be ready: a
+  // HEALTH_PORT from the shell would move it, onto the first listener's port by default.
   const api = startApp('order-api', 0, 'apps/order-api/src/main.ts', { ...common, PORT: String(env.port), HEALTH_PORT: undefined }, root);
   apps.push(api);
   for (let i = 1; i <= env.replicas; i++) {

@@ -10,7 +10,8 @@ export interface OrderApiProcess extends RunningProcess {
 }
 
 export async function startOrderApi(env: NodeJS.ProcessEnv): Promise<OrderApiProcess> {
-  const api = runTypeScript('apps/order-api/src/main.ts', { HOST: '127.0.0.1', PORT: '0', ...env }, root);
+  // /health and /metrics on PORT, whatever HEALTH_PORT the shell exports.
+  const api = runTypeScript('apps/order-api/src/main.ts', { HOST: '127.0.0.1', PORT: '0', HEALTH_PORT: undefined, ...env }, root);
   const listening = await api.waitForLine(/Server listening at http:\/\/127\.0\.0\.1:\d+/, 60_000);
   await api.waitForLine(/ready for orders/, 60_000);
   return Object.assign(api, { baseUrl: /http:\/\/127\.0\.0\.1:\d+/.exec(listening)![0] });

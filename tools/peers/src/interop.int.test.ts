@@ -49,7 +49,11 @@ describe('peers interop', () => {
     console.log(`[peers] builds ready in ${Math.round((Date.now() - started) / 1000)} s`);
     await createTopics(kafka, [topic, deadLetterTopicOf(topic)]);
 
-    const api = runTypeScript('apps/order-api/src/main.ts', { ...env, HOST: '127.0.0.1', PORT: '0' }, workspaceRoot);
+    const api = runTypeScript(
+      'apps/order-api/src/main.ts',
+      { ...env, HOST: '127.0.0.1', PORT: '0', HEALTH_PORT: undefined },
+      workspaceRoot,
+    );
     listener = runTypeScript(
       'apps/order-listener/src/main.ts',
       { ...env, HEALTH_PORT: '0', ORDER_LISTENER_GROUP: uniqueName('ours') },
