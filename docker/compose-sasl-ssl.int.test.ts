@@ -129,7 +129,14 @@ describe('docker/compose.sasl-ssl.yml on a real broker', () => {
     const appEnv = Object.fromEntries(Object.entries(compose.services['order-api']!.environment!).map(([k, v]) => [k, inWork(String(v))]));
     api = runTypeScript(
       'apps/order-api/src/main.ts',
-      { ...appEnv, KAFKA_BROKERS: `localhost:${PORTS.external}`, ORDERS_TOPIC_REPLICATION_FACTOR: '1', PORT: '0', HOST: '127.0.0.1' },
+      {
+        ...appEnv,
+        KAFKA_BROKERS: `localhost:${PORTS.external}`,
+        ORDERS_TOPIC_REPLICATION_FACTOR: '1',
+        PORT: '0',
+        HOST: '127.0.0.1',
+        HEALTH_PORT: undefined,
+      },
       root,
     );
     const listening = await api.waitForLine(/Server listening at http:\/\/127\.0\.0\.1:\d+/, 60_000);

@@ -10,6 +10,7 @@ import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import { listen } from './listen.js';
 import { loggerOptions } from './logger.js';
+import { buildManagementApp } from './management-app.js';
 import { createMetrics } from './metrics.js';
 
 const config = configOrExit('order-api', () => loadConfig(process.env));
@@ -20,14 +21,19 @@ const app = await buildApp({
   messaging: new InMemoryOrderMessagingService({ eventVersion: 2, keepSent: false }),
   ...(metrics && { metrics }),
   logger: pino(loggerOptions(config.logLevel)),
+  servesHealthAndMetrics: config.health === undefined,
 });
+// As order-api does with HEALTH_PORT; nothing to check for readiness without Kafka.
+const management = config.health && (await buildManagementApp({ readiness: () => ({}), ...(metrics && { metrics }) }));
 const address = await listen(app, config.http, () => metrics?.connectionsRefused.inc());
+if (config.health && management) console.log(`stub order-api health at ${await management.listen(config.health)}`);
 console.log(`stub order-api listening at ${address}`);
 process.once(
   'SIGTERM',
   () =>
     void app
       .close()
+      .then(() => management?.close())
       .then(() => tracing.shutdown())
       .then(() => process.exit(0)),
 );

@@ -46,7 +46,7 @@ const passwordOf = (principal: string) => readFileSync(clientEnv(cluster, princi
 
 /** Runs order-api, which must exit 1 within `timeoutMs` having logged exactly one fatal line. */
 async function exitsWithOneFatalLine(env: Record<string, string>, timeoutMs: number): Promise<RunningProcess & { fatal: string }> {
-  const api = track(runTypeScript('apps/order-api/src/main.ts', env, root));
+  const api = track(runTypeScript('apps/order-api/src/main.ts', { ...env, HEALTH_PORT: undefined }, root));
   const timeout = new Promise((resolve) => setTimeout(() => resolve('still running'), timeoutMs).unref());
   expect(await Promise.race([api.exited, timeout])).toBe(1);
   const fatal = api.lines.filter((line) => /"level":60/.test(line));
