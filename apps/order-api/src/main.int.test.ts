@@ -89,8 +89,7 @@ describe('order-api process', () => {
     expect(await held[0]!.get('/health/live')).toMatch(/^HTTP\/1\.1 200 /);
     await api.waitForLine(/"refused":1,"maxConnections":2,.*Refusing connections: 2 are open \(HTTP_MAX_CONNECTIONS\)/);
 
-    const page = await held[0]!.get('/metrics');
-    const metrics = parsePrometheus(page.slice(page.indexOf('\r\n\r\n') + 4));
+    const metrics = await scrape(held[0]!);
     expect(sampleValue(metrics, 'http_connections_refused_total')).toBe(1);
     expect(sampleValue(metrics, 'http_connections_open')).toBe(2);
     for (const connection of held) connection.socket.destroy();
@@ -107,15 +106,15 @@ describe('order-api process', () => {
     const base = /http:\/\/127\.0\.0\.1:\d+/.exec(await api.waitForLine(/Server listening at/))![0];
     const health = /"health":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(await api.waitForLine(/order-api started/))![1]!;
     await api.waitForLine(/ready for orders/);
-    const held = [await openConnection(new URL(base).port), await openConnection(new URL(base).port)];
+    const { port } = new URL(base);
+    const held = [await openConnection(port), await openConnection(port)];
     // Off the orders port: a probe there gets what any unknown path gets.
     for (const connection of held) expect(await connection.get('/health/live')).toMatch(/^HTTP\/1\.1 404 /);
-    expect(await (await openConnection(new URL(base).port)).get('/health/live')).toBe('');
+    expect(await (await openConnection(port)).get('/health/live')).toBe('');
 
     const probe = await openConnection(new URL(health).port);
     expect(await probe.get('/health/ready')).toMatch(/^HTTP\/1\.1 200 /);
-    const page = await probe.get('/metrics');
-    const metrics = parsePrometheus(page.slice(page.indexOf('\r\n\r\n') + 4));
+    const metrics = await scrape(probe);
     expect(sampleValue(metrics, 'http_connections_refused_total')).toBe(1);
     expect(sampleValue(metrics, 'http_connections_open')).toBe(2);
     for (const connection of [...held, probe]) connection.socket.destroy();
@@ -144,6 +143,12 @@ describe('order-api process', () => {
     expect(api.lines.filter((line) => /"level":(40|50|60)/.test(line) && line.includes('"msg":"Response '))).toEqual([]);
   });
 });
+
+/** GET /metrics on a connection of `openConnection`, parsed. */
+async function scrape(connection: Awaited<ReturnType<typeof openConnection>>): Promise<ReturnType<typeof parsePrometheus>> {
+  const answer = await connection.get('/metrics');
+  return parsePrometheus(answer.slice(answer.indexOf('\r\n\r\n') + 4));
+}
 
 /** A keep-alive connection of its own, to GET paths on one at a time. */
 async function openConnection(port: string): Promise<{ socket: Socket; get(path: string): Promise<string> }> {
