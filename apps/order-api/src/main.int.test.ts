@@ -121,6 +121,28 @@ describe('order-api process', () => {
     expect(await api.stop('SIGTERM')).toBe(0);
   });
 
+  it('should turn unready on HEALTH_PORT at SIGTERM, still take the order it is receiving, then exit 0', async () => {
+    const api = start({ KAFKA_BROKERS: inject('kafkaBrokers'), ORDERS_TOPIC: uniqueName('orders'), HEALTH_PORT: '0' });
+    const base = /http:\/\/127\.0\.0\.1:\d+/.exec(await api.waitForLine(/Server listening at/))![0];
+    const health = /"health":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(await api.waitForLine(/order-api started/))![1]!;
+    await api.waitForLine(/ready for orders/);
+    const probe = await openConnection(new URL(health).port);
+    expect(await probe.get('/health/ready')).toMatch(/^HTTP\/1\.1 200 /);
+    // An order whose body is still on its way holds the shutdown: not all orders are done.
+    const order = await startPost(new URL(base).port, '/orders', JSON.stringify(SAMPLE_ORDER));
+
+    api.child.kill('SIGTERM');
+    await api.waitForLine(/Shutting down: finishing in-flight orders/);
+    const unready = await probe.get('/health/ready');
+    expect(unready).toMatch(/^HTTP\/1\.1 503 /);
+    expect(JSON.parse(unready.slice(unready.indexOf('\r\n\r\n') + 4))).toMatchObject({
+      status: 'unavailable',
+      checks: { accepting: false, kafkaProducer: true },
+    });
+    expect(await order.finish()).toMatch(/^HTTP\/1\.1 202 /);
+    expect(await api.exited).toBe(0);
+  });
+
   it('should take an order, then on SIGTERM stop and exit 0', async () => {
     const api = start({ KAFKA_BROKERS: inject('kafkaBrokers'), ORDERS_TOPIC: uniqueName('orders') });
     const listening = await api.waitForLine(/Server listening at http:\/\/127\.0\.0\.1:\d+/);
@@ -148,6 +170,47 @@ describe('order-api process', () => {
 async function scrape(connection: Awaited<ReturnType<typeof openConnection>>): Promise<ReturnType<typeof parsePrometheus>> {
   const answer = await connection.get('/metrics');
   return parsePrometheus(answer.slice(answer.indexOf('\r\n\r\n') + 4));
+}
+
+/**
+ * A JSON POST that order-api has begun to take (it answered the headers' `Expect: 100-continue`),
+ * sent all but its last byte; `finish` sends that byte and gives the answer once the server closed.
+ */
+async function startPost(port: string, path: string, body: string): Promise<{ finish(): Promise<string> }> {
+  const socket = connect(Number(port), '127.0.0.1');
+  socket.setEncoding('latin1');
+  await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+  let answer = '';
+  socket.on('data', (chunk: string) => (answer += chunk));
+  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  socket.on('error', () => undefined);
+  const bytes = Buffer.from(body);
+  socket.write(
+    `POST ${path} HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: ${bytes.length}\r\n` +
+      'expect: 100-continue\r\nconnection: close\r\n\r\n',
+  );
+  // Until the server has read the headers, a shutdown would drop the connection as an idle one.
+  await new Promise<void>((resolve, reject) => {
+    const interim = () => {
+      if (answer.includes('\r\n\r\n')) {
+        socket.off('data', interim).off('close', gone);
+        resolve();
+      }
+    };
+    const gone = () => reject(new Error(`closed before 100 Continue: ${answer}`));
+    socket.on('data', interim).once('close', gone);
+  });
+  expect(answer).toMatch(/^HTTP\/1\.1 100 /);
+  answer = '';
+  socket.write(bytes.subarray(0, -1));
+  return {
+    finish: async () => {
+      // Not end(): a half-closed request is an aborted one to Node's HTTP server.
+      socket.write(bytes.subarray(-1));
+      await closed;
+      return answer;
+    },
+  };
 }
 
 /** A keep-alive connection of its own, to GET paths on one at a time. */
