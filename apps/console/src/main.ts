@@ -32,6 +32,8 @@ const MAX_LETTERS_SHOWN = 500;
  * partition (at most about 12 MB of 1 KB letters over six partitions) covers the 500 shown.
  */
 const LETTERS_READ_PER_PARTITION = 2_000;
+/** order-api takes orders of up to 64 KB, and their events are smaller: a larger record is shown as too large. */
+const MAX_ORDER_BYTES = 64 * 1024;
 
 async function main(): Promise<void> {
   const config = configOrExit('console', () => loadConfig(process.env));
@@ -44,7 +46,14 @@ async function main(): Promise<void> {
   const kafka = createKafkaClient({ ...config.kafka, logger });
   const topics = orderTopicsFrom(config);
   const dlt = `${topics.orders.name}${DLT_SUFFIX}`;
-  const tail = new TopicTail({ kafka, topic: topics.orders, groupId: config.group, recent: config.recentOrders, logger });
+  const tail = new TopicTail({
+    kafka,
+    topic: topics.orders,
+    groupId: config.group,
+    recent: config.recentOrders,
+    maxValueBytes: MAX_ORDER_BYTES,
+    logger,
+  });
   const admin = kafka.admin();
   const operations = new Operations({
     group: config.orders.listenerGroup,

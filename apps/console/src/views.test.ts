@@ -2,7 +2,7 @@
 import { newId, toOrderPlaced, TacoOrder, upcastOrderPlacedV1, type DeadLetterRecord } from '@tacocloud/messaging';
 import { findCardData, SAMPLE_ORDER } from '@tacocloud/messaging/testing';
 import { describe, expect, it } from 'vitest';
-import { letterView, orderView } from './views.js';
+import { letterView, MAX_ERROR_CHARS, MAX_TEXT_CHARS, orderView } from './views.js';
 
 const CARD = { ccNumber: SAMPLE_ORDER.ccNumber, ccCVV: SAMPLE_ORDER.ccCVV };
 
@@ -69,5 +69,58 @@ describe('console views', () => {
     expect(decoded).toMatchObject({ order: { orderId: event.orderId, deliveryName: 'Craig Walls' }, replayed: true });
     expect(findCardData(decoded, CARD)).toEqual([]);
     expect(JSON.stringify(decoded)).not.toMatch(/payment|cardLast4|cardExpiration/);
+  });
+
+  // Found by a hostile review: the letters table showed card numbers a producer put in these headers.
+  it('letterView should mask card numbers in every header of a letter, not only its key and error', () => {
+    const card = CARD.ccNumber;
+    const letter: DeadLetterRecord = {
+      partition: 0,
+      offset: '7',
+      timestamp: '2026-11-25T10:00:00.000Z',
+      key: null,
+      value: null,
+      headers: {},
+      original: { topic: `orders ${card}`, partition: card, offset: `${card}`, consumerGroup: `kitchen-${card}` },
+      reason: `reason ${card}`,
+      error: 'bad',
+      attempts: card,
+    };
+    const view = letterView(letter, false);
+    expect(findCardData(view, CARD)).toEqual([]);
+    expect(view).toMatchObject({ reason: 'reason [card number removed]', original: { topic: 'orders [card number removed]' } });
+  });
+
+  // Found by a hostile review: 50 orders with a name of 900 KB each made /api/orders 45 MB.
+  it('orderView and letterView should bound each text, masking a card number before the cut', () => {
+    const valid = upcastOrderPlacedV1(toOrderPlaced(TacoOrder.parse(SAMPLE_ORDER), { orderId: newId(), placedAt: new Date() }));
+    // A card number across the cut: cut first, its first 14 digits would show.
+    const name = `${'x'.repeat(MAX_TEXT_CHARS - 8)}${CARD.ccNumber}${'y'.repeat(900_000)}`;
+    const view = orderView({
+      topic: 'orders',
+      partition: 0,
+      offset: '1',
+      timestamp: '2026-11-25T10:00:00.000Z',
+      value: { ...valid, delivery: { ...valid.delivery, name } },
+    });
+    expect(view.order!.deliveryName.length).toBeLessThan(MAX_TEXT_CHARS + 40);
+    expect(view.order!.deliveryName).toMatch(/^x{192}\[card nu… \(\d+ more characters\)$/);
+
+    const letter = letterView(
+      {
+        partition: 0,
+        offset: '1',
+        timestamp: '2026-11-25T10:00:00.000Z',
+        key: 'k'.repeat(900_000),
+        value: null,
+        headers: {},
+        original: {},
+        error: 'e'.repeat(900_000),
+      },
+      false,
+    );
+    expect(letter.key!.length).toBeLessThan(MAX_TEXT_CHARS + 40);
+    expect(letter.error!.length).toBeLessThan(MAX_ERROR_CHARS + 40);
+    expect(letter.error).toMatch(/ \(898000 more characters\)$/);
   });
 });

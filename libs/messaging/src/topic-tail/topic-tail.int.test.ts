@@ -25,7 +25,7 @@ describe('TopicTail', () => {
     await produceRaw(kafka, topic.name, [order('one'), order('two'), order('three')]);
 
     const groupId = uniqueName('tail');
-    const tail = new TopicTail({ kafka, topic, groupId, recent: 2, logger: silentLogger });
+    const tail = new TopicTail({ kafka, topic, groupId, recent: 2, maxValueBytes: 8_192, logger: silentLogger });
     const seen: TailRecord<OrderPlaced>[] = [];
     tail.watch((record) => seen.push(record));
     await tail.start();
@@ -33,17 +33,34 @@ describe('TopicTail', () => {
       await waitFor(() => tail.recent().length === 2, { message: 'the last two records' });
       expect(tail.recent().map((record) => record.value?.delivery.name)).toEqual(['two', 'three']);
 
+      // Larger than maxValueBytes, and valid but for a name longer than order-api takes.
+      const large = order('large');
+      large.value = large.value.replace('"large"', JSON.stringify('x'.repeat(9_000)));
       await produceRaw(kafka, topic.name, [
         order('four'),
         { key: 'bad', value: 'x 4111111111111111', headers: { 'message-type': 'OrderPlaced', 'message-version': '1' } },
+        large,
       ]);
-      await waitFor(() => seen.length === 4, { message: 'the two new records' });
+      await waitFor(() => seen.length === 5, { message: 'the three new records' });
       expect(seen.slice(2).map((record) => [record.offset, record.value?.delivery.name ?? null, record.poison])).toEqual([
         ['3', 'four', undefined],
         ['4', null, 'not-json'],
+        ['5', null, 'too-large'],
       ]);
       expect(JSON.stringify(tail.recent())).not.toContain('4111111111111111');
       expect(tail.recent()).toHaveLength(2);
+
+      // Dated ahead by whoever wrote it, a record is still among the newest only until newer ones come.
+      await produceRaw(kafka, topic.name, [{ ...order('ahead'), timestamp: String(Date.now() + 50 * 60_000) }]);
+      await waitFor(() => seen.length === 6, { message: 'the record dated ahead' });
+      for (const [name, count] of [
+        ['five', 7],
+        ['six', 8],
+      ] as const) {
+        await produceRaw(kafka, topic.name, [order(name)]);
+        await waitFor(() => seen.length === count, { message: name });
+      }
+      expect(tail.recent().map((record) => record.value?.delivery.name)).toEqual(['five', 'six']);
     } finally {
       await tail.stop();
     }

@@ -4,7 +4,7 @@
 // offsets and never replays history it was not asked for.
 import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import { InvalidMessageError, PoisonReason } from '../errors.js';
-import { decodeRecord } from '../listener/decode.js';
+import { decodeRecord, DEFAULT_MAX_HEADER_BYTES } from '../listener/decode.js';
 import { isoTimestamp } from '../timestamps.js';
 import type { Logger } from '../logger.js';
 import type { ReadableTopic } from '../topics/declaration.js';
@@ -30,13 +30,29 @@ export interface TopicTailOptions<T> {
   groupId: string;
   /** How many of the newest records to keep for a page load (across partitions). */
   recent: number;
+  /**
+   * A record whose value is larger is kept as poison (too-large), not decoded: what is kept is
+   * answered to every page load, and a topic's own records are far smaller than the 1 MB a
+   * broker takes.
+   */
+  maxValueBytes: number;
   logger: Logger;
+}
+
+interface Kept<T> {
+  record: TailRecord<T>;
+  /**
+   * Its place among the newest: its timestamp, but never later than when it was read. Whoever
+   * writes to the topic sets the timestamp; 60 records dated an hour ahead otherwise stayed the
+   * newest for that hour and hid every order that came after them (a hostile review's finding).
+   */
+  at: number;
 }
 
 type Watcher<T> = (record: TailRecord<T>) => void;
 
 export class TopicTail<T> {
-  private readonly records: TailRecord<T>[] = [];
+  private readonly kept: Kept<T>[] = [];
   private readonly watchers = new Set<Watcher<T>>();
   private consumer: Consumer | undefined;
   private running = false;
@@ -50,7 +66,7 @@ export class TopicTail<T> {
 
   /** The newest records read, oldest first. */
   recent(): readonly TailRecord<T>[] {
-    return [...this.records];
+    return this.kept.map(({ record }) => record);
   }
 
   /** Calls `watcher` with each record read from now on; returns the function that stops it. */
@@ -82,7 +98,7 @@ export class TopicTail<T> {
       await consumer.subscribe({ topic: topic.name, fromBeginning: false });
       await consumer.run({
         autoCommit: false,
-        eachMessage: async ({ partition, message }) => this.add(this.toRecord(partition, message)),
+        eachMessage: async ({ partition, message }) => this.add(this.toRecord(partition, message), Number(message.timestamp)),
       });
     } catch (error) {
       // A start that is tried again must not leave this consumer behind in the group.
@@ -110,16 +126,21 @@ export class TopicTail<T> {
       timestamp: isoTimestamp(message.timestamp),
     };
     try {
-      return { ...base, value: decodeRecord(this.options.topic, message) };
+      const limits = { maxValueBytes: this.options.maxValueBytes, maxHeaderBytes: DEFAULT_MAX_HEADER_BYTES };
+      return { ...base, value: decodeRecord(this.options.topic, message, limits) };
     } catch (error) {
       return { ...base, value: null, poison: error instanceof InvalidMessageError ? error.reason : PoisonReason.SchemaMismatch };
     }
   }
 
-  private add(record: TailRecord<T>): void {
-    this.records.push(record);
-    this.records.sort((a, b) => a.timestamp.localeCompare(b.timestamp));
-    if (this.records.length > this.options.recent) this.records.splice(0, this.records.length - this.options.recent);
+  private add(record: TailRecord<T>, timestamp: number): void {
+    const readAt = Date.now();
+    const at = Number.isFinite(timestamp) ? Math.min(timestamp, readAt) : readAt;
+    // Kept in order by `at`: a record goes after every one not later than it, so most go last.
+    let index = this.kept.length;
+    while (index > 0 && this.kept[index - 1]!.at > at) index--;
+    this.kept.splice(index, 0, { record, at });
+    if (this.kept.length > this.options.recent) this.kept.splice(0, this.kept.length - this.options.recent);
     for (const watcher of this.watchers) watcher(record);
   }
 }
