@@ -35,9 +35,9 @@ export interface DeadLetterFilter {
   newestPerPartition?: number;
 }
 
-export interface DeadLetterListing {
+export interface DeadLetterListing<T = DeadLetterRecord> {
   /** Oldest first per partition. */
-  letters: DeadLetterRecord[];
+  letters: T[];
   /** Offsets left unread below the newest ones (newestPerPartition). */
   unread: number;
 }
@@ -47,17 +47,37 @@ export async function listDeadLetters(kafka: Kafka, dltTopic: string, filter: De
   return (await readDeadLetters(kafka, dltTopic, filter)).letters;
 }
 
-/** As listDeadLetters, with how many older letters newestPerPartition left unread. */
-export async function readDeadLetters(kafka: Kafka, dltTopic: string, filter: DeadLetterFilter = {}): Promise<DeadLetterListing> {
-  const letters: DeadLetterRecord[] = [];
+/**
+ * As listDeadLetters, with how many older letters newestPerPartition left unread. `view` keeps of
+ * each letter only what the caller needs, as it is read: a letter may hold a megabyte, and
+ * thousands of them kept whole held the console's memory for each listing.
+ */
+export async function readDeadLetters(kafka: Kafka, dltTopic: string, filter?: DeadLetterFilter): Promise<DeadLetterListing>;
+export async function readDeadLetters<T>(
+  kafka: Kafka,
+  dltTopic: string,
+  filter: DeadLetterFilter,
+  view: (letter: DeadLetterRecord) => T,
+): Promise<DeadLetterListing<T>>;
+export async function readDeadLetters<T>(
+  kafka: Kafka,
+  dltTopic: string,
+  filter: DeadLetterFilter = {},
+  view?: (letter: DeadLetterRecord) => T,
+): Promise<DeadLetterListing<T | DeadLetterRecord>> {
+  const read: { partition: number; offset: bigint; letter: T | DeadLetterRecord }[] = [];
   const offsets = await withAdmin(kafka, (admin) => partitionOffsets(admin, dltTopic));
   const { windows, unread } = newestWindows(offsets, filter.newestPerPartition);
   await readWindows(kafka, dltTopic, `dlt-list-${randomUUID()}`, windows, {
     async batch(partition, messages) {
-      for (const letter of messages.map((message) => toDeadLetter(partition, message))) if (isSince(letter, filter)) letters.push(letter);
+      for (const message of messages) {
+        const letter = toDeadLetter(partition, message);
+        if (isSince(letter, filter)) read.push({ partition, offset: BigInt(letter.offset), letter: view ? view(letter) : letter });
+      }
     },
   });
-  return { letters: letters.sort((a, b) => a.partition - b.partition || Number(a.offset) - Number(b.offset)), unread };
+  read.sort((a, b) => a.partition - b.partition || (a.offset < b.offset ? -1 : a.offset > b.offset ? 1 : 0));
+  return { letters: read.map(({ letter }) => letter), unread };
 }
 
 /** What to read of each partition: all of it, or its last `newest` offsets, and how many that leaves out. */
