@@ -22,6 +22,13 @@ describe('holdsCardNumber', () => {
     '(4111)(1111)(1111)(1111)',
     '41111111111111111111111',
     '4012-8888-8888-1881 Main St',
+    // Found by a hostile review: more than 3 characters between the groups, visible or not.
+    '4111    1111    1111    1111',
+    '4111\u200b\u200b\u200b\u200b1111\u200b\u200b\u200b\u200b1111\u200b\u200b\u200b\u200b1111',
+    '4111\u3000\u3000\u3000\u30001111\u3000\u3000\u3000\u30001111\u3000\u3000\u3000\u30001111',
+    '4111....1111....1111....1111....987',
+    '41 -- 11 -- 11 -- 11 -- 11 -- 11 -- 11 -- 11',
+    '4\ufe0f1\ufe0f1\ufe0f1\ufe0f1111\u20601111\u20601111',
   ])('should find the card number in %j', (text) => {
     expect(holdsCardNumber(text)).toBe(true);
   });

@@ -3,8 +3,12 @@
 // or spacing between the groups, and with other digits around it (a CVV or an expiry typed
 // after it). Used where free text may reach Kafka, logs or traces: names, addresses, ids.
 
-/** Digits with up to 3 characters that are neither letters nor digits between them, as people group them. */
-const DIGIT_RUNS = /\p{Nd}(?:[^\p{L}\p{Nd}]{0,3}\p{Nd})*/gu;
+/**
+ * Digits with any characters that are neither letters nor digits between them, however many:
+ * people group them with a space or a dash, and a hostile review hid one behind four spaces, or
+ * four zero-width spaces (invisible, so it reads as a card number), when at most 3 were joined.
+ */
+const DIGIT_RUNS = /\p{Nd}(?:[^\p{L}\p{Nd}]*\p{Nd})*/gu;
 const DIGIT = /\p{Nd}/u;
 
 /** The value of a decimal digit of any script: Unicode keeps each script's 0 to 9 in a row of ten. */
@@ -123,8 +127,8 @@ function eachAsciiRun(text: string, onRun: OnAsciiRun): boolean | undefined {
       if (++count >= 12 && !holdsCard) holdsCard = endsCardNumber(count);
       let next = last + 1;
       // A character beyond ASCII ends the run here; the outer loop then hands the text over.
-      while (next < text.length && next - last <= 3 && text.charCodeAt(next) <= 0x7f && isAsciiSeparator(text.charCodeAt(next))) next++;
-      if (next - last > 4 || next >= text.length || !isAsciiDigit(text.charCodeAt(next))) break;
+      while (next < text.length && text.charCodeAt(next) <= 0x7f && isAsciiSeparator(text.charCodeAt(next))) next++;
+      if (next >= text.length || !isAsciiDigit(text.charCodeAt(next))) break;
       last = next;
     }
     if (onRun(i, last + 1, holdsCard)) return true;
