@@ -198,6 +198,24 @@ describe('POST /orders', () => {
     expect(response.json()).toMatchObject({ message: 'Invalid headers', violations: [{ field: 'idempotency-key' }] });
   });
 
+  // Found by a hostile review: the public order id, derived from such a key, gave the card number back.
+  it.each(['4111111111111111', 'pay-4111-1111-1111-1111', '4111....1111....1111....1111'])(
+    'should refuse an Idempotency-Key holding a card number (%s), sending nothing',
+    async (key) => {
+      const { app, messaging } = await build();
+      const response = await postOrder(app, SAMPLE_ORDER, { 'idempotency-key': key });
+      expect(response.statusCode).toBe(400);
+      // The whole answer: nothing of the key in it.
+      expect(response.json()).toEqual({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'Invalid headers',
+        violations: [{ field: 'idempotency-key', message: 'Must not contain a card number' }],
+      });
+      expect(messaging.sent).toEqual([]);
+    },
+  );
+
   it('should answer 400 naming the field for an all-zeros card, an invisible name or an escape sequence', async () => {
     const { app, messaging } = await build();
     const response = await postOrder(app, {

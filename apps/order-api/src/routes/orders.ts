@@ -1,6 +1,6 @@
 // POST /orders: validate the order, publish it through the OrderMessagingService and answer
 // 202 with the receipt only once Kafka acknowledged it. 202 means durably in Kafka.
-import { orderIdForIdempotencyKey, TacoOrder, type OrderMessagingService } from '@tacocloud/messaging';
+import { holdsCardNumber, orderIdForIdempotencyKey, TacoOrder, type OrderMessagingService } from '@tacocloud/messaging';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { HttpError } from '../http-errors.js';
@@ -27,7 +27,10 @@ export const ordersRoute: FastifyPluginAsyncZod<OrdersRouteOptions> = async (app
         headers: z.object({
           'idempotency-key': z
             .string({ error: 'Send at most one Idempotency-Key header' })
-            .regex(IDEMPOTENCY_KEY, { error: 'Must be 1 to 255 printable ASCII characters without spaces' })
+            .regex(IDEMPOTENCY_KEY, { error: 'Must be 1 to 255 printable ASCII characters without spaces', abort: true })
+            // The order id is public and derived from the key without a secret: one made from a
+            // card number gave the number back to a search of its unknown digits (a hostile review).
+            .refine((key) => !holdsCardNumber(key), { error: 'Must not contain a card number' })
             .optional()
             .describe(
               'Optional. Retrying the same order with the same key gets the same order id and partition. Delivery is at ' +
