@@ -406,6 +406,18 @@ describe('health and docs', () => {
     ];
     expect(answers.map((answer) => answer.statusCode)).toEqual([404, 404, 415, 415]);
     expect(answers[0]!.json().message).toBe('No route for GET /orders/[card number removed]/cvv/123');
+
+    // Found by a later hostile review: digits encoded beside a malformed escape, or encoded twice,
+    // and a card number as the name of an unknown field, which the 400 echoes.
+    const more = [
+      await app.inject({ url: '/x/4%31%3111-1111-1111-1111%' }),
+      await app.inject({ url: '/x/4%2531%253111-1111-1111-1111' }),
+      await postOrder(app, { ...SAMPLE_ORDER, '4111 1111 1111 1111': 1 }),
+    ];
+    expect(more.map((answer) => answer.statusCode)).toEqual([400, 404, 400]);
+    expect(more[1]!.json().message).toBe('No route for GET /x/[card number removed]');
+    expect(more[2]!.json().violations).toEqual([{ field: '[card number removed]', message: 'Unknown field' }]);
+    answers.push(...more);
     expect(
       findCardData(
         answers.map((answer) => answer.json() as unknown),

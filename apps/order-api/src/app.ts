@@ -1,16 +1,10 @@
 // Builds the order-api Fastify app from its dependencies; never listens (see main.ts).
 import swagger from '@fastify/swagger';
 import { holdsCardNumber, newId, type OrderMessagingService } from '@tacocloud/messaging';
-import Fastify, {
-  LogController,
-  type FastifyInstance,
-  type FastifyReply,
-  type FastifySchemaCompiler,
-  type FastifyServerOptions,
-} from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifySchemaCompiler, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { handleError, HttpError, loggablePath, registerErrorHandling } from './http-errors.js';
+import { answerUnreadableRequest, registerErrorHandling } from './http-errors.js';
 import { registerMetrics, serveMetrics, type OrderApiMetrics } from './metrics.js';
 import { registerRequestHooks } from './request-hooks.js';
 import { registerTracingHooks } from './tracing-hooks.js';
@@ -72,17 +66,7 @@ export async function buildApp({
       headersTimeout: requestTimeoutMs,
       connectionsCheckingInterval: 1_000,
     },
-    frameworkErrors: (error, request, reply) => {
-      // Not error.message: for a malformed URL it holds the whole URL, query string (and any
-      // card number a client put there) included.
-      request.log.info({ code: error.code, path: loggablePath(request.url) }, 'Request could not be read');
-      // Fastify answers these before routing, so the onSend hook that adds the id never runs.
-      void handleError(
-        new HttpError(400, 'The request could not be read: malformed URL or headers.', { 'x-request-id': request.id }),
-        request,
-        reply as FastifyReply,
-      );
-    },
+    frameworkErrors: answerUnreadableRequest,
     genReqId: (request) => {
       const header = request.headers['x-request-id'];
       return isSaneRequestId(header) ? header : newId();

@@ -57,6 +57,19 @@ function errorBody(statusCode: number, message: string, violations?: Violation[]
   return { statusCode, error: REASONS[statusCode] ?? 'Error', message, ...(violations && { violations }) };
 }
 
+/** Fastify's `frameworkErrors`: a request it could not read (a malformed URL or headers) gets a 400. */
+export function answerUnreadableRequest(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  // Not error.message: for a malformed URL it holds the whole URL, query string (and any
+  // card number a client put there) included.
+  request.log.info({ code: error.code, path: loggablePath(request.url) }, 'Request could not be read');
+  // Fastify answers these before routing, so the onSend hook that adds the id never runs.
+  void handleError(
+    new HttpError(400, 'The request could not be read: malformed URL or headers.', { 'x-request-id': request.id }),
+    request,
+    reply,
+  );
+}
+
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((request) => {
     throw new HttpError(404, `No route for ${request.method} ${loggablePath(request.url)}`);
@@ -127,9 +140,18 @@ function toViolations(item: ValidationItem): Violation[] {
   const field = item.instancePath.replace(/^\//, '').replaceAll('/', '.');
   if (item.keyword === 'unrecognized_keys') {
     const keys = (item.params as Partial<z.core.$ZodIssueUnrecognizedKeys>).keys ?? [];
-    return keys.map((key) => ({ field: field ? `${field}.${key}` : key, message: 'Unknown field' }));
+    return keys.map((key) => ({ field: echoable(field ? `${field}.${key}` : key), message: 'Unknown field' }));
   }
-  return [{ field: field || '(body)', message: item.message ?? 'Invalid value' }];
+  return [{ field: echoable(field) || '(body)', message: item.message ?? 'Invalid value' }];
+}
+
+/** Longest field name echoed: an order's own are under 40 characters. */
+const MAX_FIELD_CHARS = 100;
+
+/** A field name as a client wrote it (an unknown key may be anything, a card number too), fit to echo. */
+function echoable(field: string): string {
+  const masked = maskCardNumbers(field);
+  return masked.length <= MAX_FIELD_CHARS ? masked : `${masked.slice(0, MAX_FIELD_CHARS)}…`;
 }
 
 /**
@@ -137,12 +159,27 @@ function toViolations(item: ValidationItem): Violation[] {
  * it can be (so an encoded digit is seen as one), and with any card number in it masked.
  */
 export function loggablePath(url: string): string {
-  const path = url.split('?')[0] ?? '';
-  let decoded = path;
-  try {
-    decoded = decodeURIComponent(path);
-  } catch {
-    // A malformed escape: the raw path is all there is, and it is masked as it stands.
+  let path = url.split('?')[0] ?? '';
+  // Decoded again while escapes are left (a digit encoded twice is a digit too), a few rounds at
+  // most: each round costs a pass over the path, and a client chooses how deep it nests them.
+  for (let round = 0; round < MAX_DECODING_ROUNDS && path.includes('%'); round++) {
+    const decoded = path.replace(/(?:%[0-9a-f]{2})+/gi, decodeEscapes);
+    if (decoded === path) break;
+    path = decoded;
   }
-  return maskCardNumbers(decoded);
+  return maskCardNumbers(path);
+}
+
+const MAX_DECODING_ROUNDS = 4;
+
+/**
+ * A run of escapes decoded as UTF-8 or, where it is not, escape by escape for ASCII: one
+ * malformed escape left the whole path encoded, card digits in it too (a hostile review).
+ */
+function decodeEscapes(run: string): string {
+  try {
+    return decodeURIComponent(run);
+  } catch {
+    return run.replace(/%([0-7][0-9a-f])/gi, (_escape, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  }
 }

@@ -38,4 +38,19 @@ describe('management app (HEALTH_PORT)', () => {
       await management.close();
     }
   });
+
+  // Found by a hostile review: Fastify's own 404 there echoed the URL, query string and card number included.
+  it('should answer unknown paths and malformed URLs as the orders port does, without echoing the URL', async () => {
+    const management = await buildManagementApp({ readiness: () => ({}) });
+    try {
+      const unknown = await management.inject({ method: 'GET', url: '/x/4111111111111111?cc=4111111111111111' });
+      expect(unknown.statusCode).toBe(404);
+      expect(unknown.json()).toEqual({ statusCode: 404, error: 'Not Found', message: 'No route for GET /x/[card number removed]' });
+      const malformed = await management.inject({ method: 'GET', url: '/x%zz?cc=4111111111111111' });
+      expect(malformed.statusCode).toBe(400);
+      expect(malformed.body).not.toContain('4111111111111111');
+    } finally {
+      await management.close();
+    }
+  });
 });

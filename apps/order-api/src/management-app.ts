@@ -5,6 +5,7 @@
 // outage. Built here, served by main.ts.
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { answerUnreadableRequest, registerErrorHandling } from './http-errors.js';
 import { serveMetrics, type OrderApiMetrics } from './metrics.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
 
@@ -25,7 +26,10 @@ export async function buildManagementApp({ readiness, metrics, logger }: Managem
     requestTimeout: REQUEST_TIMEOUT_MS,
     // Checked every second: Node's defaults let a client hold a connection for minutes.
     http: { headersTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 1_000 },
+    // As the orders' port answers them: Fastify's own answers echo the URL, query string included.
+    frameworkErrors: answerUnreadableRequest,
   }).withTypeProvider<ZodTypeProvider>();
+  registerErrorHandling(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(healthRoutes, { readiness });
