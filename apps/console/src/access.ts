@@ -5,7 +5,7 @@
 // only the console's own pages can read, and come from the console's own origin.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Secret } from '@tacocloud/messaging';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 
 export const SESSION_COOKIE = 'console_session';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -13,15 +13,30 @@ const SESSION_TTL_MS = 8 * 3_600_000;
 /** Sessions held at once: a flood of logins cannot grow memory without bound. */
 const MAX_SESSIONS = 1_000;
 /**
- * Wrong tokens per minute, at the login form and as a Bearer header alike: from one client
- * address, and from all together. Either way guessing a 16+ character token stays hopeless;
- * one client over its own limit no longer locks everybody else out (but behind a proxy that
- * the console does not trust, every client has the proxy's address).
+ * Wrong tokens per minute from one client, at the login form and as a Bearer header alike; an
+ * IPv6 client is its /64, which one host usually holds whole. There is no limit for all clients
+ * together: 20 addresses sending 10 wrong tokens each held one, and then refused the operator's
+ * right token too (a hostile review). Guessing a token of 16 characters or more stays hopeless
+ * at 10 a minute an address; many addresses guessing at once are logged (GUESSING_ALARM).
  */
 const MAX_FAILURES_PER_CLIENT_PER_MINUTE = 10;
-const MAX_FAILURES_PER_MINUTE = 200;
+/** Wrong tokens a minute from all clients together that are logged as a warning (once a minute). */
+const GUESSING_ALARM = 200;
 /** Client addresses remembered at once: a flood from many addresses cannot grow memory without bound. */
 const MAX_CLIENTS_TRACKED = 10_000;
+
+/** Whom a limit counts: an IPv4 address, or the /64 an IPv6 address is in. */
+export function clientKey(address: string): string {
+  if (!address.includes(':') || address.toLowerCase().startsWith('::ffff:')) return address;
+  const [head = '', tail = ''] = address.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = address.includes('::') ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right] : left;
+  return `${groups
+    .slice(0, 4)
+    .map((group) => (Number.parseInt(group, 16) || 0).toString(16))
+    .join(':')}::/64`;
+}
 
 export interface Session {
   csrf: string;
@@ -32,12 +47,14 @@ export type Operator = { via: 'bearer' } | { via: 'session'; session: Session };
 
 export class OperatorAccess {
   private readonly sessions = new Map<string, Session>();
-  private failed: number[] = [];
+  /** Wrong tokens from all clients in the minute from `from`, for the alarm only. */
+  private everyone = { from: -Infinity, count: 0 };
   private readonly failedByClient = new Map<string, number[]>();
 
   constructor(
     private readonly token: Secret | undefined,
     private readonly now: () => number = Date.now,
+    private readonly logger: Pick<FastifyBaseLogger, 'warn'> | undefined = undefined,
   ) {}
 
   get enabled(): boolean {
@@ -50,19 +67,26 @@ export class OperatorAccess {
     return timingSafeEqual(digest(candidate), digest(this.token.reveal()));
   }
 
-  /** False while this client, or all clients together, sent too many wrong tokens in the last minute. */
-  mayTry(client: string): boolean {
+  /** False while this client (an address, or an IPv6 /64) sent too many wrong tokens in the last minute. */
+  mayTry(address: string): boolean {
+    const client = clientKey(address);
     const minuteAgo = this.now() - 60_000;
-    this.failed = this.failed.filter((at) => at > minuteAgo);
     const own = (this.failedByClient.get(client) ?? []).filter((at) => at > minuteAgo);
     if (own.length === 0) this.failedByClient.delete(client);
     else this.failedByClient.set(client, own);
-    return own.length < MAX_FAILURES_PER_CLIENT_PER_MINUTE && this.failed.length < MAX_FAILURES_PER_MINUTE;
+    return own.length < MAX_FAILURES_PER_CLIENT_PER_MINUTE;
   }
 
-  private recordFailure(client: string): void {
+  private recordFailure(address: string): void {
+    const client = clientKey(address);
     const at = this.now();
-    this.failed.push(at);
+    if (at - this.everyone.from >= 60_000) this.everyone = { from: at, count: 0 };
+    if (++this.everyone.count === GUESSING_ALARM) {
+      this.logger?.warn(
+        { wrongTokens: GUESSING_ALARM, withinSeconds: Math.ceil((at - this.everyone.from) / 1_000), clients: this.failedByClient.size },
+        'Many wrong operator tokens from many clients: someone may be guessing the token',
+      );
+    }
     const own = this.failedByClient.get(client) ?? [];
     if (own.length === 0 && this.failedByClient.size >= MAX_CLIENTS_TRACKED) {
       this.failedByClient.delete(this.failedByClient.keys().next().value!);

@@ -125,6 +125,23 @@ describe('console app', () => {
     expect(form.headers.location).toBe('/login?failed=busy');
     expect((await asClient('198.51.100.2', TOKEN)).statusCode).toBe(200);
     expect((await login(app)).response.headers.location).toBe('/operations');
+
+    // An IPv6 host holds its /64: another address in it is the same client.
+    for (let i = 0; i < 10; i++) expect((await asClient(`2001:db8:1:2::${i + 1}`, `guess-${i}-wrong-token`)).statusCode).toBe(401);
+    expect((await asClient('2001:db8:1:2:ffff::9', TOKEN)).statusCode).toBe(429);
+    expect((await asClient('2001:db8:1:3::1', TOKEN)).statusCode).toBe(200);
+  });
+
+  // Found by a hostile review: 20 addresses sending 10 wrong tokens each locked the operator out.
+  it('console app should let the right token in however many clients sent wrong ones', async () => {
+    const { app } = await build();
+    const asClient = (remoteAddress: string, token: string) =>
+      app.inject({ url: '/api/operations', remoteAddress, headers: { authorization: `Bearer ${token}` } });
+    for (let client = 1; client <= 30; client++) {
+      for (let i = 0; i < 10; i++) expect((await asClient(`192.0.2.${client}`, `guess-${i}-wrong-token`)).statusCode).toBe(401);
+    }
+    expect((await asClient('198.51.100.2', TOKEN)).statusCode).toBe(200);
+    expect((await login(app)).response.headers.location).toBe('/operations');
   });
 
   // Found by a hostile review: behind a proxy that ends TLS the session cookie was never Secure.

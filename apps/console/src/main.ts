@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     lag: () => consumerLag(admin, config.orders.listenerGroup, [topics.orders.name]),
     metricsUrls: config.listenerMetricsUrls,
   });
-  const access = new OperatorAccess(config.operatorToken);
+  const access = new OperatorAccess(config.operatorToken, Date.now, logger);
   const { app } = await buildApp({
     access,
     orders: tail,
