@@ -30,5 +30,18 @@ describe('replayDeadLetters', () => {
 
     expect(await replayDeadLetters(kafka, dlt)).toMatchObject({ replayed: 2, alreadyReplayed: 1 });
     expect(await topicSize(kafka, orders)).toBe(3);
+
+    // Found by a hostile review: the console derives "not found" from this report, which counted
+    // every replayed letter it read, chosen or not, and none below where reading starts.
+    await produceRaw(kafka, dlt, [letter('d'), letter('e')]);
+    expect(await replayDeadLetters(kafka, dlt, { letters: [{ partition: 0, offset: '4' }] })).toMatchObject({ replayed: 1, notChosen: 1 });
+    const again = await replayDeadLetters(kafka, dlt, {
+      letters: [
+        { partition: 0, offset: '1' },
+        { partition: 0, offset: '4' },
+        { partition: 0, offset: '9' },
+      ],
+    });
+    expect(again).toEqual({ replayed: 0, alreadyReplayed: 2, olderThanSince: 0, noOriginalTopic: 0, cutDown: 0, notChosen: 1 });
   });
 });

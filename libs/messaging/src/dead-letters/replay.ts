@@ -17,7 +17,7 @@ import { ReplayedOffsets } from './replayed-offsets.js';
 
 export interface ReplayReport {
   replayed: number;
-  /** Read again but replayed by an earlier run (one with --since that left older letters). */
+  /** Read again but replayed by an earlier run (one with --since that left older letters); of a selection, chosen ones only. */
   alreadyReplayed: number;
   /** Left in the DLT, still replayable: dead-lettered before --since. */
   olderThanSince: number;
@@ -78,6 +78,14 @@ export async function replayDeadLetters(kafka: Kafka, dltTopic: string, filter: 
   }
 
   const report: ReplayReport = { replayed: 0, alreadyReplayed: 0, olderThanSince: 0, noOriginalTopic: 0, cutDown: 0, notChosen: 0 };
+  // Chosen letters below where reading starts were all replayed before (those below the
+  // partition's low offset are gone): counted here, since they are not read.
+  for (const key of chosen ?? []) {
+    const [partition, offset] = key.split(':').map(BigInt) as [bigint, bigint];
+    const window = windows.get(Number(partition));
+    const low = offsets.get(Number(partition))?.low;
+    if (window && low !== undefined && offset >= low && offset < window.from) report.alreadyReplayed++;
+  }
   const producer = kafka.producer({
     idempotent: true,
     maxInFlightRequests: 1,
@@ -94,8 +102,11 @@ export async function replayDeadLetters(kafka: Kafka, dltTopic: string, filter: 
           const offset = BigInt(message.offset);
           const letter = toDeadLetter(partition, message);
           const destination = letter.original.topic === home ? home : undefined;
-          if (partitionProgress.replayed.has(offset)) report.alreadyReplayed++;
-          else if (chosen && !chosen.has(`${partition}:${offset}`)) {
+          const isChosen = !chosen || chosen.has(`${partition}:${offset}`);
+          // Only a chosen letter counts as replayed before: the console tells a letter it did
+          // not find by what the report accounts for, and the window holds others too.
+          if (partitionProgress.replayed.has(offset)) report.alreadyReplayed += isChosen ? 1 : 0;
+          else if (!isChosen) {
             partitionProgress.leave(offset);
             report.notChosen++;
           } else if (!destination || !isSince(letter, filter) || CUT_DOWN.some((name) => name in letter.headers)) {
