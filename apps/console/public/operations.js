@@ -110,7 +110,11 @@ async function loadLetters() {
       letters.map((letter) => {
         if (letter.reason) reasons.add(letter.reason);
         const id = `${letter.partition}:${letter.offset}`;
-        const box = el('input', { type: 'checkbox', 'aria-label': `Select letter ${id}`, disabled: letter.replayed });
+        const box = el('input', {
+          type: 'checkbox',
+          'aria-label': `Select letter ${id}`,
+          disabled: letter.replayed || !letter.replayable,
+        });
         box.addEventListener('change', () => {
           if (box.checked) selected.add(id);
           else selected.delete(id);
@@ -127,7 +131,7 @@ async function loadLetters() {
           cell(`${from.topic ?? '?'} [${from.partition ?? '?'}] @ ${from.offset ?? '?'}`),
           cell(letter.order ? `${letter.order.deliveryName} (${letter.order.orderId.slice(0, 8)}…)` : '–'),
           el('td', { class: 'error-text' }, letter.error ?? ''),
-          cell(letter.replayed ? 'replayed' : 'waiting'),
+          cell(letter.replayable ? (letter.replayed ? 'replayed' : 'waiting') : 'not replayable'),
         );
       }),
     );

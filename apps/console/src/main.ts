@@ -14,6 +14,7 @@ import {
   replayedLetters,
   retryUntilReady,
   TopicTail,
+  whyNotReplayable,
 } from '@tacocloud/messaging';
 import { pino } from 'pino';
 import { OperatorAccess } from './access.js';
@@ -76,7 +77,7 @@ async function main(): Promise<void> {
           { newestPerPartition: LETTERS_READ_PER_PARTITION, ...(since && { since }) },
           (letter) =>
             (!reason || letter.reason === reason) && (!until || Date.parse(letter.timestamp) <= until.getTime())
-              ? letterView(letter, replayed(letter), decodeLetter(topics.orders, letter))
+              ? letterView(letter, whyNotReplayable(letter, dlt) === undefined, replayed(letter), decodeLetter(topics.orders, letter))
               : undefined,
         );
         const shown = letters

@@ -55,7 +55,7 @@ describe('console views', () => {
       error: `bad ${CARD.ccNumber}`,
       attempts: '1',
     };
-    const view = letterView(letter, false);
+    const view = letterView(letter, true, false);
     expect(view).toMatchObject({
       reason: 'schema-mismatch',
       attempts: '1',
@@ -65,7 +65,7 @@ describe('console views', () => {
     expect(findCardData(view, CARD)).toEqual([]);
 
     const event = upcastOrderPlacedV1(toOrderPlaced(TacoOrder.parse(SAMPLE_ORDER), { orderId: newId(), placedAt: new Date() }));
-    const decoded = letterView({ ...letter, reason: 'handler-failed' }, true, event);
+    const decoded = letterView({ ...letter, reason: 'handler-failed' }, true, true, event);
     expect(decoded).toMatchObject({ order: { orderId: event.orderId, deliveryName: 'Craig Walls' }, replayed: true });
     expect(findCardData(decoded, CARD)).toEqual([]);
     expect(JSON.stringify(decoded)).not.toMatch(/payment|cardLast4|cardExpiration/);
@@ -86,7 +86,7 @@ describe('console views', () => {
       error: 'bad',
       attempts: card,
     };
-    const view = letterView(letter, false);
+    const view = letterView(letter, true, false);
     expect(findCardData(view, CARD)).toEqual([]);
     expect(view).toMatchObject({ reason: 'reason [card number removed]', original: { topic: 'orders [card number removed]' } });
   });
@@ -118,9 +118,24 @@ describe('console views', () => {
         error: 'e'.repeat(900_000),
       },
       false,
+      false,
     );
     expect(letter.key!.length).toBeLessThan(MAX_TEXT_CHARS + 40);
     expect(letter.error!.length).toBeLessThan(MAX_ERROR_CHARS + 40);
     expect(letter.error).toMatch(/ \(898000 more characters\)$/);
+  });
+
+  it('letterView should show a letter no replay sends back as not replayed, however the replay group counts it', () => {
+    const letter: DeadLetterRecord = {
+      partition: 0,
+      offset: '3',
+      timestamp: '2026-11-25T10:00:00.000Z',
+      key: null,
+      value: null,
+      headers: {},
+      original: {},
+    };
+    expect(letterView(letter, false, true)).toMatchObject({ replayable: false, replayed: false });
+    expect(letterView(letter, true, true)).toMatchObject({ replayable: true, replayed: true });
   });
 });

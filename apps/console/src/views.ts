@@ -71,10 +71,12 @@ export interface LetterView {
   valueBytes: number;
   /** The order the letter holds, when its value decodes (a handler failure, not a poison record). */
   order: { orderId: string; deliveryName: string } | null;
+  /** False for a letter no replay sends back (forged, or cut down to fit the DLT); replays pass over it. */
+  replayable: boolean;
   replayed: boolean;
 }
 
-export function letterView(letter: DeadLetterRecord, replayed: boolean, order: OrderPlaced | null = null): LetterView {
+export function letterView(letter: DeadLetterRecord, replayable: boolean, replayed: boolean, order: OrderPlaced | null = null): LetterView {
   return {
     partition: letter.partition,
     offset: letter.offset,
@@ -92,6 +94,7 @@ export function letterView(letter: DeadLetterRecord, replayed: boolean, order: O
     error: letter.error === undefined ? null : text(letter.error, MAX_ERROR_CHARS),
     valueBytes: letter.value?.length ?? 0,
     order: order && { orderId: text(order.orderId), deliveryName: text(order.delivery.name) },
-    replayed,
+    replayable,
+    replayed: replayable && replayed,
   };
 }

@@ -13,6 +13,7 @@ export {
   replayDeadLetters,
   replayedLetters,
   replayGroupOf,
+  whyNotReplayable,
   type LetterId,
   type ReplayOptions,
   type ReplayReport,

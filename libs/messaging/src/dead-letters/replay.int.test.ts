@@ -44,4 +44,22 @@ describe('replayDeadLetters', () => {
     });
     expect(again).toEqual({ replayed: 0, alreadyReplayed: 2, olderThanSince: 0, noOriginalTopic: 0, cutDown: 0, notChosen: 1 });
   });
+
+  // Found by a hostile review: each forged letter was left where it was, between replayed ones,
+  // until the ranges no longer fitted the group's commit and every replay failed.
+  it('replayDeadLetters should pass over letters no replay can send back, however many lie between the others', async () => {
+    const orders = uniqueName('orders');
+    const dlt = `${orders}.DLT`;
+    await createTopics(kafka, [ordersTopic({ name: orders, partitions: 1 }), ordersTopic({ name: dlt, partitions: 1 })]);
+    const letters = Array.from({ length: 1_200 }, (_, i) => ({
+      key: `k${i}`,
+      value: `{"n":${i}}`,
+      headers: { [DltHeaders.originalTopic]: i % 2 === 0 ? orders : `${orders}-elsewhere`, [DltHeaders.reason]: 'not-json' },
+    }));
+    await produceRaw(kafka, dlt, letters);
+
+    expect(await replayDeadLetters(kafka, dlt)).toMatchObject({ replayed: 600, noOriginalTopic: 600 });
+    expect(await replayDeadLetters(kafka, dlt)).toMatchObject({ replayed: 0, alreadyReplayed: 0 });
+    expect(await topicSize(kafka, orders)).toBe(600);
+  });
 });

@@ -1,7 +1,7 @@
 // `npm run dlt -- replay`: re-publishes dead letters to their original topics, key, value and
 // headers unchanged (dead-letter headers dropped, `dlt-replayed-from` added). A letter the
-// listener had to cut down to fit the DLT (value, key or headers left out) stays: sent back,
-// it would only be dead-lettered again, without what it lost. What was replayed
+// listener had to cut down to fit the DLT (value, key or headers left out) stays, and replays
+// pass over it: sent back, it would only be dead-lettered again, without what it lost. What was replayed
 // is kept by the group dlt-replay.<dlt> (see replayed-offsets.ts), so a letter is replayed once
 // and a letter left behind (older than --since) stays replayable. The read ends at the offsets
 // captured at the start: letters arriving meanwhile, such as a replayed letter failing again,
@@ -10,7 +10,7 @@
 import { DLT_SUFFIX, DltHeaders } from '@tacocloud/contract';
 import { Partitioners, type IHeaders, type Kafka, type KafkaMessage, type Message, type Producer } from 'kafkajs';
 import { committedOffsets, groupMemberCount, partitionOffsets, withAdmin } from './admin.js';
-import { isSince, toDeadLetter, type DeadLetterFilter } from './dead-letters.js';
+import { isSince, toDeadLetter, type DeadLetterFilter, type DeadLetterRecord } from './dead-letters.js';
 import { KAFKA_CALL_MS, within } from './deadline.js';
 import { readWindows, type OffsetCommit, type Window } from './read-windows.js';
 import { ReplayedOffsets } from './replayed-offsets.js';
@@ -59,7 +59,7 @@ export function replayGroupOf(dltTopic: string): string {
 export async function replayDeadLetters(kafka: Kafka, dltTopic: string, filter: ReplayOptions = {}): Promise<ReplayReport> {
   const chosen = filter.letters ? new Set(filter.letters.map(({ partition, offset }) => `${partition}:${BigInt(offset)}`)) : undefined;
   const groupId = replayGroupOf(dltTopic);
-  const home = dltTopic.endsWith(DLT_SUFFIX) ? dltTopic.slice(0, -DLT_SUFFIX.length) : undefined;
+  const home = originalTopicOf(dltTopic);
   const { offsets, committed } = await withAdmin(kafka, async (admin) => {
     // Two replays in one group would split the partitions and each commit over the other.
     const members = await groupMemberCount(admin, groupId);
@@ -101,22 +101,25 @@ export async function replayDeadLetters(kafka: Kafka, dltTopic: string, filter: 
         for (const message of messages) {
           const offset = BigInt(message.offset);
           const letter = toDeadLetter(partition, message);
-          const destination = letter.original.topic === home ? home : undefined;
+          const never = whyNotReplayable(letter, dltTopic);
           const isChosen = !chosen || chosen.has(`${partition}:${offset}`);
-          // Only a chosen letter counts as replayed before: the console tells a letter it did
-          // not find by what the report accounts for, and the window holds others too.
-          if (partitionProgress.replayed.has(offset)) report.alreadyReplayed += isChosen ? 1 : 0;
+          // Only chosen letters are counted: the console tells a letter it did not find by what
+          // the report accounts for, and the window holds others too.
+          if (never) {
+            // Passed over, not left: no run can replay it, and left letters between replayed
+            // ones made ranges until the commit could not record them, and every replay failed
+            // (a hostile review: 700 forged letters among real ones).
+            if (isChosen) report[never === 'cut-down' ? 'cutDown' : 'noOriginalTopic']++;
+          } else if (partitionProgress.replayed.has(offset)) report.alreadyReplayed += isChosen ? 1 : 0;
           else if (!isChosen) {
             partitionProgress.leave(offset);
             report.notChosen++;
-          } else if (!destination || !isSince(letter, filter) || CUT_DOWN.some((name) => name in letter.headers)) {
+          } else if (!isSince(letter, filter)) {
             partitionProgress.leave(offset);
-            if (!destination) report.noOriginalTopic++;
-            else if (!isSince(letter, filter)) report.olderThanSince++;
-            else report.cutDown++;
+            report.olderThanSince++;
           } else
             out.push({
-              topic: destination,
+              topic: home!,
               message: replayMessage(`${dltTopic}:${partition}:${message.offset}`, message),
             });
         }
@@ -133,6 +136,22 @@ export async function replayDeadLetters(kafka: Kafka, dltTopic: string, filter: 
     await within(producer.disconnect(), KAFKA_CALL_MS, 'Disconnecting the producer').catch(() => undefined);
   }
   return report;
+}
+
+/**
+ * Why no replay can send a letter back, if none can: it names no original topic, or one other
+ * than this DLT's own (forged: a replay never writes where a letter's writer pointed it), or the
+ * listener cut it down to fit the DLT (not the record that failed; it would only fail again).
+ */
+export function whyNotReplayable(letter: DeadLetterRecord, dltTopic: string): 'no-original-topic' | 'cut-down' | undefined {
+  const home = originalTopicOf(dltTopic);
+  if (home === undefined || letter.original.topic !== home) return 'no-original-topic';
+  return CUT_DOWN.some((name) => name in letter.headers) ? 'cut-down' : undefined;
+}
+
+/** `<topic>.DLT` holds letters of `<topic>` only. */
+function originalTopicOf(dltTopic: string): string | undefined {
+  return dltTopic.endsWith(DLT_SUFFIX) ? dltTopic.slice(0, -DLT_SUFFIX.length) : undefined;
 }
 
 /** Where reading `partition` can stop: after its last chosen letter (an empty window when none is chosen). */
