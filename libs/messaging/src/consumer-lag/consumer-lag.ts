@@ -2,6 +2,7 @@
 // lag between them, and the member (listener replica) that owns the partition now. The
 // figures Kafka's own `kafka-consumer-groups --describe` shows, without a JVM.
 import kafkajs, { type Admin } from 'kafkajs';
+import { KAFKA_CALL_MS, within } from '../kafka/deadline.js';
 
 // kafkajs is CommonJS; Node's ESM loader cannot see this export by name.
 const { AssignerProtocol } = kafkajs;
@@ -23,8 +24,14 @@ export interface PartitionLag {
 /**
  * Every partition the group has committed on or owns, with a connected admin client. `topics`
  * adds partitions the group has not touched yet (a fresh group: everything there is its lag).
+ * Fails after KAFKA_CALL_MS rather than waiting on kafkajs's retries of each call in turn: the
+ * console's operations page asks this, and an answer must come while the cluster is stalled too.
  */
-export async function consumerLag(admin: Admin, groupId: string, topics: readonly string[] = []): Promise<PartitionLag[]> {
+export function consumerLag(admin: Admin, groupId: string, topics: readonly string[] = []): Promise<PartitionLag[]> {
+  return within(readLag(admin, groupId, topics), KAFKA_CALL_MS, `Reading the lag of group ${groupId}`);
+}
+
+async function readLag(admin: Admin, groupId: string, topics: readonly string[]): Promise<PartitionLag[]> {
   const owners = await ownersOf(admin, groupId);
   const committed = await admin.fetchOffsets({ groupId });
   const names = [...new Set([...topics, ...committed.map((t) => t.topic), ...[...owners.keys()].map((key) => key.split('\0')[0]!)])].sort();

@@ -1,6 +1,6 @@
 // The admin requests `npm run dlt` makes before reading, each bounded by a deadline.
 import type { Admin, Kafka } from 'kafkajs';
-import { KAFKA_CALL_MS, within } from './deadline.js';
+import { KAFKA_CALL_MS, within } from '../kafka/deadline.js';
 
 export async function withAdmin<T>(kafka: Kafka, use: (admin: Admin) => Promise<T>): Promise<T> {
   const admin = kafka.admin();

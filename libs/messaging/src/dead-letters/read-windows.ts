@@ -3,7 +3,7 @@
 // each partition to its window's start. Windows end at offsets captured before reading: the
 // read ends while records keep arriving, and never hands over (or commits) those records.
 import type { Kafka, KafkaMessage } from 'kafkajs';
-import { KAFKA_CALL_MS, within } from './deadline.js';
+import { KAFKA_CALL_MS, within } from '../kafka/deadline.js';
 
 export interface Window {
   from: bigint;

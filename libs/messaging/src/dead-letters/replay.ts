@@ -11,7 +11,7 @@ import { DLT_SUFFIX, DltHeaders } from '@tacocloud/contract';
 import { Partitioners, type IHeaders, type Kafka, type KafkaMessage, type Message, type Producer } from 'kafkajs';
 import { committedOffsets, groupMemberCount, partitionOffsets, withAdmin } from './admin.js';
 import { isSince, toDeadLetter, type DeadLetterFilter, type DeadLetterRecord } from './dead-letters.js';
-import { KAFKA_CALL_MS, within } from './deadline.js';
+import { KAFKA_CALL_MS, within } from '../kafka/deadline.js';
 import { readWindows, type OffsetCommit, type Window } from './read-windows.js';
 import { ReplayedOffsets } from './replayed-offsets.js';
 

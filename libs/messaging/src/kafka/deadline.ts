@@ -1,6 +1,6 @@
-// Every Kafka call this tool makes settles: an answer, an error, or this deadline's error
-// naming what did not finish. kafkajs retries some operations for a long time (or forever,
-// for an idempotent producer), and an operator's command must end.
+// Every Kafka call an operator's command or page makes settles: an answer, an error, or this
+// deadline's error naming what did not finish. kafkajs retries some operations for a long time
+// (or forever, for an idempotent producer), and a command or a page must end.
 
 /** `operation`'s outcome, or an error after `ms`; a late rejection is observed, never unhandled. */
 export async function within<T>(operation: Promise<T>, ms: number, what: string): Promise<T> {
