@@ -160,11 +160,15 @@ export class OperatorAccess {
   };
 }
 
-/** An Origin header, when the browser sent one, must be this console's own. */
+/**
+ * An Origin header, when the browser sent one, must be this console's own: its host as the
+ * browser saw it, which a trusted proxy passes in X-Forwarded-Host (Fastify's request.host)
+ * when it sends its upstream's address as Host.
+ */
 export function sameOrigin(request: FastifyRequest): boolean {
   const origin = request.headers.origin;
   if (origin === undefined) return request.headers['sec-fetch-site'] !== 'cross-site';
-  return URL.canParse(origin) && new URL(origin).host === request.headers.host;
+  return URL.canParse(origin) && new URL(origin).host === request.host;
 }
 
 export function sessionCookie(id: string, secure: boolean): string {

@@ -163,6 +163,25 @@ describe('console app', () => {
       });
     expect(String((await viaProxy('127.0.0.1')).headers['set-cookie'])).toMatch(/; Secure$/);
     expect(String((await viaProxy('203.0.113.5')).headers['set-cookie'])).not.toMatch(/Secure/);
+
+    // Found by a hostile review: a proxy that sends its upstream's address as Host (nginx's
+    // default) made every login a cross-site one; the public host is in X-Forwarded-Host.
+    const rewritten = (remoteAddress: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/login',
+        remoteAddress,
+        headers: {
+          host: '127.0.0.1:8090',
+          origin: 'https://console.example.com',
+          'x-forwarded-host': 'console.example.com',
+          'x-forwarded-proto': 'https',
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        payload: `token=${TOKEN}`,
+      });
+    expect((await rewritten('127.0.0.1')).headers.location).toBe('/operations');
+    expect((await rewritten('203.0.113.5')).statusCode).toBe(403);
   });
 
   it('console app should serve the group lag per partition at /metrics to the operator token only', async () => {
