@@ -271,7 +271,7 @@ describe('health and docs', () => {
     expect(body.additionalProperties).toBe(false);
   });
 
-  it.each(['GET', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'] as const)(
+  it.each(['GET', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD', 'TRACE'] as const)(
     'should answer %s /orders with 405 and Allow: POST',
     async (method) => {
       const { app } = await build();

@@ -60,9 +60,10 @@ export const ordersRoute: FastifyPluginAsyncZod<OrdersRouteOptions> = async (app
       }),
   );
 
-  // Orders are only ever placed: other methods get 405 and the one that works.
+  // Orders are only ever placed: every other method the server knows gets 405 and the one that
+  // works (HEAD comes with GET).
   app.route({
-    method: ['GET', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+    method: app.supportedMethods.filter((method) => method !== 'POST' && method !== 'HEAD'),
     url: '/orders',
     schema: { hide: true },
     handler: async (request) => {
