@@ -1,12 +1,12 @@
 // `npm run dlt -- replay`: re-publishes dead letters to their original topics, key, value and
 // headers unchanged (dead-letter headers dropped, `dlt-replayed-from` added). A letter the
 // listener had to cut down to fit the DLT (value, key or headers left out) stays, and replays
-// pass over it: sent back, it would only be dead-lettered again, without what it lost. What was replayed
-// is kept by the group dlt-replay.<dlt> (see replayed-offsets.ts), so a letter is replayed once
-// and a letter left behind (older than --since) stays replayable. The read ends at the offsets
-// captured at the start: letters arriving meanwhile, such as a replayed letter failing again,
-// are new records left for the next replay. At least once: a batch is committed after the
-// broker acknowledged its letters, so a replay cut short between the two re-sends that batch.
+// pass over it: sent back, it would only be dead-lettered again, without what it lost. What
+// was replayed is kept by the group dlt-replay.<dlt> (see replayed-offsets.ts), so a letter is
+// replayed once and a letter left behind (older than --since) stays replayable. The read ends at
+// the offsets captured at the start: letters arriving meanwhile, such as a replayed letter
+// failing again, are new records left for the next replay. At least once: a batch is committed
+// after the broker acknowledged its letters, so a replay cut short between the two re-sends it.
 import { DLT_SUFFIX, DltHeaders } from '@tacocloud/contract';
 import { Partitioners, type IHeaders, type Kafka, type KafkaMessage, type Message, type Producer } from 'kafkajs';
 import { committedOffsets, groupMemberCount, partitionOffsets, withAdmin } from './admin.js';
