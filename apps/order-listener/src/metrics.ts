@@ -94,6 +94,14 @@ export function createListenerMetrics(listener: ListenerState): ListenerMetrics 
   });
 
   const labelsOf = ({ topic, partition }: RecordEvent) => ({ topic, partition: String(partition) });
+  // Handled, skipped as a duplicate or dead-lettered: each is done with, and the lag moves past
+  // it (it once moved on handled records only, and stayed up after a duplicate for good).
+  const passed = (record: RecordEvent) => {
+    const tally = tallies.of(record.topic, record.partition);
+    tally.nextOffset = record.offset;
+    tally.afterHandled = true;
+    return tally;
+  };
   const subscriptions: [string | symbol, (event: unknown) => void][] = [
     [
       channels.fetched.name,
@@ -114,18 +122,24 @@ export function createListenerMetrics(listener: ListenerState): ListenerMetrics 
       channels.handled.name,
       (event) => {
         const record = event as RecordEvent & { durationMs: number };
-        const tally = tallies.of(record.topic, record.partition);
-        tally.handledSinceScrape++;
-        tally.nextOffset = record.offset;
-        tally.afterHandled = true;
+        passed(record).handledSinceScrape++;
         handlerDuration.observe(record.durationMs / 1000);
       },
     ],
     [channels.retried.name, (event) => retried.inc(labelsOf(event as RecordEvent))],
-    [channels.duplicate.name, (event) => duplicates.inc(labelsOf(event as RecordEvent))],
+    [
+      channels.duplicate.name,
+      (event) => {
+        passed(event as RecordEvent);
+        duplicates.inc(labelsOf(event as RecordEvent));
+      },
+    ],
     [
       channels.deadLettered.name,
-      (event) => deadLettered.inc({ ...labelsOf(event as RecordEvent), reason: (event as { reason: string }).reason }),
+      (event) => {
+        passed(event as RecordEvent);
+        deadLettered.inc({ ...labelsOf(event as RecordEvent), reason: (event as { reason: string }).reason });
+      },
     ],
   ];
   for (const [channel, listen] of subscriptions) subscribe(channel, listen);
