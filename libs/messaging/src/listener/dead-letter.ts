@@ -2,7 +2,7 @@
 // to `<topic>.DLT` with headers saying where it came from and why (Spring's names, so
 // Spring tooling reads our dead letters as its own). What the DLT cannot hold is left out,
 // and headers say how much.
-import { DLT_SUFFIX, DltHeaders } from '@tacocloud/contract';
+import { DLT_SUFFIX, DltHeaders, maskCardNumbers } from '@tacocloud/contract';
 import type { KafkaMessage, Message, Producer } from 'kafkajs';
 import { isTooLarge } from '../kafka/produce-outcome.js';
 import type { TopicLayout } from '../topics/declaration.js';
@@ -60,7 +60,9 @@ function deadLetterMessage({ topic, partition, groupId, message, error, reason, 
       [DltHeaders.originalTimestampType]: 'CreateTime',
       [DltHeaders.originalConsumerGroup]: groupId,
       [DltHeaders.exceptionFqcn]: error.name,
-      [DltHeaders.exceptionMessage]: error.message.slice(0, 1_000),
+      // Masked, then cut: an error can quote the record (JSON.parse quotes short text whole), and
+      // this header is kept even when the letter is cut down to fit.
+      [DltHeaders.exceptionMessage]: maskCardNumbers(error.message).slice(0, 1_000),
       [DltHeaders.reason]: reason,
       [DltHeaders.attempts]: String(attempts),
       ...dropMarkers(shape.dropped),

@@ -203,15 +203,29 @@ describe('TypedListener', () => {
     const logger = { debug: capture, info: capture, warn: capture, error: capture };
     const listener = await startListener(record, { logger });
     const typed = { 'message-type': 'OrderPlaced', 'message-version': '1' };
+    // Found by a later review: JSON.parse quotes short text whole into the DLT's exception-message
+    // header; a key cut before it was masked kept 15 digits; a duplicate's message id was logged.
+    const order = JSON.stringify(event());
+    const carded = { ...typed, 'message-id': '4111111111111111' };
     await produceRaw(kafka, topic.name, [
       { key: '4111 1111 1111 1111', value: 'x4111111111111111 cvv 123', headers: typed, partition: 0 },
       { key: 'type', value: '{}', headers: { ...typed, 'message-type': 'OrderPlaced 4111-1111-1111-1111' }, partition: 0 },
+      { key: 'quoted', value: '[4111111111111111,]', headers: typed, partition: 0 },
+      { key: `${'A'.repeat(285)}4111111111111111`, value: 'x', headers: typed, partition: 0 },
+      { key: 'once', value: order, headers: carded, partition: 0 },
+      { key: 'twice', value: order, headers: carded, partition: 0 },
     ]);
-    await waitFor(() => listener.stats.deadLettered === 2, { message: 'both poison records dead-lettered' });
-    const deadLetterLines = lines.filter((line) => line.includes('dead-lettered'));
-    expect(deadLetterLines).toHaveLength(2);
+    await waitFor(() => listener.stats.deadLettered === 4 && listener.stats.duplicates === 1, {
+      message: 'poison records and the duplicate',
+    });
+    const deadLetterLines = lines.filter((line) => line.includes('dead-lettered') || line.includes('Skipped a duplicate'));
+    expect(deadLetterLines).toHaveLength(5);
     expect(findCardDataInLines(deadLetterLines, { ccNumber: '4111111111111111', ccCVV: 'none in these' })).toEqual([]);
+    expect(deadLetterLines.join('\n')).not.toMatch(/1{12}/);
     expect(deadLetterLines.join('\n')).toContain('[card number removed]');
+    const errors = (await readRecords(kafka, dlt(), 4)).map((letter) => letter.headers[DltHeaders.exceptionMessage] ?? '');
+    expect(errors.join('\n')).not.toMatch(/1{12}/);
+    expect(errors.join('\n')).toContain('[card number removed]');
   });
 
   it('a handler that fails twice then succeeds should handle the record once after 2 retries, with nothing in the DLT', async () => {

@@ -3,6 +3,7 @@
 // was handled or dead-lettered. Records of one partition are handled strictly in order;
 // a partition that backs off is paused, so it never holds back the others. A partition
 // whose dead letter cannot be written waits at that record, paused, and fails liveness.
+import { createHash } from 'node:crypto';
 import { DLT_SUFFIX, Headers, maskCardNumbers } from '@tacocloud/contract';
 import type { Attributes } from '@opentelemetry/api';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
@@ -114,6 +115,25 @@ const HEARTBEAT_EVERY_MS = 1_000;
 const DEAD_LETTER_RETRY_MS = 5_000;
 /** Enough of a poison record's key or error to find it; the record itself is in the DLT. */
 const LOGGED_TEXT_CHARS = 300;
+
+/**
+ * Text whoever wrote the record chose (its key, a header, an error quoting either), fit for a log
+ * line: masked whole, then cut. Cut first, a card number across the cut kept 15 of its digits.
+ */
+function loggable(text: string): string {
+  return maskCardNumbers(text).slice(0, LOGGED_TEXT_CHARS);
+}
+
+/** Longest message id the duplicate window keeps as it is; ours are UUIDs. */
+const MAX_KEPT_ID_CHARS = 128;
+
+/**
+ * A message id as the duplicate window keeps it: a longer one by its SHA-256. Kept whole, ids of
+ * 30 KB (the headers' limit allows them) held 180 MB in a window of 10,000 (a hostile review).
+ */
+function dedupeKeyOf(messageId: string): string {
+  return messageId.length <= MAX_KEPT_ID_CHARS ? messageId : `sha256:${createHash('sha256').update(messageId).digest('hex')}`;
+}
 
 type Outcome = 'done' | 'backing-off';
 
@@ -326,10 +346,14 @@ export class TypedListener<T> {
       return this.deadLetter({ topic, partition, groupId, message, error: poison, reason: poison.reason, attempts: 0 }, payload);
     }
     const messageId = record.headers[Headers.messageId];
-    if (messageId !== undefined && this.seen.has(messageId)) {
+    const seenAs = messageId === undefined ? undefined : dedupeKeyOf(messageId);
+    if (seenAs !== undefined && this.seen.has(seenAs)) {
       this.stats.duplicates++;
       publish(channels.duplicate, { topic, partition, offset: message.offset, groupId, messageId });
-      this.logger.info({ partition, offset: record.offset, messageId }, 'Skipped a duplicate of a message already handled');
+      this.logger.info(
+        { partition, offset: record.offset, messageId: loggable(messageId!) },
+        'Skipped a duplicate of a message already handled',
+      );
       return 'done';
     }
     // Only a record that failed before has a count: most records never build its key.
@@ -343,7 +367,7 @@ export class TypedListener<T> {
         return this.options.handler(value, record);
       });
       if (attempt > 1) this.attempts.delete(attemptKeyOf(topic, partition, message.offset));
-      if (messageId !== undefined) this.seen.add(messageId);
+      if (seenAs !== undefined) this.seen.add(seenAs);
       this.stats.handled++;
       if (channels.handled.hasSubscribers) {
         publish(channels.handled, { topic, partition, offset: message.offset, groupId, durationMs: Date.now() - started });
@@ -380,7 +404,6 @@ export class TypedListener<T> {
     publish(channels.deadLettered, { topic, partition, offset: message.offset, groupId: this.options.groupId, reason, attempts });
     // Whoever wrote the record chose its key and much of the error (a header's value, a piece
     // of the value): bounded, and with any card number masked, before it reaches a log line.
-    const loggable = (text: string) => maskCardNumbers(text.slice(0, LOGGED_TEXT_CHARS));
     this.logger.warn(
       {
         partition,

@@ -20,6 +20,23 @@ describe('log-correlation spans (tracing on, nothing exported)', () => {
     context.disable();
   });
 
+  // Found by a hostile review: a record's producer put a card number in the trace id, and every
+  // line the listener logged for it carried the number.
+  it('should start a new trace rather than continue one whose ids or state hold a card number', async () => {
+    for (const [traceId, spanId] of [
+      ['41111111111111110000000000000000', CALLER_SPAN],
+      [CALLER_TRACE, '4111111111111111'],
+    ] as const) {
+      const parent = contextFromHeaders({ traceparent: `00-${traceId}-${spanId}-01` });
+      expect(trace.getSpanContext(parent)).toBeUndefined();
+      const log = await inSpan('process orders', { kind: SpanKind.CONSUMER, parent }, async () => traceLogFields());
+      expect(log.trace_id).not.toBe(traceId);
+    }
+    const withState = contextFromHeaders({ traceparent: `00-${CALLER_TRACE}-${CALLER_SPAN}-01`, tracestate: 'vendor=4111-1111-1111-1111' });
+    expect(trace.getSpanContext(withState)?.traceId).toBe(CALLER_TRACE);
+    expect(trace.getSpanContext(withState)?.traceState).toBeUndefined();
+  });
+
   it("should continue the caller's trace with a span of its own, named in log lines and in the headers it writes", async () => {
     for (const flags of ['01', '00']) {
       const parent = contextFromHeaders({ traceparent: `00-${CALLER_TRACE}-${CALLER_SPAN}-${flags}` });

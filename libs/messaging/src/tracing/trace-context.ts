@@ -2,6 +2,7 @@
 // `tracestate` into the record's headers, the listener continues the trace from them, and log
 // lines name the span they were written in. Only the OpenTelemetry API is used here: without a
 // registered SDK (startTracing) every call is a no-op.
+import { holdsCardNumber } from '@tacocloud/contract';
 import {
   context,
   INVALID_SPANID,
@@ -50,11 +51,19 @@ export function traceHeaders(ctx: Context = context.active()): Record<string, st
   return addTraceHeaders({}, ctx);
 }
 
+/**
+ * Trace context that holds a card number is not continued: its ids would reach every log line
+ * and exported span (a record's producer chooses its headers; a hostile review put a card number
+ * in a trace id). The trace then starts afresh.
+ */
 const HEADER_GETTER: TextMapGetter<Readonly<Record<string, string | string[] | undefined>>> = {
   keys: (carrier) => Object.keys(carrier),
   get: (carrier, key) => {
-    const value = carrier[key];
-    return Array.isArray(value) ? value[0] : value;
+    const raw = carrier[key];
+    const value = Array.isArray(raw) ? raw[0] : raw;
+    if (value === undefined || !(TRACE_HEADERS as readonly string[]).includes(key)) return value;
+    const suspect = key === 'traceparent' ? value.split('-').slice(1, 3) : [value];
+    return suspect.some(holdsCardNumber) ? undefined : value;
   },
 };
 
