@@ -82,7 +82,7 @@ export interface ListenerStats {
 export const LISTENER_DEFAULTS = {
   /** A member of a group gets 6 / replicas partitions; handling 3 at once keeps 2 cores busy. */
   partitionsConsumedConcurrently: 3,
-  /** Remembers about a minute of orders at 150/s; ids are small, so this costs ~1 MB. */
+  /** Remembers about a minute of orders at 150/s; ids are kept at 128 characters at most (dedupeKeyOf), so this costs 1-3 MB. */
   dedupeWindow: 10_000,
   /**
    * A crashed replica's partitions wait this long before moving to the others. kafkajs's 30 s
