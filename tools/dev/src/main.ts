@@ -5,10 +5,12 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { isClusterRunning, KafkaToolError, startCluster, stopCluster } from '@tacocloud/kafka-tools';
-import { portIsFree, startApp, stopApp, waitForHttp, type AppProcess } from './processes.js';
+import { answersTcp, portIsFree, startApp, stopApp, waitForHttp, type AppProcess } from './processes.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const APP_GRACE_MS = 35_000;
+/** How long a broker in KAFKA_BROKERS has to accept a connection before the apps start. */
+const BROKER_CHECK_MS = 5_000;
 
 interface RunnerEnv {
   brokers: string | undefined;
@@ -20,15 +22,17 @@ interface RunnerEnv {
 }
 
 function readEnv(env: NodeJS.ProcessEnv): RunnerEnv {
-  const replicas = Number(env['LISTENER_REPLICAS'] ?? '1');
-  const port = Number(env['PORT'] ?? '8080');
+  // An empty value counts as unset, as the apps' own config has it (docs/configuration.md).
+  const replicas = Number(env['LISTENER_REPLICAS'] || '1');
+  const port = Number(env['PORT'] || '8080');
   if (!Number.isInteger(replicas) || replicas < 1 || replicas > 12) {
     throw new KafkaToolError(`LISTENER_REPLICAS must be 1 to 12, not '${env['LISTENER_REPLICAS']}'.`, 'e.g. LISTENER_REPLICAS=3 npm start');
   }
   if (!Number.isInteger(port) || port < 1 || port > 65_535) {
-    throw new KafkaToolError(`PORT must be a port number, not '${env['PORT']}'.`, 'e.g. PORT=8080 npm start');
+    // 0 is the apps' "any free port"; this runner prints fixed URLs and puts the listeners on PORT+1..
+    throw new KafkaToolError(`PORT must be a port number (1 to 65535), not '${env['PORT']}'.`, 'e.g. PORT=8080 npm start');
   }
-  const consolePort = Number(env['CONSOLE_PORT'] ?? '8070');
+  const consolePort = Number(env['CONSOLE_PORT'] || '8070');
   if (
     !Number.isInteger(consolePort) ||
     consolePort < 1 ||
@@ -90,6 +94,14 @@ async function main(): Promise<void> {
     console.log(`[kafka] ${startedKafka ? 'Started' : 'Using the running'} local Kafka at ${brokers}`);
   } else {
     console.log(`[kafka] Using KAFKA_BROKERS=${brokers}`);
+    // Said once, here: otherwise each app retries for two minutes, in stack traces.
+    const answers = await Promise.all(brokers.split(',').map((address) => answersTcp(address.trim(), BROKER_CHECK_MS)));
+    if (!answers.some(Boolean)) {
+      throw new KafkaToolError(
+        `No broker in KAFKA_BROKERS (${brokers}) accepts a connection.`,
+        'check the addresses and that the cluster is up, or unset KAFKA_BROKERS to run a local Kafka',
+      );
+    }
   }
 
   const common = { KAFKA_BROKERS: brokers };

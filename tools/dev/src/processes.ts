@@ -1,7 +1,7 @@
 // Child processes of the dev runner: each app runs from its TypeScript sources in its own
 // process group, so a terminal Ctrl-C reaches only the runner, which stops them in order.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { linePrinter } from './pretty-lines.js';
 
@@ -59,5 +59,22 @@ export function portIsFree(port: number): Promise<boolean> {
     const server = createServer();
     server.once('error', () => resolve(false));
     server.listen({ port }, () => server.close(() => resolve(true)));
+  });
+}
+
+/** Whether something accepts a TCP connection at `host:port` within `timeoutMs`. */
+export function answersTcp(address: string, timeoutMs: number): Promise<boolean> {
+  const separator = address.lastIndexOf(':');
+  const host = address.slice(0, separator).replace(/^\[|\]$/g, '');
+  const port = Number(address.slice(separator + 1));
+  return new Promise((resolve) => {
+    const socket = connect({ host, port, timeout: timeoutMs });
+    const done = (answered: boolean) => {
+      socket.destroy();
+      resolve(answered);
+    };
+    socket.once('connect', () => done(true));
+    socket.once('timeout', () => done(false));
+    socket.once('error', () => done(false));
   });
 }
