@@ -59,6 +59,8 @@ async function main(): Promise<void> {
     partitionsConsumedConcurrently: config.concurrency,
     retry: config.retry,
     dedupeWindow: config.dedupeWindow,
+    // The event's own id, validated, not the header beside it: see messageIdOf.
+    messageIdOf: (event) => event.eventId,
     beforeCommit: flushLogs,
     sessionTimeoutMs: config.sessionTimeoutMs,
     maxValueBytes: config.maxValueBytes,

@@ -393,4 +393,19 @@ describe('TypedListener', () => {
     expect(handled.filter((h) => h.message.orderId === once.orderId)).toHaveLength(1);
     expect(listener.stats.duplicates).toBe(1);
   });
+
+  // Found by a hostile review: two orders under one forged message-id header, the second skipped.
+  it('with messageIdOf, duplicates should be known by the id in the value, whatever the message-id header says', async () => {
+    const listener = await startListener(record, { messageIdOf: (value) => value.eventId });
+    const typed = { 'message-type': 'OrderPlaced', 'message-version': '1', 'message-id': 'constant' };
+    const [first, second] = [event(), event()];
+    await produceRaw(kafka, topic.name, [
+      { key: first.orderId, value: JSON.stringify(first), headers: typed, partition: 0 },
+      { key: second.orderId, value: JSON.stringify(second), headers: typed, partition: 0 },
+      { key: second.orderId, value: JSON.stringify(second), headers: { ...typed, 'message-id': 'another' }, partition: 0 },
+    ]);
+    await waitFor(() => listener.stats.handled + listener.stats.duplicates === 3, { message: 'all three records' });
+    expect(handled.map((h) => h.message.orderId)).toEqual([first.orderId, second.orderId]);
+    expect(listener.stats.duplicates).toBe(1);
+  });
 });

@@ -47,6 +47,12 @@ export interface TypedListenerOptions<T> {
   deadLetterTimeoutMs?: number;
   /** How many recent message ids to remember to skip redelivered duplicates (0 turns it off). */
   dedupeWindow?: number;
+  /**
+   * The id a duplicate is known by, from the validated value (an OrderPlaced's eventId); the
+   * record's message-id header when absent. A header is only what a producer says: one that sent
+   * a constant message id made every order after its first a skipped duplicate (a hostile review).
+   */
+  messageIdOf?: (value: T) => string;
   /** Most bytes of one fetch, and of one partition in it (LISTENER_DEFAULTS.fetch says what they trade). */
   fetch?: Partial<ListenerFetchLimits>;
   /**
@@ -345,7 +351,7 @@ export class TypedListener<T> {
             });
       return this.deadLetter({ topic, partition, groupId, message, error: poison, reason: poison.reason, attempts: 0 }, payload);
     }
-    const messageId = record.headers[Headers.messageId];
+    const messageId = this.options.messageIdOf ? this.options.messageIdOf(value) : record.headers[Headers.messageId];
     const seenAs = messageId === undefined ? undefined : dedupeKeyOf(messageId);
     if (seenAs !== undefined && this.seen.has(seenAs)) {
       this.stats.duplicates++;
