@@ -2,16 +2,7 @@
 // by the route template: never by the URL, which may carry anything, card numbers included.
 // Probes and scrapes are not traced. Handlers run in request.traceContext so the spans they
 // start (the Kafka send) and the lines they log belong to the request's trace.
-import {
-  contextFromHeaders,
-  holdsCardNumber,
-  SpanKind,
-  SpanStatusCode,
-  startSpan,
-  traceContext,
-  type OtelContext,
-  type Span,
-} from '@tacocloud/messaging';
+import { contextFromHeaders, SpanKind, SpanStatusCode, startSpan, traceContext, type OtelContext, type Span } from '@tacocloud/messaging';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 declare module 'fastify' {
@@ -30,11 +21,8 @@ export function registerTracingHooks(app: FastifyInstance): void {
     const route = request.routeOptions.url;
     // traceparent only: it is strictly hex, while tracestate is free text a caller controls, and
     // would travel on into Kafka headers (where a card number must never be). Hex has room for
-    // one too: a trace id or parent id holding a card number starts a new trace instead of
-    // reaching every log line, the record's headers and the exported spans.
-    const traceparent = request.headers.traceparent;
-    const continued = typeof traceparent === 'string' && !traceparent.split('-').slice(1, 3).some(holdsCardNumber);
-    request.traceContext = contextFromHeaders(continued ? { traceparent } : {});
+    // one too: contextFromHeaders starts a new trace for a trace id or parent id holding one.
+    request.traceContext = contextFromHeaders({ traceparent: request.headers.traceparent });
     if (route !== undefined && UNTRACED.test(route)) return;
     const name = `${request.method} ${route ?? '(no route)'}`;
     const attributes = { 'http.request.method': request.method, ...(route !== undefined && { 'http.route': route }) };

@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { connect, createServer } from 'node:net';
 import { createInterface } from 'node:readline';
+import { hostAndPort } from '@tacocloud/messaging';
 import { linePrinter } from './pretty-lines.js';
 
 export interface AppProcess {
@@ -64,9 +65,7 @@ export function portIsFree(port: number): Promise<boolean> {
 
 /** Whether something accepts a TCP connection at `host:port` within `timeoutMs`. */
 export function answersTcp(address: string, timeoutMs: number): Promise<boolean> {
-  const separator = address.lastIndexOf(':');
-  const host = address.slice(0, separator).replace(/^\[|\]$/g, '');
-  const port = Number(address.slice(separator + 1));
+  const { host, port } = hostAndPort(address);
   return new Promise((resolve) => {
     const socket = connect({ host, port, timeout: timeoutMs });
     const done = (answered: boolean) => {

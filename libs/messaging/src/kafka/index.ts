@@ -4,3 +4,4 @@ export { describeBrokers, type BrokerView, type RegisteredBroker } from './descr
 export { ClusterMonitor } from './cluster-monitor.js';
 export { DEFAULT_SEND_TIMEOUT_MS } from './producers.js';
 export { retryUntilReady, type StartupRetryOptions } from './startup.js';
+export { hostAndPort } from './wire.js';

@@ -21,10 +21,14 @@ export interface WireTarget {
   security?: KafkaSecurity;
 }
 
-function open(address: string, security: KafkaSecurity): Socket {
+/** A broker address of KAFKA_BROKERS (`host:port`, `[v6]:port`) as net.connect takes it. */
+export function hostAndPort(address: string): { host: string; port: number } {
   const separator = address.lastIndexOf(':');
-  const host = address.slice(0, separator).replace(/^\[|\]$/g, '');
-  const port = Number(address.slice(separator + 1));
+  return { host: address.slice(0, separator).replace(/^\[|\]$/g, ''), port: Number(address.slice(separator + 1)) };
+}
+
+function open(address: string, security: KafkaSecurity): Socket {
+  const { host, port } = hostAndPort(address);
   if (!security.tls) return connectTcp({ host, port });
   // SNI only for names (an IP address as servername is refused by RFC 6066).
   return connectTls({ host, port, ...(isIP(host) === 0 && { servername: host }), ...tlsOptions(security) });
