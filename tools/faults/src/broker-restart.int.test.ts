@@ -1,5 +1,6 @@
 // The single broker is stopped for 15 s and restarted while orders flow through order-api:
-// nothing answered 202 may be lost, and the listener must resume by itself. The test runs
+// nothing answered 202 may be lost, and the listener must resume by itself, unready while it
+// cannot reach Kafka and ready again after. The test runs
 // its own broker (not the shared test broker) because it stops it.
 import { request } from 'node:http';
 import { join } from 'node:path';
@@ -51,7 +52,13 @@ describe('a broker restart under load', () => {
     await sent;
     leaving.child.kill('SIGTERM');
     const leavingExit = leaving.exited;
-    await sleep(OUTAGE_MS);
+    // Out of touch with Kafka for a session timeout, the listener says it is not ready.
+    const health = JSON.parse(await listener.waitForLine(/order-listener started/)).health as string;
+    await waitFor(async () => (await readiness(health)) === 503, {
+      timeoutMs: OUTAGE_MS,
+      message: '/health/ready to answer 503 during the outage',
+    });
+    await sleep(OUTAGE_MS - (Date.now() - stoppedAt));
     await nodeAction(1, 'restart', { name: CLUSTER });
     const restartedAt = Date.now();
     await waitFor(() => load.acceptedSince(restartedAt) >= 100, { timeoutMs: 60_000, message: '100 orders accepted after the restart' });
@@ -93,6 +100,7 @@ describe('a broker restart under load', () => {
     expect(result.statuses.get(503) ?? 0).toBeGreaterThan(0);
     expect(result.statuses.get(500) ?? 0).toBe(0);
     expect(listener.child.exitCode).toBeNull();
+    await waitFor(async () => (await readiness(health)) === 200, { message: '/health/ready to answer 200 after the restart' });
     expect(handledOrderIds(listener).some((id) => (result.accepted.get(id)?.answeredAt ?? 0) > restartedAt)).toBe(true);
 
     expect(await inFlight).toBe(503);
@@ -146,6 +154,10 @@ async function whyUnhandled(
     `listener ${listener.child.exitCode === null ? 'still running' : `exited with ${listener.child.exitCode}`}, last lines:`,
     ...listener.lines.slice(-20),
   ].join('\n');
+}
+
+async function readiness(health: string): Promise<number> {
+  return (await fetch(`${health}/health/ready`, { signal: AbortSignal.timeout(5_000) })).status;
 }
 
 /** POSTs an order; `sent` resolves once the whole request is on the wire, `status` with the answer. */

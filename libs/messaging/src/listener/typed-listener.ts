@@ -18,6 +18,7 @@ import type { DeadLetter } from './dead-letter.js';
 import { DeadLetterWriter } from './dead-letter-writer.js';
 import { decodeRecord, DEFAULT_MAX_HEADER_BYTES, DEFAULT_MAX_VALUE_BYTES, type RecordLimits } from './decode.js';
 import { DedupeWindow } from './dedupe-window.js';
+import { GroupMembership, type Assignment } from './group-membership.js';
 import { KafkaLiveness } from './liveness.js';
 import { OffsetCommits, type HandledOffset } from './offset-commits.js';
 import { PartitionBackoff } from './partition-backoff.js';
@@ -166,14 +167,15 @@ export class TypedListener<T> {
   private readonly seen: DedupeWindow;
   private readonly liveness: KafkaLiveness | undefined;
   private running = false;
-  private joined = false;
-  private assignment: Readonly<Record<string, readonly number[]>> = {};
+  private readonly membership: GroupMembership;
   private lastFetchAt: number | undefined;
 
   constructor(private readonly options: TypedListenerOptions<T>) {
     this.logger = childLogger(options.logger ?? silentLogger, { topic: options.topic.name, groupId: options.groupId });
     this.retry = { ...LISTENER_DEFAULTS.retry, ...options.retry };
     this.seen = new DedupeWindow(options.dedupeWindow ?? LISTENER_DEFAULTS.dedupeWindow);
+    const sessionTimeoutMs = options.sessionTimeoutMs ?? LISTENER_DEFAULTS.sessionTimeoutMs;
+    this.membership = new GroupMembership(sessionTimeoutMs);
     this.consumer = options.kafka.consumer({
       groupId: options.groupId,
       allowAutoTopicCreation: false,
@@ -182,8 +184,8 @@ export class TypedListener<T> {
       maxWaitTimeInMs: 1_000,
       ...LISTENER_DEFAULTS.fetch,
       ...options.fetch,
-      sessionTimeout: options.sessionTimeoutMs ?? LISTENER_DEFAULTS.sessionTimeoutMs,
-      heartbeatInterval: Math.floor((options.sessionTimeoutMs ?? LISTENER_DEFAULTS.sessionTimeoutMs) / 4),
+      sessionTimeout: sessionTimeoutMs,
+      heartbeatInterval: Math.floor(sessionTimeoutMs / 4),
     });
     this.deadLetters = idempotentProducer(options.kafka);
     // As long as a send may wait for an acknowledgement: a broker's loss is ridden out, not reported.
@@ -199,14 +201,14 @@ export class TypedListener<T> {
     this.watchConsumer();
   }
 
-  /** True while consuming and a member of the group. */
+  /** True while consuming and a member of the group (GroupMembership says when kafkajs's word is not enough). */
   get isReady(): boolean {
-    return this.running && this.joined;
+    return this.running && this.membership.isMember;
   }
 
   /** The partitions this replica owns, by topic; none while it is not in the group. */
-  get assignedPartitions(): Readonly<Record<string, readonly number[]>> {
-    return this.joined ? this.assignment : {};
+  get assignedPartitions(): Assignment {
+    return this.membership.partitions;
   }
 
   /** Seconds since the consumer last finished a fetch; undefined before the first. */
@@ -236,7 +238,7 @@ export class TypedListener<T> {
   /** Finishes the record in hand, commits, and leaves the group so its partitions move at once. */
   async stop(): Promise<void> {
     this.running = false;
-    this.joined = false;
+    this.membership.left();
     this.liveness?.stop();
     this.backoff.cancelAll();
     this.deadLetterWriter.clear();
@@ -253,8 +255,7 @@ export class TypedListener<T> {
   private watchConsumer(): void {
     const { events } = this.consumer;
     this.consumer.on(events.GROUP_JOIN, ({ payload }) => {
-      this.joined = true;
-      this.assignment = payload.memberAssignment;
+      this.membership.joinedWith(payload.memberAssignment);
       this.liveness?.contact();
       // A new generation: every partition restarts from its committed offset.
       this.backoff.resumeAll();
@@ -263,19 +264,24 @@ export class TypedListener<T> {
     });
     // Between a rebalance and the next join the replica owns nothing and consumes nothing.
     this.consumer.on(events.REBALANCING, () => {
-      this.joined = false;
+      this.membership.left();
       this.commits.dropWaiting();
     });
     this.consumer.on(events.FETCH, () => {
       this.lastFetchAt = Date.now();
-      this.liveness?.contact();
+      this.contact();
     });
-    this.consumer.on(events.HEARTBEAT, () => this.liveness?.contact());
+    this.consumer.on(events.HEARTBEAT, () => this.contact());
     this.consumer.on(events.CRASH, ({ payload }) => {
-      this.joined = false;
+      this.membership.left();
       this.logger.error({ err: payload.error, restart: payload.restart }, 'Consumer crashed');
       if (!payload.restart) this.options.onFatal?.(payload.error);
     });
+  }
+
+  private contact(): void {
+    this.membership.contact();
+    this.liveness?.contact();
   }
 
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
