@@ -1,16 +1,18 @@
 // The CLI as a user runs it, on a separate cluster name so the test broker is untouched.
 import { spawnSync } from 'node:child_process';
-import { createServer, type Server } from 'node:net';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const kafka = (...args: string[]) =>
+const kafkaWith = (env: NodeJS.ProcessEnv, ...args: string[]) =>
   spawnSync(process.execPath, ['--import', 'tsx', '--conditions=@tacocloud/source', 'tools/kafka/src/cli.ts', ...args], {
     cwd: root,
+    env,
     encoding: 'utf8',
     timeout: 120_000,
   });
+const kafka = (...args: string[]) => kafkaWith(process.env, ...args);
 
 describe('npm run kafka', () => {
   const servers: Server[] = [];
@@ -34,6 +36,17 @@ describe('npm run kafka', () => {
       /--security must be plaintext or sasl_ssl, not 'tls'/,
     );
     expect(kafka('env', '--cluster', 'cli-security-test').stderr).toMatch(/'env' needs --principal/);
+  });
+
+  it('lag should say in a line, with no stack, that no broker answers', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const result = kafkaWith({ ...process.env, KAFKA_BROKERS: `127.0.0.1:${port}` }, 'lag');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^kafka: Could not read the lag of group order-listener: .+\n {2}fix: check KAFKA_BROKERS/m);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('--help should list every command', () => {

@@ -33,9 +33,9 @@ interface Run {
 }
 
 /** A command that ends by itself; `timeoutMs` only guards against a hang. */
-function run(command: string, args: string[], input?: string, timeoutMs = 30_000): Promise<Run> {
+function run(command: string, args: string[], input?: string, timeoutMs = 30_000, env = process.env): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: root, stdio: ['pipe', 'pipe', 'pipe'], timeout: timeoutMs });
+    const child = spawn(command, args, { cwd: root, env, stdio: ['pipe', 'pipe', 'pipe'], timeout: timeoutMs });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -45,13 +45,17 @@ function run(command: string, args: string[], input?: string, timeoutMs = 30_000
   });
 }
 
-const kafkaCli = (...args: string[]) =>
+const kafkaCliWith = (env: NodeJS.ProcessEnv, ...args: string[]) =>
   run(
     process.execPath,
     ['--import', 'tsx', '--conditions=@tacocloud/source', 'tools/kafka/src/cli.ts', ...args, '--cluster', CLUSTER],
     undefined,
     60_000,
+    env,
   );
+/** The shell's KAFKA_* settings (a KAFKA_BROKERS exported for `npm test`) would point `lag` elsewhere. */
+const shellWithoutKafka = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('KAFKA_')));
+const kafkaCli = (...args: string[]) => kafkaCliWith(shellWithoutKafka, ...args);
 
 /** kcat run by the shell with the settings line `env` printed for a principal (the password read from its file). */
 const kcat = (settings: string, args: string, input?: string) => run('bash', ['-c', `${settings} ${args}`], input);
@@ -255,5 +259,14 @@ describe('a secured local cluster (start --security sasl_ssl)', () => {
       readFileSync(join(cluster.dir, 'cluster.json'), 'utf8'),
     ].join('\n');
     for (const secret of secrets) expect(seen.includes(secret)).toBe(false);
+  });
+
+  it('lag as a principal without access to the group should say so in a line, with no stack', async () => {
+    const lag = await kafkaCliWith({ ...shellWithoutKafka, ...clientEnv(cluster, 'order-api') }, 'lag', '--group', LISTENER_GROUP);
+    expect(lag.code).toBe(1);
+    expect(lag.stderr).toMatch(
+      /kafka: Kafka refused to show group secured-listener: the principal is not allowed to use the consumer group \(ACL\).*\n {2}fix: run it as a principal allowed/,
+    );
+    expect(lag.stderr).not.toMatch(/\n\s+at /);
   });
 });

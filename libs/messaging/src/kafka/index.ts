@@ -1,3 +1,4 @@
+export { accessDeniedFrom } from './access-denied.js';
 export { applyKafkaJsPatches } from './kafkajs-patches.js';
 export { connectionOf, createKafkaClient, kafkaJsSecurity, type KafkaClientOptions, type KafkaConnection } from './client.js';
 export { describeBrokers, type BrokerView, type RegisteredBroker } from './describe-brokers.js';
