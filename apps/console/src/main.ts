@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import closeWithGrace from 'close-with-grace';
 import {
+  assertBrokersAnswer,
   configOrExit,
   consumerLag,
   createKafkaClient,
@@ -121,6 +122,7 @@ async function main(): Promise<void> {
     await retryUntilReady(
       'Kafka start-up',
       async () => {
+        await assertBrokersAnswer(kafka);
         await admin.connect();
         await tail.start();
       },

@@ -115,6 +115,14 @@ describe('the apps on a SASL_SSL cluster with least-privilege ACLs', () => {
     expect(api.lines.filter((line) => /retrying/.test(line))).toEqual([]);
   }, 90_000);
 
+  it("order-api that does not trust the broker's certificate should exit 1 with one clear line, before kafkajs tries", async () => {
+    const env: Record<string, string> = { ...appEnv('order-api'), PORT: '0', HOST: '127.0.0.1' };
+    delete env['KAFKA_SSL_CA_LOCATION'];
+    const api = await exitsWithOneFatalLine(env, 60_000);
+    expect(api.fatal).toMatch(/Cannot start: the broker's TLS certificate is not trusted: .+ \(check KAFKA_SSL_CA_LOCATION\)/);
+    expect(api.lines.filter((line) => /retrying|Connection error/i.test(line))).toEqual([]);
+  }, 90_000);
+
   it('the wire requests should log in with SCRAM-SHA-512 and PLAIN, and refuse a wrong password and an unknown CA', async () => {
     const security = securityOf(appEnv('order-api'));
     const target = (changed: Partial<KafkaSecurity>) => ({

@@ -6,6 +6,7 @@ import { accessDeniedFrom } from '../kafka/access-denied.js';
 import { connectionOf } from '../kafka/client.js';
 import { createTopicsRequest, TOPIC_ALREADY_EXISTS } from '../kafka/create-topics.js';
 import { describeBrokers } from '../kafka/describe-brokers.js';
+import { assertBrokersAnswer } from '../kafka/preflight.js';
 import type { Logger } from '../logger.js';
 import type { TopicLayout } from './declaration.js';
 
@@ -32,6 +33,7 @@ export async function ensureTopics(
 ): Promise<void> {
   const admin = kafka.admin();
   try {
+    await assertBrokersAnswer(kafka);
     await admin.connect();
     // Per topic, not listTopics(): kafkajs lists by fetching every topic's metadata and fails
     // when any partition of any topic in the cluster has no leader.
