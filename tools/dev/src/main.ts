@@ -57,12 +57,16 @@ async function main(): Promise<void> {
   const env = readEnv(process.env);
   const apps: AppProcess[] = [];
   let startedKafka = false;
+  let kafkaStarting: Promise<unknown> | undefined;
   let stopping = false;
 
   const shutdown = async (exitCode: number) => {
     if (stopping) return;
     stopping = true;
     console.log('\nStopping the console, order-listener(s), order-api' + (startedKafka ? ' and Kafka' : '') + '...');
+    // A broker stopped while it starts would read as a failed start (and suggest wiping its
+    // data): it is let finish first, and no app starts after it.
+    await kafkaStarting?.catch(() => undefined);
     await Promise.all(apps.filter((app) => app.name !== 'order-api').map((app) => stopApp(app, APP_GRACE_MS)));
     await Promise.all(apps.filter((app) => app.name === 'order-api').map((app) => stopApp(app, APP_GRACE_MS)));
     if (startedKafka) await stopCluster({ log: (line) => console.log(`[kafka] ${line}`) });
@@ -89,7 +93,10 @@ async function main(): Promise<void> {
   let brokers = env.brokers;
   if (!brokers) {
     startedKafka = !isClusterRunning();
-    const cluster = await startCluster({ log: (line) => console.log(`[kafka] ${line}`) });
+    const starting = startCluster({ log: (line) => console.log(`[kafka] ${line}`) });
+    kafkaStarting = starting;
+    const cluster = await starting;
+    if (stopping) return;
     brokers = cluster.bootstrap;
     console.log(`[kafka] ${startedKafka ? 'Started' : 'Using the running'} local Kafka at ${brokers}`);
   } else {
@@ -103,6 +110,8 @@ async function main(): Promise<void> {
       );
     }
   }
+
+  if (stopping) return;
 
   const common = { KAFKA_BROKERS: brokers };
   // order-api serves /health on PORT here, where this runner waits for it to be ready: a
