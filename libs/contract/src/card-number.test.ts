@@ -29,6 +29,16 @@ describe('holdsCardNumber', () => {
     '4111....1111....1111....1111....987',
     '41 -- 11 -- 11 -- 11 -- 11 -- 11 -- 11 -- 11',
     '4\ufe0f1\ufe0f1\ufe0f1\ufe0f1111\u20601111\u20601111',
+    // Found by a later one: letters that show as blank or as a dash, and digits NFKC keeps as they are.
+    '4111\u31641111\u31641111\u31641111',
+    '4111\uffa01111\uffa01111\uffa01111',
+    '4111\u115f\u11601111\u115f\u11601111\u115f\u11601111',
+    '4111\u06401111\u06401111\u06401111',
+    'Jane ⓸⓵⓵⓵ ⓵⓵⓵⓵ ⓵⓵⓵⓵ ⓵⓵⓵⓵',
+    '❹❶❶❶❶❶❶❶❶❶❶❶❶❶❶❶',
+    '➃➀➀➀-➀➀➀➀-➀➀➀➀-➀➀➀➀',
+    '፬፩፩፩ ፩፩፩፩ ፩፩፩፩ ፩፩፩፩',
+    '4111 ➀➀➀➀ 1111 1111',
   ])('should find the card number in %j', (text) => {
     expect(holdsCardNumber(text)).toBe(true);
   });
@@ -43,6 +53,8 @@ describe('holdsCardNumber', () => {
     'Zoë 🌮 Ltd.',
     '4111 1111 Culinary Blvd',
     '4111 1111 1111 111',
+    'Zoë ❶❷❸ Ltd., ➀➁ floor',
+    '4111 1111 Hangul\u3164Blvd',
   ])('should find none in %j', (text) => {
     expect(holdsCardNumber(text)).toBe(false);
   });
@@ -54,6 +66,7 @@ it('maskCardNumbers should replace each run holding a card number, and leave oth
   );
   expect(maskCardNumbers('key ４１１１１１１１１１１１１１１１')).toBe(`key ${CARD_NUMBER_MASK}`);
   expect(maskCardNumbers('order 42, 7 tacos')).toBe('order 42, 7 tacos');
+  expect(maskCardNumbers('Jane ⓸⓵⓵⓵ ⓵⓵⓵⓵ ⓵⓵⓵⓵ ⓵⓵⓵⓵, floor ❸')).toBe(`Jane ${CARD_NUMBER_MASK}, floor ❸`);
 });
 
 it('should agree with checking every window of 12 to 19 digits one by one, on 20,000 digit runs', () => {

@@ -4,11 +4,16 @@
 // after it). Used where free text may reach Kafka, logs or traces: names, addresses, ids.
 
 /**
- * Digits with any characters that are neither letters nor digits between them, however many:
- * people group them with a space or a dash, and a hostile review hid one behind four spaces, or
- * four zero-width spaces (invisible, so it reads as a card number), when at most 3 were joined.
+ * Digits with anything but a letter between them, however much: people group them with a space
+ * or a dash, and hostile reviews hid one behind four spaces or zero-width spaces (when at most 3
+ * were joined), and behind letters that show as blank or as a dash (Hangul fillers, which are
+ * the only default-ignorable letters, and the Arabic tatweel, a modifier letter): those separate as
+ * well (the two classes share no character, so a failed match backtracks in linear time). A digit
+ * is any number character: the ones with no decimal value (dingbat and double-circled digits,
+ * Ethiopic numerals, which NFKC leaves as they are) count as digits of unknown value.
  */
-const DIGIT_RUNS = /\p{Nd}(?:[^\p{L}\p{Nd}]*\p{Nd})*/gu;
+const DIGIT_RUNS = /\p{N}(?:(?:[^\p{N}\p{L}]|[\p{Lm}\u115f\u1160\u3164\uffa0])*\p{N})*/gu;
+const NUMBER_CHAR = /\p{N}/gu;
 const DIGIT = /\p{Nd}/u;
 
 /** The value of a decimal digit of any script: Unicode keeps each script's 0 to 9 in a row of ten. */
@@ -28,9 +33,10 @@ const DOUBLED = [0, 2, 4, 6, 8, 1, 3, 5, 7, 9] as const;
  * 20 or 30 digits are checked in well under a microsecond instead of slicing every window.
  */
 function runHoldsCardNumber(run: string): boolean {
-  return digitsHoldCardNumber(
-    Array.from(run.match(/\p{Nd}/gu) ?? [], (char) => Number(char >= '0' && char <= '9' ? char : digitValue(char))),
-  );
+  const chars = run.match(NUMBER_CHAR) ?? [];
+  // Twelve digits, one of them of unknown value: any of them may be a card number's.
+  if (chars.length >= 12 && chars.some((char) => !DIGIT.test(char))) return true;
+  return digitsHoldCardNumber(chars.map((char) => Number(char >= '0' && char <= '9' ? char : digitValue(char))));
 }
 
 function digitsHoldCardNumber(digits: readonly number[]): boolean {
