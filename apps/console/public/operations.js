@@ -168,7 +168,11 @@ dialog.addEventListener('close', async () => {
       body: JSON.stringify({ letters }),
     });
     await loadLetters();
-    dltStatus.textContent = `Replayed ${report.replayed} letter(s).`;
+    dltStatus.textContent =
+      `Replayed ${report.replayed} letter(s).` +
+      (report.unreadable > 0
+        ? ` ${report.unreadable} of them could not be read by the listener: they come back unless it or their producer changed.`
+        : '');
   } catch (error) {
     dltStatus.textContent = `The replay failed: ${error.message}`;
   }

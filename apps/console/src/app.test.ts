@@ -10,7 +10,15 @@ import { orderView } from './views.js';
 
 const TOKEN = 'a-long-enough-operator-token';
 const CARD = { ccNumber: SAMPLE_ORDER.ccNumber, ccCVV: SAMPLE_ORDER.ccCVV };
-const REPORT: ReplayReport = { replayed: 1, alreadyReplayed: 0, olderThanSince: 0, noOriginalTopic: 0, cutDown: 0, notChosen: 0 };
+const REPORT: ReplayReport = {
+  replayed: 1,
+  unreadable: 0,
+  alreadyReplayed: 0,
+  olderThanSince: 0,
+  noOriginalTopic: 0,
+  cutDown: 0,
+  notChosen: 0,
+};
 
 function record(offset: string): TailRecord<OrderPlaced> {
   const event = toOrderPlaced(TacoOrder.parse(SAMPLE_ORDER), { orderId: newId(), placedAt: new Date() }, 2);
@@ -264,7 +272,15 @@ describe('console app', () => {
   });
 
   it('console app should answer 404 when none of the letters to replay is in the DLT', async () => {
-    const nothing: ReplayReport = { replayed: 0, alreadyReplayed: 0, olderThanSince: 0, noOriginalTopic: 0, cutDown: 0, notChosen: 3 };
+    const nothing: ReplayReport = {
+      replayed: 0,
+      unreadable: 0,
+      alreadyReplayed: 0,
+      olderThanSince: 0,
+      noOriginalTopic: 0,
+      cutDown: 0,
+      notChosen: 3,
+    };
     const { app } = await build(TOKEN, undefined, nothing);
     const response = await app.inject({
       method: 'POST',

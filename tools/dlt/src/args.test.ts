@@ -22,6 +22,11 @@ describe('parseCommand', () => {
     [['replay', '--since', '5'], /--since must be an ISO 8601 time with a zone/],
     [['replay', '--since', '2026-11-25T09:00'], /--since must be an ISO 8601 time with a zone/],
     [['list', '--topic', ''], /--topic needs the name of a dead-letter topic/],
+    [
+      ['replay', '--topic', 'tacocloud.orders.topic'],
+      /--topic needs the name of a dead-letter topic, <topic>\.DLT, not 'tacocloud\.orders\.topic'/,
+    ],
+    [['replay', '--topic', '.DLT'], /--topic needs the name of a dead-letter topic/],
   ])('should refuse %j saying what is wrong', (argv, message) => {
     expect(() => parseCommand(argv, now)).toThrow(UsageError);
     expect(() => parseCommand(argv, now)).toThrow(message);

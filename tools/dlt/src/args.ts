@@ -43,7 +43,9 @@ export function parseCommand(argv: string[], now = Date.now()): DltCommand {
   if (command === undefined) throw new UsageError('Missing command: list or replay');
   if (command !== 'list' && command !== 'replay') throw new UsageError(`Unknown command '${command}': use list or replay`);
   if (extra.length > 0) throw new UsageError(`Unexpected argument(s): ${extra.join(' ')}`);
-  if (values.topic !== undefined && values.topic.trim() === '') throw new UsageError('--topic needs the name of a dead-letter topic');
+  if (values.topic !== undefined && !/.\.DLT$/.test(values.topic)) {
+    throw new UsageError(`--topic needs the name of a dead-letter topic, <topic>.DLT, not '${values.topic}'`);
+  }
   let since: Date | undefined;
   try {
     since = values.since === undefined ? undefined : parseSince(values.since, now);

@@ -1,6 +1,6 @@
 // npm run dlt as an operator runs it, on dead letters the listener really wrote.
 import { fileURLToPath } from 'node:url';
-import { deadLetterTopicOf, DltHeaders, ordersTopic, TypedListener, type OrderPlaced } from '@tacocloud/messaging';
+import { CARD_NUMBER_MASK, deadLetterTopicOf, DltHeaders, ordersTopic, TypedListener, type OrderPlaced } from '@tacocloud/messaging';
 import {
   createTopics,
   produceRaw,
@@ -50,7 +50,9 @@ describe('npm run dlt', () => {
 
     await listener.stop();
     stops.pop();
-    expect((await runAndWait(env, 'replay')).lines.join('\n')).toMatch(/Replayed 2 dead letter\(s\)/);
+    expect((await runAndWait(env, 'replay')).lines.join('\n')).toMatch(
+      /Replayed 2 dead letter\(s\)[\s\S]*Of these, 2 were dead-lettered because the listener could not read them/,
+    );
     const onTopic = await readRecords(kafka, topic.name, 4);
     const replayed = onTopic.filter((r) => r.headers['dlt-replayed-from']);
     expect(replayed.map((r) => r.key).sort()).toEqual(['bad-json', 'bad-version']);
@@ -138,6 +140,33 @@ describe('npm run dlt', () => {
     expect(back?.key).toBe('genuine');
     expect(await topicSize(kafka, topic.name)).toBe(1);
     expect(await topicSize(kafka, elsewhere.name)).toBe(0);
+  });
+
+  // Found by a hostile review: list printed a raw order's card number and CVV as they were.
+  it('list should mask card numbers in every text of a letter and print no value, only its size', async () => {
+    const topic = ordersTopic({ name: uniqueName('orders'), partitions: 1 });
+    await createTopics(kafka, [topic, deadLetterTopicOf(topic)]);
+    const card = '4111111111111111';
+    const value = JSON.stringify({ deliveryName: 'Jane', ccNumber: card, ccCVV: '737' });
+    await produceRaw(kafka, `${topic.name}.DLT`, [
+      {
+        key: card,
+        value,
+        headers: {
+          [DltHeaders.originalTopic]: topic.name,
+          [DltHeaders.reason]: 'not-json',
+          [DltHeaders.exceptionMessage]: `bad ${card}`,
+          [`x-${card}`]: card,
+        },
+      },
+    ]);
+    const env = { ORDERS_TOPIC: topic.name };
+    const [json, table] = [await runAndWait(env, 'list', '--json'), await runAndWait(env, 'list')];
+    const [letter] = JSON.parse(json.lines.at(-1)!) as Record<string, unknown>[];
+    expect(letter).toMatchObject({ key: CARD_NUMBER_MASK, error: `bad ${CARD_NUMBER_MASK}`, valueBytes: Buffer.byteLength(value) });
+    expect(letter).not.toHaveProperty('value');
+    for (const output of [json, table]) expect(output.lines.filter((line) => line.includes(card))).toEqual([]);
+    expect(table.lines.join('\n')).toContain(`key=${CARD_NUMBER_MASK}  ${Buffer.byteLength(value)} bytes`);
   });
 
   it('should refuse bad arguments with what is wrong, before touching Kafka', async () => {

@@ -3,16 +3,16 @@
 import {
   createKafkaClient,
   DLT_SUFFIX,
-  listDeadLetters,
   MessagingEnv,
   messagingConfigFrom,
   parseEnv,
+  readDeadLetters,
   replayDeadLetters,
   silentLogger,
-  type DeadLetterRecord,
   type ReplayReport,
 } from '@tacocloud/messaging';
 import { parseCommand, USAGE, UsageError, type DltCommand } from './args.js';
+import { letterView, type LetterView } from './letter-view.js';
 
 async function main(argv: string[]): Promise<number> {
   let command: DltCommand;
@@ -33,9 +33,8 @@ async function main(argv: string[]): Promise<number> {
   const kafka = createKafkaClient({ ...config.kafka, logger: silentLogger });
 
   if (command.command === 'list') {
-    const letters = await listDeadLetters(kafka, dlt, filter);
-    if (command.json)
-      console.log(JSON.stringify(letters.map(({ value, ...letter }) => ({ ...letter, value: value?.toString('utf8') ?? null }))));
+    const { letters } = await readDeadLetters(kafka, dlt, filter, letterView);
+    if (command.json) console.log(JSON.stringify(letters));
     else printTable(dlt, letters);
     return 0;
   }
@@ -44,8 +43,15 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-function describeReplay(dlt: string, { replayed, alreadyReplayed, olderThanSince, noOriginalTopic, cutDown }: ReplayReport): string {
+function describeReplay(
+  dlt: string,
+  { replayed, unreadable, alreadyReplayed, olderThanSince, noOriginalTopic, cutDown }: ReplayReport,
+): string {
   const lines = [`Replayed ${replayed} dead letter(s) from ${dlt}.`];
+  if (unreadable > 0)
+    lines.push(
+      `Of these, ${unreadable} were dead-lettered because the listener could not read them (see their reason in npm run dlt -- list): they come back to the DLT unless the listener or their producer changed since.`,
+    );
   if (alreadyReplayed > 0) lines.push(`Already replayed by an earlier replay, not sent again: ${alreadyReplayed}.`);
   if (olderThanSince > 0)
     lines.push(`Left in the DLT, older than --since: ${olderThanSince} (a later replay without --since replays them).`);
@@ -61,12 +67,12 @@ function describeReplay(dlt: string, { replayed, alreadyReplayed, olderThanSince
   return lines.join('\n');
 }
 
-function printTable(dlt: string, letters: DeadLetterRecord[]): void {
+function printTable(dlt: string, letters: LetterView[]): void {
   console.log(`${letters.length} dead letter(s) in ${dlt}`);
   for (const letter of letters) {
     const origin = `${letter.original.topic ?? '?'}[${letter.original.partition ?? '?'}]@${letter.original.offset ?? '?'}`;
     console.log(
-      `${letter.partition}:${letter.offset}  ${letter.timestamp}  from ${origin}  reason=${letter.reason ?? '?'}  attempts=${letter.attempts ?? '?'}  key=${letter.key ?? '(none)'}\n    ${letter.error ?? ''}`,
+      `${letter.partition}:${letter.offset}  ${letter.timestamp}  from ${origin}  reason=${letter.reason ?? '?'}  attempts=${letter.attempts ?? '?'}  key=${letter.key ?? '(none)'}  ${letter.valueBytes} bytes\n    ${letter.error ?? ''}`,
     );
   }
 }

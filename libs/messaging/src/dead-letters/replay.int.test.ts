@@ -9,6 +9,20 @@ import { REPLAYED_FROM, replayDeadLetters, replayedLetters } from './replay.js';
 describe('replayDeadLetters', () => {
   const kafka = testKafka(inject('kafkaBrokers'));
 
+  // Found by a hostile review: replaying the orders topic itself left every record and committed the replay group's offsets on it.
+  it('should refuse a topic that is not a dead-letter topic, before reading or committing anything', async () => {
+    const orders = uniqueName('orders');
+    await createTopics(kafka, [ordersTopic({ name: orders, partitions: 1 })]);
+    await expect(replayDeadLetters(kafka, orders)).rejects.toThrow(`${orders} is not a dead-letter topic`);
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      expect((await admin.listGroups()).groups.map((group) => group.groupId)).not.toContain(`dlt-replay.${orders}`);
+    } finally {
+      await admin.disconnect();
+    }
+  });
+
   it('replayDeadLetters should send back only the chosen letters and leave the others replayable', async () => {
     const orders = uniqueName('orders');
     const dlt = `${orders}.DLT`;
@@ -42,7 +56,15 @@ describe('replayDeadLetters', () => {
         { partition: 0, offset: '9' },
       ],
     });
-    expect(again).toEqual({ replayed: 0, alreadyReplayed: 2, olderThanSince: 0, noOriginalTopic: 0, cutDown: 0, notChosen: 1 });
+    expect(again).toEqual({
+      replayed: 0,
+      unreadable: 0,
+      alreadyReplayed: 2,
+      olderThanSince: 0,
+      noOriginalTopic: 0,
+      cutDown: 0,
+      notChosen: 1,
+    });
   });
 
   // Found by a hostile review: each forged letter was left where it was, between replayed ones,

@@ -11,12 +11,19 @@ import { DLT_SUFFIX, DltHeaders } from '@tacocloud/contract';
 import { Partitioners, type IHeaders, type Kafka, type KafkaMessage, type Message, type Producer } from 'kafkajs';
 import { committedOffsets, groupMemberCount, partitionOffsets, withAdmin } from './admin.js';
 import { isSince, toDeadLetter, type DeadLetterFilter, type DeadLetterRecord } from './dead-letters.js';
+import { PoisonReason } from '../errors.js';
 import { KAFKA_CALL_MS, within } from '../kafka/deadline.js';
 import { readWindows, type OffsetCommit, type Window } from './read-windows.js';
 import { ReplayedOffsets } from './replayed-offsets.js';
 
 export interface ReplayReport {
   replayed: number;
+  /**
+   * Of those replayed, letters dead-lettered because the listener could not read them (not
+   * JSON, an unknown type or version, a schema mismatch, too large): they come back to the DLT
+   * unless the listener or whoever wrote them changed since.
+   */
+  unreadable: number;
   /** Read again but replayed by an earlier run (one with --since that left older letters); of a selection, chosen ones only. */
   alreadyReplayed: number;
   /** Left in the DLT, still replayable: dead-lettered before --since. */
@@ -51,12 +58,17 @@ const MAX_SEND_BYTES = 512 * 1024;
 const RECORD_OVERHEAD_BYTES = 64;
 /** Set by the listener when it wrote a letter with less than the record it failed on. */
 const CUT_DOWN = [DltHeaders.valueDropped, DltHeaders.headersDropped, DltHeaders.keyDropped];
+const UNREADABLE: ReadonlySet<string | undefined> = new Set(Object.values(PoisonReason));
 
 export function replayGroupOf(dltTopic: string): string {
   return `dlt-replay.${dltTopic}`;
 }
 
 export async function replayDeadLetters(kafka: Kafka, dltTopic: string, filter: ReplayOptions = {}): Promise<ReplayReport> {
+  if (originalTopicOf(dltTopic) === undefined) {
+    // Its letters would all be left, and the replay group's offsets committed on that topic.
+    throw new Error(`${dltTopic} is not a dead-letter topic: a replay reads <topic>${DLT_SUFFIX} and sends its letters to <topic>`);
+  }
   const chosen = filter.letters ? new Set(filter.letters.map(({ partition, offset }) => `${partition}:${BigInt(offset)}`)) : undefined;
   const groupId = replayGroupOf(dltTopic);
   const home = originalTopicOf(dltTopic);
@@ -77,7 +89,15 @@ export async function replayDeadLetters(kafka: Kafka, dltTopic: string, filter: 
     windows.set(partition, { from: partitionProgress.replayed.watermark, to: chosen ? chosenEnd(chosen, partition, high) : high });
   }
 
-  const report: ReplayReport = { replayed: 0, alreadyReplayed: 0, olderThanSince: 0, noOriginalTopic: 0, cutDown: 0, notChosen: 0 };
+  const report: ReplayReport = {
+    replayed: 0,
+    unreadable: 0,
+    alreadyReplayed: 0,
+    olderThanSince: 0,
+    noOriginalTopic: 0,
+    cutDown: 0,
+    notChosen: 0,
+  };
   // Chosen letters below where reading starts were all replayed before (those below the
   // partition's low offset are gone): counted here, since they are not read.
   for (const key of chosen ?? []) {
@@ -117,11 +137,13 @@ export async function replayDeadLetters(kafka: Kafka, dltTopic: string, filter: 
           } else if (!isSince(letter, filter)) {
             partitionProgress.leave(offset);
             report.olderThanSince++;
-          } else
+          } else {
             out.push({
               topic: home!,
               message: replayMessage(`${dltTopic}:${partition}:${message.offset}`, message),
             });
+            if (UNREADABLE.has(letter.reason)) report.unreadable++;
+          }
         }
         // Nothing is sent that could not then be committed: sent but never committed, a batch
         // would go out again on every later run.
