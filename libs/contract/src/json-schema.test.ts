@@ -12,4 +12,15 @@ describe('publishedJsonSchemas', () => {
       expect(text).not.toMatch(/"(ccNumber|ccCVV|cvv)"/i);
     }
   });
+
+  // Found by a hostile review: every object said additionalProperties: false, so a field added
+  // within a version, which zod readers pass over, failed every JSON Schema reader.
+  it('should let readers pass over fields they do not know, as the zod schemas do', () => {
+    const refusing = (node: unknown, path: string): string[] => {
+      if (typeof node !== 'object' || node === null) return [];
+      const own = (node as Record<string, unknown>)['additionalProperties'] === false ? [path] : [];
+      return [...own, ...Object.entries(node).flatMap(([key, child]) => refusing(child, `${path}/${key}`))];
+    };
+    expect(publishedJsonSchemas().flatMap(({ file, document }) => refusing(document, file))).toEqual([]);
+  });
 });

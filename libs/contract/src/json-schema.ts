@@ -23,7 +23,11 @@ export function publishedJsonSchemas(): PublishedSchema[] {
       version,
       file,
       document: {
-        ...z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'output' }),
+        // As a reader sees them: zod readers pass over fields they do not know, so a field added
+        // within a version (backward compatible, docs/contract.md) must not fail other readers
+        // either. The output form said `additionalProperties: false` on every object, and a Python
+        // consumer rejected every event with a new optional field that zod took (hostile review).
+        ...z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input' }),
         $id: `https://tacocloud.example/schemas/${file}`,
       },
     };

@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { KafkaOrderMessagingService, ordersTopic, TacoOrder, TypedProducer } from '@tacocloud/messaging';
+import { KafkaOrderMessagingService, OrderPlacedV2, ordersTopic, TacoOrder, toOrderPlaced, TypedProducer } from '@tacocloud/messaging';
 import { createTopics, produceRaw, SAMPLE_ORDER, testKafka, uniqueName } from '@tacocloud/messaging/testing';
 import { describe, expect, inject, it } from 'vitest';
 import { schemasDir } from './paths.js';
@@ -36,14 +36,20 @@ describe('a Python consumer of the orders topic', () => {
       await producer.stop();
     }
     const bogusId = crypto.randomUUID();
+    const v2 = { 'message-type': 'OrderPlaced', 'message-version': '2' };
+    // A field added within the version later on, which zod readers pass over: Python must too.
+    const withNewField = { ...toOrderPlaced(TacoOrder.parse(SAMPLE_ORDER), { orderId: crypto.randomUUID(), placedAt: new Date() }, 2), loyaltyId: 'L-42' };
+    expect(OrderPlacedV2.safeParse(withNewField).success).toBe(true);
+    ids.push(withNewField.orderId);
     await produceRaw(kafka, name, [
-      { key: bogusId, value: JSON.stringify({ orderId: bogusId }), headers: { 'message-type': 'OrderPlaced', 'message-version': '2' } },
+      { key: bogusId, value: JSON.stringify({ orderId: bogusId }), headers: v2 },
+      { key: withNewField.orderId, value: JSON.stringify(withNewField), headers: v2 },
     ]);
 
-    const { stdout } = await promisify(execFile)(PYTHON, [script, brokers, name, '11', schemasDir], { timeout: 90_000 });
+    const { stdout } = await promisify(execFile)(PYTHON, [script, brokers, name, '12', schemasDir], { timeout: 90_000 });
     const result = JSON.parse(stdout.trim().split('\n').pop()!) as { valid: { orderId: string; version: string }[]; invalid: { error: string }[] };
     expect(result.valid.map((v) => v.orderId).sort()).toEqual([...ids].sort());
-    expect(result.valid.filter((v) => v.version === '2')).toHaveLength(5);
+    expect(result.valid.filter((v) => v.version === '2')).toHaveLength(6);
     expect(result.invalid).toHaveLength(1);
     expect(result.invalid[0]?.error).toMatch(/'delivery' is a required property/);
   });
