@@ -27,6 +27,15 @@ const current: OrderPlaced = upcastOrderPlacedV1(v1);
 console.log(JSON.stringify({ city: current.delivery.city, header: Headers.messageType, dlt: DltHeaders.reason, schemas: publishedJsonSchemas().length }));
 `;
 
+// Found by a hostile review: CommonJS projects and TypeScript's node10 resolution could not
+// find the package, and its JSON Schemas could not be imported.
+const CJS_CONSUMER = `
+const { Headers, OrderPlacedV2 } = require('@tacocloud/contract');
+const schema = require('@tacocloud/contract/schemas/order-placed.v2.schema.json');
+console.log(JSON.stringify({ header: Headers.messageType, schema: schema.$id, validates: typeof OrderPlacedV2.safeParse }));
+`;
+const NODE10_CONSUMER = `import { Headers } from '@tacocloud/contract';\nexport const header: string = Headers.messageType;\n`;
+
 describe('the packed @tacocloud/contract package', () => {
   const project = mkdtempSync(join(tmpdir(), 'contract-user-'));
   afterAll(() => rmSync(project, { recursive: true, force: true }));
@@ -72,6 +81,30 @@ describe('the packed @tacocloud/contract package', () => {
     run(process.execPath, [join(project, 'node_modules/typescript/bin/tsc'), '-p', '.'], project);
     const output = JSON.parse(run(process.execPath, ['dist/consumer.js'], project).trim());
     expect(output).toEqual({ city: 'Foodsville', header: 'message-type', dlt: 'dlt-reason', schemas: 2 });
+    writeFileSync(join(project, 'cjs-consumer.cjs'), CJS_CONSUMER);
+    expect(JSON.parse(run(process.execPath, ['cjs-consumer.cjs'], project).trim())).toEqual({
+      header: 'message-type',
+      schema: 'https://tacocloud.example/schemas/order-placed.v2.schema.json',
+      validates: 'function',
+    });
+    writeFileSync(join(project, 'legacy.ts'), NODE10_CONSUMER);
+    writeFileSync(
+      join(project, 'tsconfig.legacy.json'),
+      JSON.stringify({
+        // As `tsc --init` writes them, but for the resolution.
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'CommonJS',
+          moduleResolution: 'node10',
+          esModuleInterop: true,
+          skipLibCheck: true,
+          strict: true,
+          noEmit: true,
+        },
+        files: ['legacy.ts'],
+      }),
+    );
+    run(process.execPath, [join(project, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.legacy.json'], project);
     const installed = JSON.parse(readFileSync(join(project, 'node_modules/@tacocloud/contract/package.json'), 'utf8'));
     expect(installed.dependencies).toEqual({ zod: expect.any(String) });
   });
