@@ -16,6 +16,8 @@ export interface Service {
   environment?: Record<string, string | number>;
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] };
+  /** A Compose duration: `30s`, `1m30s`. */
+  stop_grace_period?: string;
 }
 
 export interface ComposeFile {

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { describe, expect, it } from 'vitest';
 import { kafkaVersion } from '@tacocloud/kafka-tools';
+import { APPS, shutdownBoundMs } from './app-source.js';
 import { composeSpecSchema, readCompose, type Service } from './compose-files.js';
 
 const compose = readCompose('compose.yml');
@@ -22,7 +23,22 @@ const listeners = (spec: string) =>
     }),
   );
 
+/** A Compose duration (`30s`, `1m30s`, `500ms`) in milliseconds. */
+function durationMs(text: string): number {
+  const units: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1_000, ms: 1 };
+  const parts = [...text.matchAll(/(\d+)(ms|h|m|s)/g)];
+  if (parts.map((part) => part[0]).join('') !== text) throw new Error(`not a Compose duration: ${text}`);
+  return parts.reduce((sum, [, count, unit]) => sum + Number(count) * units[unit!]!, 0);
+}
+
 describe('docker/compose.yml', () => {
+  // Found by review: the listener's grace period equalled its own bound, leaving Docker no moment to see it exit.
+  it.each(APPS)('should give %s a stop grace period longer than its own shutdown bound', (app) => {
+    const service = compose.services[app]!;
+    const env = Object.fromEntries(Object.entries(service.environment ?? {}).map(([name, value]) => [name, String(value)]));
+    expect(durationMs(service.stop_grace_period ?? '10s')).toBeGreaterThanOrEqual(shutdownBoundMs(app, env) + 5_000);
+  });
+
   it('should be valid against the Compose Specification schema', () => {
     const ajv = new Ajv2019({ strict: false, allErrors: true });
     const validate = ajv.compile(composeSpecSchema());

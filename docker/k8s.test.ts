@@ -5,22 +5,13 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { DEFAULT_SEND_TIMEOUT_MS, MESSAGING_ENV, MessagingEnv } from '@tacocloud/messaging';
+import { MESSAGING_ENV, MessagingEnv } from '@tacocloud/messaging';
 import type { IContainer, IPodTemplateSpec } from 'kubernetes-models/v1';
 import { afterAll, describe, expect, it } from 'vitest';
+import { APPS, shutdownBoundMs, source, type App } from './app-source.js';
 import { Manifests, onlyContainer, overlayDir, render, validateObject } from './k8s-manifests.js';
 
 const repo = new URL('../', import.meta.url);
-const source = (path: string) => readFileSync(new URL(path, repo), 'utf8');
-const APPS = ['order-api', 'order-listener'] as const;
-type App = (typeof APPS)[number];
-
-/** A numeric constant's value in a source file, e.g. `const SHUTDOWN_GRACE_MS = 30_000;`. */
-function constantIn(path: string, name: string): number {
-  const match = new RegExp(`const ${name} = ([\\d_]+);`).exec(source(path));
-  if (!match) throw new Error(`${name} not found in ${path}`);
-  return Number(match[1]!.replaceAll('_', ''));
-}
 
 /** The paths an app's HTTP server registers (no plugin of ours registers with a prefix). */
 function routesOf(app: App): Set<string> {
@@ -43,17 +34,6 @@ function portVariable(app: App, env: Record<string, string>, variable: 'PORT' | 
   if (env[variable] !== undefined) return Number(env[variable]);
   const match = new RegExp(`${variable}: integerVar\\(([\\d_]+)`).exec(source(`apps/${app}/src/config.ts`));
   return Number(match![1]!.replaceAll('_', ''));
-}
-
-/** How long an app may take after SIGTERM before it has stopped on its own, from its main.ts. */
-function shutdownBoundMs(app: App, env: Record<string, string>): number {
-  const main = `apps/${app}/src/main.ts`;
-  if (app === 'order-api') {
-    expect(source(main)).toContain('delay: config.sendTimeoutMs + SHUTDOWN_MARGIN_MS');
-    return Number(env['ORDER_SEND_TIMEOUT_MS'] ?? DEFAULT_SEND_TIMEOUT_MS) + constantIn(main, 'SHUTDOWN_MARGIN_MS');
-  }
-  expect(source(main)).toContain('delay: SHUTDOWN_GRACE_MS');
-  return constantIn(main, 'SHUTDOWN_GRACE_MS');
 }
 
 const dockerfile = source('docker/app.Dockerfile');
