@@ -1,8 +1,16 @@
 // Order ids from newId: a random UUID passes for a card number now and then, and the views would mask it.
-import { newId, toOrderPlaced, TacoOrder, upcastOrderPlacedV1, type DeadLetterRecord } from '@tacocloud/messaging';
+import {
+  MAX_ERROR_CHARS,
+  MAX_TEXT_CHARS,
+  newId,
+  toOrderPlaced,
+  TacoOrder,
+  upcastOrderPlacedV1,
+  type DeadLetterRecord,
+} from '@tacocloud/messaging';
 import { findCardData, SAMPLE_ORDER } from '@tacocloud/messaging/testing';
 import { describe, expect, it } from 'vitest';
-import { letterView, MAX_ERROR_CHARS, MAX_TEXT_CHARS, orderView } from './views.js';
+import { letterView, orderView } from './views.js';
 
 const CARD = { ccNumber: SAMPLE_ORDER.ccNumber, ccCVV: SAMPLE_ORDER.ccCVV };
 

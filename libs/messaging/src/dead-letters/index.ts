@@ -18,3 +18,4 @@ export {
   type ReplayOptions,
   type ReplayReport,
 } from './replay.js';
+export { MAX_ERROR_CHARS, MAX_TEXT_CHARS, shownLetter, shownText, type ShownLetter } from './shown-letter.js';
