@@ -169,6 +169,16 @@ describe('npm run dlt', () => {
     expect(table.lines.join('\n')).toContain(`key=${CARD_NUMBER_MASK}  ${Buffer.byteLength(value)} bytes`);
   });
 
+  // Found by a hostile review: 39 s of kafkajs's retries, then an error that named no topic.
+  it('list and replay of a DLT that does not exist should say so, naming it', async () => {
+    const missing = `${uniqueName('nosuch')}.DLT`;
+    for (const command of ['list', 'replay']) {
+      const run = runTypeScript('tools/dlt/src/cli.ts', { KAFKA_BROKERS: brokers }, root, [command, '--topic', missing]);
+      expect(await run.exited).toBe(1);
+      expect(run.lines.join('\n')).toContain(`dlt: Topic ${missing} does not exist`);
+    }
+  });
+
   it('should refuse bad arguments with what is wrong, before touching Kafka', async () => {
     const run = runTypeScript('tools/dlt/src/cli.ts', { KAFKA_BROKERS: brokers }, root, ['replay', '--since', 'yesterday']);
     expect(await run.exited).toBe(2);

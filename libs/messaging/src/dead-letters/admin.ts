@@ -14,6 +14,13 @@ export async function withAdmin<T>(kafka: Kafka, use: (admin: Admin) => Promise<
 
 /** Each partition's first offset still held and the offset its next record will get. */
 export async function partitionOffsets(admin: Admin, topic: string): Promise<Map<number, { low: bigint; high: bigint }>> {
+  // kafkajs retries the offsets of a topic that does not exist for ~40 s, then says so without
+  // naming it; its metadata says so at once.
+  await within(admin.fetchTopicMetadata({ topics: [topic] }), KAFKA_CALL_MS, `Reading the metadata of ${topic}`).catch((error: unknown) => {
+    throw (error as { type?: unknown }).type === 'UNKNOWN_TOPIC_OR_PARTITION'
+      ? new Error(`Topic ${topic} does not exist`, { cause: error })
+      : error;
+  });
   const offsets = await within(admin.fetchTopicOffsets(topic), KAFKA_CALL_MS, `Reading the offsets of ${topic}`);
   return new Map(offsets.map(({ partition, low, high }) => [partition, { low: BigInt(low), high: BigInt(high) }]));
 }
