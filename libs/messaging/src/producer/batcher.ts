@@ -132,6 +132,8 @@ export class RecordBatcher {
     options: BatchingOptions = DEFAULT_BATCHING,
     private readonly sendTimeoutMs = DEFAULT_SEND_TIMEOUT_MS,
     private readonly logger: Logger = silentLogger,
+    /** Kafka answered a request: also one whose callers' deadlines had passed, which says as much about Kafka. */
+    private readonly onAnswered: () => void = () => undefined,
   ) {
     this.options = { ...DEFAULT_BATCHING, ...options };
     this.deadlines = new Deadlines(sendTimeoutMs);
@@ -310,6 +312,7 @@ export class RecordBatcher {
     } catch (error) {
       failure = error;
     }
+    if (results !== undefined) this.onAnswered();
     const durationMs = performance.now() - started;
     const slow = durationMs > this.options.isolateAfterMs;
     let answered = records;

@@ -8,9 +8,10 @@ import { ordersTopic } from '../topics/orders.js';
 import type { Logger } from '../logger.js';
 import { TypedProducer } from './typed-producer.js';
 
-/** A kafkajs stand-in: answers each request at once with base offsets, or never when `hang`. */
-function fakeKafka({ hang = false } = {}) {
+/** A kafkajs stand-in: answers each request at once with base offsets; never when `hang`; with `hold`, only from `release()` on. */
+function fakeKafka({ hang = false, hold = false } = {}) {
   const sent: Message[] = [];
+  const held: (() => void)[] = [];
   let offset = 0;
   const producer = {
     connect: async () => undefined,
@@ -20,17 +21,22 @@ function fakeKafka({ hang = false } = {}) {
       sent.push(...messages);
       if (hang) return new Promise(() => undefined);
       const topicName = topicMessages[0]!.topic;
-      return Promise.resolve(
+      const answer = () =>
         [...new Set(messages.map((m) => m.partition))].map((partition) => ({
           topicName,
           partition,
           errorCode: 0,
           baseOffset: String(offset++),
-        })),
-      );
+        }));
+      if (hold) return new Promise((resolve) => held.push(() => resolve(answer())));
+      return Promise.resolve(answer());
     },
   } as unknown as Producer;
-  return { kafka: { producer: () => producer } as unknown as Kafka, sent };
+  const release = () => {
+    hold = false;
+    held.splice(0).forEach((answer) => answer());
+  };
+  return { kafka: { producer: () => producer } as unknown as Kafka, sent, release };
 }
 
 const topic = ordersTopic({ name: 'orders', partitions: 6 });
@@ -119,5 +125,19 @@ describe('TypedProducer', () => {
     expect(producer.bufferedRecords).toBe(2);
     await probe;
     expect(sent.length).toBeGreaterThanOrEqual(1);
+  });
+
+  // Found by a hostile review: after a recovery with no traffic, a burst was refused but for one probe.
+  it('should take every send again once Kafka answers a request whose callers had already timed out', async () => {
+    const { kafka, sent, release } = fakeKafka({ hold: true });
+    const producer = new TypedProducer({ kafka, sendTimeoutMs: 200 });
+    await producer.start();
+    expect(await producer.send(topic, event()).catch((error: unknown) => error)).toMatchObject({ code: 'SEND_TIMEOUT' });
+    expect(producer.isRefusingSends).toBe(true);
+    release();
+    await waitFor(() => !producer.isRefusingSends, { message: 'the late answer to close the breaker' });
+    const burst = await Promise.all(Array.from({ length: 8 }, () => producer.send(topic, event()).catch((error: unknown) => error)));
+    expect(burst.filter((result) => result instanceof Error)).toEqual([]);
+    expect(sent).toHaveLength(9);
   });
 });

@@ -75,7 +75,13 @@ export class TypedProducer<TDefault = never> {
     this.sendTimeoutMs = options.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
     this.breaker = new AckBreaker({ openAfterMs: this.sendTimeoutMs, probeEveryMs: PROBE_EVERY_MS });
     this.producer = idempotentProducer(options.kafka);
-    this.batcher = new RecordBatcher(this.producer, { ...DEFAULT_BATCHING, ...options.batching }, this.sendTimeoutMs, this.logger);
+    // Any answer closes the breaker, a late one too: a record kafkajs kept retrying after its
+    // caller's 503 that Kafka then took shows Kafka is back before any new send does (a burst
+    // after a quiet recovery was refused but for one probe: hostile review).
+    this.batcher = new RecordBatcher(this.producer, { ...DEFAULT_BATCHING, ...options.batching }, this.sendTimeoutMs, this.logger, () => {
+      this.breaker.acknowledged();
+      this.reportBreaker();
+    });
   }
 
   get isConnected(): boolean {
@@ -180,7 +186,6 @@ export class TypedProducer<TDefault = never> {
       let offset: string;
       try {
         ({ offset } = await placed);
-        this.breaker.acknowledged();
       } catch (error) {
         if (isMessagingError(error) && error.retriable) this.breaker.failed(startedAt);
         throw error;
