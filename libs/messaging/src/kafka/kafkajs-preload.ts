@@ -1,4 +1,4 @@
-// The one fix to kafkajs that must be in place before kafkajs itself loads, so the library's
+// The changes to kafkajs that must be in place before kafkajs itself loads, so the library's
 // entry points import this module first.
 //
 // kafkajs groups a send's records by partition by copying the partition's array for every record
@@ -8,8 +8,12 @@
 // sendMessages, takes the function when it loads, so it is replaced in the module cache before
 // then; when kafkajs was loaded first (a program importing it before this library), kafkajs
 // keeps its own, which is slower but gives the same groups.
+//
+// Each producer's cluster is remembered for partition-leaders.ts: kafkajs's entry point takes the
+// producer factory when it loads, so the factory is wrapped in the module cache before then.
 import { createRequire } from 'node:module';
 import { PATCHED_VERSION } from './kafkajs-patches.js';
+import { rememberCluster, type KafkaJsMetadataHolder } from './partition-leaders.js';
 
 const require = createRequire(import.meta.url);
 
@@ -34,13 +38,28 @@ export function groupMessagesPerPartition<M>({ topic, partitionMetadata, message
 }
 
 const GROUPING_MODULE = 'kafkajs/src/producer/groupMessagesPerPartition.js';
+const PRODUCER_MODULE = 'kafkajs/src/producer/index.js';
 
-/** Puts the linear grouping in kafkajs's place, unless kafkajs (or another version of it) loaded first. */
-function replaceGrouping(): void {
+type CreateProducer = (options: { cluster: KafkaJsMetadataHolder }) => object;
+
+/**
+ * Puts the linear grouping in kafkajs's place and has each producer's cluster remembered, unless
+ * kafkajs (or another version of it) loaded first. The grouping goes first: the producer module
+ * loads sendMessages, which takes it.
+ */
+function prepareKafkaJs(): void {
   const { version } = require('kafkajs/package.json') as { version: string };
   if (version !== PATCHED_VERSION || require.cache[require.resolve('kafkajs/src/producer/sendMessages.js')]) return;
   require(GROUPING_MODULE);
   require.cache[require.resolve(GROUPING_MODULE)]!.exports = groupMessagesPerPartition;
+  const createProducer = require(PRODUCER_MODULE) as CreateProducer;
+  require.cache[require.resolve(PRODUCER_MODULE)]!.exports = function createProducerRememberingCluster(
+    options: Parameters<CreateProducer>[0],
+  ): object {
+    const producer = createProducer(options);
+    rememberCluster(producer, options.cluster);
+    return producer;
+  };
 }
 
-replaceGrouping();
+prepareKafkaJs();

@@ -1,6 +1,7 @@
 import type { Producer, RecordMetadata } from 'kafkajs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Logger } from '../logger.js';
+import { waitFor } from '../testing/wait-for.js';
 import { RecordBatcher } from './batcher.js';
 
 /** A kafkajs Producer stand-in that records each produce request and answers with base offsets. */
@@ -223,6 +224,39 @@ describe('RecordBatcher', () => {
       ['d', 'e'],
       ['f', 'g'],
     ]);
+  });
+
+  it("should send each broker's partitions in a request of their own, so a broker that hangs holds back only its own", async () => {
+    const { producer, requests, ack } = fakeProducer();
+    const hungBroker = {
+      ...producer,
+      sendBatch: (request: Parameters<Producer['sendBatch']>[0]) =>
+        request.topicMessages?.some((t) => t.messages.some((m) => m.partition === 0))
+          ? new Promise<never>(() => undefined)
+          : producer.sendBatch(request),
+    } as Producer;
+    // Broker 1 leads partitions 0 and 1, broker 2 partitions 2 and 3; partition 4's leader is not known yet.
+    const leaders = [1, 1, 2, 2];
+    const batcher = new RecordBatcher(
+      hungBroker,
+      { lingerMs: 1, maxBatchRecords: 100, maxBatchBytes: 1_000_000, maxBufferedRecords: 100 },
+      undefined,
+      undefined,
+      undefined,
+      (_topic, partition) => leaders[partition],
+    );
+    const held = ['a', 'b'].map((key, partition) => batcher.enqueue('t', record(key, partition)));
+    const others = ['c', 'd', 'e'].map((key, i) => batcher.enqueue('t', record(key, i + 2)));
+    await waitFor(() => requests.length === 2, { message: 'the requests of the answering leaders' });
+    ack();
+    expect(await Promise.all(others)).toEqual([
+      { partition: 2, offset: '0' },
+      { partition: 3, offset: '0' },
+      { partition: 4, offset: '0' },
+    ]);
+    expect(requests.map((r) => r[0]?.keys)).toEqual([['c', 'd'], ['e']]);
+    const settled = await Promise.race([Promise.allSettled(held), Promise.resolve('still waiting')]);
+    expect(settled).toBe('still waiting');
   });
 
   it('the partitions of a slow request should send on their own until one of their own requests is quick', async () => {

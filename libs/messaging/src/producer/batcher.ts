@@ -1,13 +1,16 @@
 // Coalesces concurrent sends into produce requests, as the Java producer does with linger.ms and
 // batch.size: kafkajs has neither, and its idempotent producer allows one request in flight per
 // broker, so one request per record would cap throughput at one record per round trip. A flush
-// puts the waiting records of every idle partition into one sendBatch, which kafkajs turns into
-// one request per broker. Each caller still resolves only when its own record is acknowledged
+// puts the waiting records of every idle partition led by the same broker into one sendBatch,
+// one produce request: kafkajs settles a sendBatch only once every broker in it answered, so
+// partitions of different brokers in one would all wait for the slowest, and for as long as a
+// hung one hangs. Each caller still resolves only when its own record is acknowledged
 // (acks = all), with its own partition and offset, or fails once the send timeout has passed.
 import type { Message, Producer, RecordMetadata } from 'kafkajs';
 import { isMessagingError, KafkaUnavailableError, ProducerBufferFullError, SendTimeoutError } from '../errors.js';
 import { channels, publish } from '../events.js';
 import { DEFAULT_SEND_TIMEOUT_MS } from '../kafka/producers.js';
+import { leaderLookup, type LeaderOf } from '../kafka/partition-leaders.js';
 import { mayHaveBeenStored } from '../kafka/produce-outcome.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { Deadlines, type Deadline } from './deadlines.js';
@@ -134,6 +137,8 @@ export class RecordBatcher {
     private readonly logger: Logger = silentLogger,
     /** Kafka answered a request: also one whose callers' deadlines had passed, which says as much about Kafka. */
     private readonly onAnswered: () => void = () => undefined,
+    /** Partitions are sent by leader; those whose leader it does not know share one sendBatch. */
+    private readonly leaderOf: LeaderOf = leaderLookup(producer),
   ) {
     this.options = { ...DEFAULT_BATCHING, ...options };
     this.deadlines = new Deadlines(sendTimeoutMs);
@@ -227,8 +232,9 @@ export class RecordBatcher {
   }
 
   /**
-   * One request for every idle healthy lane with records, one each for idle failing lanes; busy
-   * lanes follow up when theirs settles, and a lane whose batch must go again sends nothing before it.
+   * One request for the idle healthy lanes with records of each leader, one each for idle failing
+   * lanes; busy lanes follow up when theirs settles, and a lane whose batch must go again sends
+   * nothing before it.
    */
   private flush(): void {
     clearTimeout(this.timer);
@@ -236,7 +242,7 @@ export class RecordBatcher {
     if (this.closed) return;
     const now = performance.now();
     let nextResendAt = Infinity;
-    const shared: LaneBatch[] = [];
+    const byLeader = new Map<number | undefined, LaneBatch[]>();
     for (const partitions of this.lanes.values()) {
       for (const lane of partitions.values()) {
         if (lane.sending || (lane.queue.length === 0 && !lane.resend)) continue;
@@ -244,11 +250,17 @@ export class RecordBatcher {
           nextResendAt = Math.min(nextResendAt, lane.resendAt);
           continue;
         }
-        if (lane.failing) void this.send([this.take(lane)]);
-        else shared.push(this.take(lane));
+        if (lane.failing) {
+          void this.send([this.take(lane)]);
+          continue;
+        }
+        const leader = this.leaderOf(lane.topic, lane.partition);
+        const shared = byLeader.get(leader);
+        if (shared) shared.push(this.take(lane));
+        else byLeader.set(leader, [this.take(lane)]);
       }
     }
-    if (shared.length > 0) void this.send(shared);
+    for (const shared of byLeader.values()) void this.send(shared);
     if (nextResendAt !== Infinity) {
       clearTimeout(this.resendTimer);
       this.resendTimer = setTimeout(() => this.flush(), nextResendAt - now).unref();
