@@ -1,4 +1,5 @@
 // Builds the order-api Fastify app from its dependencies; never listens (see main.ts).
+import { randomBytes } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import { holdsCardNumber, newId, type OrderMessagingService } from '@tacocloud/messaging';
 import Fastify, { LogController, type FastifyInstance, type FastifySchemaCompiler, type FastifyServerOptions } from 'fastify';
@@ -22,6 +23,11 @@ export interface AppDeps {
   requestTimeoutMs?: number;
   /** False when buildManagementApp serves /health and /metrics on a port of their own (HEALTH_PORT). */
   servesHealthAndMetrics?: boolean;
+  /**
+   * IDEMPOTENCY_SECRET: keys the order ids of Idempotency-Keys whose digits pass for a card number.
+   * Random when absent, so such a key is idempotent within this process only.
+   */
+  idempotencySecret?: Uint8Array;
 }
 
 /** How long a client has to send a whole request, headers and body (docs/api.md). */
@@ -49,6 +55,7 @@ export async function buildApp({
   bodyLimit = 64 * 1024,
   requestTimeoutMs = REQUEST_TIMEOUT_MS,
   servesHealthAndMetrics = true,
+  idempotencySecret = randomBytes(32),
 }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
@@ -98,7 +105,7 @@ export async function buildApp({
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(ordersRoute, { messaging });
+  await app.register(ordersRoute, { messaging, idempotencySecret });
   if (servesHealthAndMetrics) {
     await app.register(healthRoutes, { readiness });
     if (metrics) serveMetrics(app, metrics.registry);

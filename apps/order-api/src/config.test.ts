@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { loadConfig } from './config.js';
 
 describe('order-api config', () => {
@@ -28,6 +31,38 @@ describe('order-api config', () => {
     });
     expect(config.orders.eventVersion).toBe(1);
     expect(config.batching).toMatchObject({ lingerMs: 0, quietMs: 3, maxBufferedRecords: 500 });
+  });
+
+  it('should keep IDEMPOTENCY_SECRET out of every output, and refuse a short one without echoing it', () => {
+    const secret = 'x'.repeat(40);
+    const config = loadConfig({ IDEMPOTENCY_SECRET: secret });
+    expect(config.idempotencySecret?.reveal()).toBe(secret);
+    expect(JSON.stringify(config)).not.toContain(secret);
+    expect(loadConfig({}).idempotencySecret).toBeUndefined();
+    let message = '';
+    try {
+      loadConfig({ IDEMPOTENCY_SECRET: 'short-and-secret' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/IDEMPOTENCY_SECRET: must be at least 32 characters/);
+    expect(message).not.toContain('short-and-secret');
+  });
+
+  it('should read IDEMPOTENCY_SECRET_FILE as a mounted secret, and refuse it beside IDEMPOTENCY_SECRET', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'order-api-config-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'secret');
+    writeFileSync(file, `${'y'.repeat(32)}\n`);
+    expect(loadConfig({ IDEMPOTENCY_SECRET_FILE: file }).idempotencySecret?.reveal()).toBe('y'.repeat(32));
+    expect(() => loadConfig({ IDEMPOTENCY_SECRET_FILE: file, IDEMPOTENCY_SECRET: 'z'.repeat(32) })).toThrow(
+      /IDEMPOTENCY_SECRET_FILE: set IDEMPOTENCY_SECRET or this, not both/,
+    );
+    writeFileSync(file, 'short\n');
+    expect(() => loadConfig({ IDEMPOTENCY_SECRET_FILE: file })).toThrow(/IDEMPOTENCY_SECRET_FILE: must be at least 32 characters/);
+    expect(() => loadConfig({ IDEMPOTENCY_SECRET_FILE: `${file}-missing` })).toThrow(
+      /IDEMPOTENCY_SECRET_FILE: cannot read the file \(ENOENT\)/,
+    );
   });
 
   it.each([

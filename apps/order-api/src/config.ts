@@ -8,11 +8,16 @@ import {
   optionalIntegerVar,
   parseEnv,
   profileRules,
+  Secret,
+  secretFileVar,
   type BatchingOptions,
   type MessagingConfig,
 } from '@tacocloud/messaging';
 import { z } from 'zod';
 import { DEFAULT_MAX_CONNECTIONS, type HttpListenConfig } from './listen.js';
+
+const MIN_SECRET_CHARS = 32;
+const SHORT_SECRET = `must be at least ${MIN_SECRET_CHARS} characters (e.g. openssl rand -hex 32)`;
 
 const OrderApiEnv = z
   .object({
@@ -31,11 +36,19 @@ const OrderApiEnv = z
     PRODUCER_BUFFER_RECORDS: integerVar(DEFAULT_BATCHING.maxBufferedRecords, { max: 10_000_000 }),
     // Off only to measure what metrics cost (npm run bench); /metrics then answers 404.
     METRICS_ENABLED: z.enum(['true', 'false'], { error: 'must be true or false' }).default('true'),
+    // The same on every replica, so that a retry reaching another one keeps its order id (docs/api.md).
+    IDEMPOTENCY_SECRET: z.string().min(MIN_SECRET_CHARS, { error: SHORT_SECRET }).optional(),
+    IDEMPOTENCY_SECRET_FILE: secretFileVar()
+      .pipe(z.string().min(MIN_SECRET_CHARS, { error: SHORT_SECRET }))
+      .optional(),
   })
   .superRefine(profileRules)
-  .superRefine(({ PORT, HEALTH_PORT }, context) => {
+  .superRefine(({ PORT, HEALTH_PORT, IDEMPOTENCY_SECRET, IDEMPOTENCY_SECRET_FILE }, context) => {
     if (HEALTH_PORT !== undefined && HEALTH_PORT !== 0 && HEALTH_PORT === PORT) {
       context.addIssue({ code: 'custom', path: ['HEALTH_PORT'], message: `must differ from PORT (${PORT})` });
+    }
+    if (IDEMPOTENCY_SECRET !== undefined && IDEMPOTENCY_SECRET_FILE !== undefined) {
+      context.addIssue({ code: 'custom', path: ['IDEMPOTENCY_SECRET_FILE'], message: 'set IDEMPOTENCY_SECRET or this, not both' });
     }
   });
 
@@ -45,17 +58,21 @@ export interface OrderApiConfig extends MessagingConfig {
   health?: { host: string; port: number };
   sendTimeoutMs: number;
   metricsEnabled: boolean;
+  /** Keys the order ids of Idempotency-Keys whose digits pass for a card number; absent: random per process. */
+  idempotencySecret?: Secret;
   batching: Pick<BatchingOptions, 'lingerMs' | 'quietMs' | 'maxBatchRecords' | 'maxBufferedRecords'>;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv): Readonly<OrderApiConfig> {
   const values = parseEnv(OrderApiEnv, env);
+  const idempotencySecret = values.IDEMPOTENCY_SECRET ?? values.IDEMPOTENCY_SECRET_FILE;
   return Object.freeze({
     ...messagingConfigFrom(values, 'order-api'),
     http: { host: values.HOST, port: values.PORT, maxConnections: values.HTTP_MAX_CONNECTIONS, bodyLimit: values.BODY_LIMIT_BYTES },
     ...(values.HEALTH_PORT !== undefined && { health: { host: values.HOST, port: values.HEALTH_PORT } }),
     sendTimeoutMs: values.ORDER_SEND_TIMEOUT_MS,
     metricsEnabled: values.METRICS_ENABLED === 'true',
+    ...(idempotencySecret !== undefined && { idempotencySecret: new Secret(idempotencySecret) }),
     batching: {
       lingerMs: values.PRODUCER_LINGER_MS,
       quietMs: values.PRODUCER_LINGER_QUIET_MS,

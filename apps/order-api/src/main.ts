@@ -61,6 +61,7 @@ async function main(): Promise<void> {
     logger,
     bodyLimit: config.http.bodyLimit,
     servesHealthAndMetrics: config.health === undefined,
+    ...(config.idempotencySecret && { idempotencySecret: Buffer.from(config.idempotencySecret.reveal(), 'utf8') }),
   });
   const management = config.health && (await buildManagementApp({ readiness, logger, ...(metrics && { metrics }) }));
 

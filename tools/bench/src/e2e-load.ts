@@ -34,6 +34,8 @@ export interface LoadResult {
  * sending every missed slot at once would be a burst the offered rate never asked for.
  */
 const LATE_SLOT_MS = 50;
+/** The keys' order ids need none (see `run`); one that did would not match order-api's. */
+const NO_SECRET = new Uint8Array(0);
 /** Every request settles: an answer, an error, or this long without a byte from order-api. */
 const REQUEST_TIMEOUT_MS = 30_000;
 
@@ -64,6 +66,10 @@ async function run(baseUrl: string, rate: number, seconds: number, warmUpSeconds
     result.accepted++;
     if (record) timedByKey.push([key, sentAt, hostClockMs() - sentOnHost, sentOnHost]);
   };
+  // Keys of letters and a short count: too few digits to pass for a card number, so their order
+  // ids are the public derivation this process can repeat (orderIdForIdempotencyKey), and new in
+  // every run, so that no order of one run is a retry of another's.
+  const run = crypto.randomUUID().replace(/[^a-f]/g, '');
   const cpuAtStart = process.cpuUsage();
   const started = performance.now();
   const total = Math.round(rate * (seconds + warmUpSeconds));
@@ -76,7 +82,7 @@ async function run(baseUrl: string, rate: number, seconds: number, warmUpSeconds
       continue;
     }
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-    const request = post(`bench-${crypto.randomUUID()}`, performance.now() - started >= warmUpSeconds * 1000).finally(() =>
+    const request = post(`bench-${run}-${slot}`, performance.now() - started >= warmUpSeconds * 1000).finally(() =>
       inFlight.delete(request),
     );
     inFlight.add(request);
@@ -92,7 +98,7 @@ async function run(baseUrl: string, rate: number, seconds: number, warmUpSeconds
   result.loopMaxMs.push(longestDelayMs(loop));
   loop.disable();
   connections.close();
-  result.timed = timedByKey.map(([key, ...times]) => [orderIdForIdempotencyKey(key, ORDER), ...times]);
+  result.timed = timedByKey.map(([key, ...times]) => [orderIdForIdempotencyKey(key, ORDER, NO_SECRET), ...times]);
   return result;
 }
 

@@ -9,12 +9,14 @@ import { ErrorResponse, OrderReceiptResponse } from './schemas.js';
 
 export interface OrdersRouteOptions {
   messaging: OrderMessagingService;
+  /** Keys the order ids of Idempotency-Keys whose digits pass for a card number (orderIdForIdempotencyKey). */
+  idempotencySecret: Uint8Array;
 }
 
 /** Printable ASCII without spaces, as in the IETF Idempotency-Key draft's examples. */
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
-export const ordersRoute: FastifyPluginAsyncZod<OrdersRouteOptions> = async (app, { messaging }) => {
+export const ordersRoute: FastifyPluginAsyncZod<OrdersRouteOptions> = async (app, { messaging, idempotencySecret }) => {
   app.post(
     '/orders',
     {
@@ -54,7 +56,7 @@ export const ordersRoute: FastifyPluginAsyncZod<OrdersRouteOptions> = async (app
         const key = request.headers['idempotency-key'];
         const receipt = await messaging.sendOrder(request.body, {
           correlationId: request.id,
-          ...(key !== undefined && { orderId: orderIdForIdempotencyKey(key, request.body) }),
+          ...(key !== undefined && { orderId: orderIdForIdempotencyKey(key, request.body, idempotencySecret) }),
         });
         request.log.info({ orderId: receipt.orderId, partition: receipt.partition, offset: receipt.offset }, 'Order accepted');
         return reply.code(202).send({ status: 'accepted' as const, ...receipt });

@@ -14,6 +14,7 @@ export {
   loadKafkaSecurity,
   PLAINTEXT,
   SaslMechanism,
+  secretFileVar,
   SecurityProtocol,
   securityRules,
   type KafkaSasl,

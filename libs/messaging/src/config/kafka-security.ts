@@ -59,6 +59,13 @@ function fileVar(check?: { marker: string; what: string }) {
     });
 }
 
+/** A secret in a file named by a variable (a mounted Kubernetes or Docker secret): one trailing newline dropped. */
+export function secretFileVar() {
+  return fileVar()
+    .transform((text) => text.replace(/\r?\n$/, ''))
+    .refine((text) => text.length > 0, { error: 'the file is empty' });
+}
+
 export const KAFKA_SECURITY_ENV = {
   // Case-insensitive, as librdkafka's are.
   KAFKA_SECURITY_PROTOCOL: z.string().trim().toUpperCase().pipe(SecurityProtocol).default('PLAINTEXT'),
@@ -69,10 +76,7 @@ export const KAFKA_SECURITY_ENV = {
   KAFKA_SASL_MECHANISM: z.string().trim().toUpperCase().pipe(SaslMechanism).optional(),
   KAFKA_SASL_USERNAME: z.string().trim().min(1).max(1_000).optional(),
   KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
-  KAFKA_SASL_PASSWORD_FILE: fileVar()
-    .transform((text) => text.replace(/\r?\n$/, ''))
-    .refine((text) => text.length > 0, { error: 'the file is empty' })
-    .optional(),
+  KAFKA_SASL_PASSWORD_FILE: secretFileVar().optional(),
 };
 
 export type KafkaSecurityEnvValues = z.output<z.ZodObject<typeof KAFKA_SECURITY_ENV>>;

@@ -3,8 +3,8 @@
 // expiration, the CVV dropped.
 import { hash } from 'node:crypto';
 import {
+  holdsCardNumber,
   ingredientById,
-  maskCardNumbers,
   ORDER_PLACED_V1,
   type OrderPlacedV1,
   type OrderPlacedV2,
@@ -12,7 +12,7 @@ import {
   type TacoOrder,
 } from '@tacocloud/contract';
 import { firstIdWithoutCardNumber } from './ids.js';
-import { uuidV5In } from './name-uuid.js';
+import { keyedUuidIn, uuidV5In } from './name-uuid.js';
 
 export interface PlacementIdentity {
   orderId: string;
@@ -59,16 +59,20 @@ const tacocloudId = uuidV5In('6f1c1d4e-2f57-4b8a-9a43-0c1e7d0a5b11');
  * receipt, logs), and a hash over the card number or CVV would let anyone who knows the key
  * recover them by trying every value. Two orders that differ only in card digits the event
  * does not show count as the same order under one key, which is what a retry is.
+ *
+ * A key whose digits pass for a card number (a client that made its key of one, and as often
+ * a key holding a millisecond timestamp: `k-1765080000000-1` does) gets an HMAC of its name
+ * under `secret` instead: a public hash would give the digits back to anyone trying the
+ * unknown ones (a hostile review). Masking them first, as before, gave every such key of one
+ * order the same id, and the listener dropped all but the first as duplicates. Such a key is
+ * idempotent wherever the same secret is used (order-api's IDEMPOTENCY_SECRET).
  */
-export function orderIdForIdempotencyKey(key: string, order: TacoOrder): string {
+export function orderIdForIdempotencyKey(key: string, order: TacoOrder, secret: Uint8Array): string {
   const fingerprint = hash('sha256', JSON.stringify(publicPart(order)), 'hex');
-  // A card number in the key itself (a client that made its key of one) is masked first: an id
-  // derived from its digits gave them back to a search of the unknown ones (a hostile review).
-  // Keys differing only in such digits name the same order. Refusing such keys instead refused
-  // one random UUID in 80, whose digits pass for a card number now and then.
-  const name = `idempotency-key:${maskCardNumbers(key)}:${fingerprint}`;
+  const name = `idempotency-key:${key}:${fingerprint}`;
+  const derive = holdsCardNumber(key) ? keyedUuidIn(secret) : tacocloudId;
   // The rare id whose digits pass for a card number gives way to the next name, the same one on every retry.
-  return firstIdWithoutCardNumber((attempt) => tacocloudId(attempt === 0 ? name : `${name}:${attempt}`));
+  return firstIdWithoutCardNumber((attempt) => derive(attempt === 0 ? name : `${name}:${attempt}`));
 }
 
 /**
