@@ -66,10 +66,14 @@ async function run(baseUrl: string, rate: number, seconds: number, warmUpSeconds
     result.accepted++;
     if (record) timedByKey.push([key, sentAt, hostClockMs() - sentOnHost, sentOnHost]);
   };
-  // Keys of letters and a short count: too few digits to pass for a card number, so their order
-  // ids are the public derivation this process can repeat (orderIdForIdempotencyKey), and new in
-  // every run, so that no order of one run is a retry of another's.
-  const run = crypto.randomUUID().replace(/[^a-f]/g, '');
+  // Keys of letters (a random UUID, its digits written as g to p) and a count: too few digits to
+  // pass for a card number, so their order ids are the public derivation this process can repeat
+  // (orderIdForIdempotencyKey), and new in every run, so that no order of one run is a retry of
+  // another's.
+  const run = crypto
+    .randomUUID()
+    .replaceAll('-', '')
+    .replace(/[0-9]/g, (digit) => String.fromCharCode(0x67 + Number(digit)));
   const cpuAtStart = process.cpuUsage();
   const started = performance.now();
   const total = Math.round(rate * (seconds + warmUpSeconds));
