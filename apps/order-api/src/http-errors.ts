@@ -11,7 +11,7 @@ import { inRequestTrace } from './tracing-hooks.js';
 const UNCONFIRMED =
   'The order was not accepted: Kafka did not confirm it in time. It may still reach the kitchen, so retry ' +
   'with the same Idempotency-Key: the retry gets the same order id, by which the kitchen can tell a duplicate ' +
-  '(delivery is at least once).';
+  '(delivery is at least once, and a key whose digits pass for a card number keeps its id only on replicas that share a secret).';
 const UNAVAILABLE = 'The order was not accepted: the order queue is not available right now. Retry later.';
 
 /** Enough to show every field of an order; a body with thousands of unknown keys gets a sample. */

@@ -46,7 +46,7 @@ describe('order-api process', () => {
   });
 
   it(
-    'should refuse to run prod against a cluster too small for its replication factor, after waiting 30 s for more brokers, exiting 1 and saying what to change',
+    'should refuse to run prod against a cluster too small for its replication factor, after waiting 30 s for more brokers, exiting 1 and saying what to change (and warn of a missing IDEMPOTENCY_SECRET)',
     { timeout: 90_000 },
     async () => {
       const api = start({ APP_PROFILE: 'prod', KAFKA_BROKERS: inject('kafkaBrokers'), ORDERS_TOPIC: uniqueName('orders') });
@@ -54,6 +54,8 @@ describe('order-api process', () => {
       expect(api.lines.join('\n')).toMatch(
         /needs replication factor 3 but the cluster has 1 broker\(s\) registered; lower the replication factor \(e\.g\. ORDERS_TOPIC_REPLICATION_FACTOR\)/,
       );
+      // Replicas of prod each drawing their own secret is worth a line at start.
+      expect(api.lines.join('\n')).toMatch(/IDEMPOTENCY_SECRET is not set: an Idempotency-Key whose digits pass for a card number/);
     },
   );
 

@@ -36,7 +36,9 @@ export const ordersRoute: FastifyPluginAsyncZod<OrdersRouteOptions> = async (app
             })
             .optional()
             .describe(
-              'Optional. Retrying the same order with the same key gets the same order id and partition. Delivery is at ' +
+              'Optional. Retrying the same order with the same key gets the same order id and partition (a key whose ' +
+                'digits pass for a card number, as a millisecond timestamp often does, only on replicas that share ' +
+                'IDEMPOTENCY_SECRET). Delivery is at ' +
                 'least once (a duplicate is possible after a timeout, a crash or a rebalance): the order id is the ' +
                 "kitchen's idempotency key.",
             ),

@@ -21,8 +21,13 @@ describe('ids we make', () => {
 
   it('should give each Idempotency-Key one id that never passes for a card number, the same on every retry', () => {
     const order = TacoOrder.parse(SAMPLE_ORDER);
-    const idsFor = () => Array.from({ length: 2_000 }, (_, i) => orderIdForIdempotencyKey(`key-${i}`, order, Buffer.from('secret')));
+    // Half of them public (v5), half keyed by the secret (v8): their digits pass for a card number.
+    const idsFor = () =>
+      Array.from({ length: 2_000 }, (_, i) =>
+        orderIdForIdempotencyKey(i % 2 === 0 ? `key-${i}` : `key-1765080000000-${i}`, order, Buffer.from('secret')),
+      );
     const ids = idsFor();
+    expect(ids.filter((id) => id[14] === '8').length).toBeGreaterThan(500);
     expect(ids.some((id) => holdsCardNumber(id))).toBe(false);
     expect(idsFor()).toEqual(ids);
     expect(new Set(ids).size).toBe(ids.length);
