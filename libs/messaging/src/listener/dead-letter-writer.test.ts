@@ -12,11 +12,14 @@ function recordingLogger() {
   return { lines, logger: { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') } as Logger };
 }
 
+/** Kafka's answer to a letter written to its partition. */
+const written = (messages: { partition?: number }[]) => [{ topicName: 'orders.DLT', partition: messages[0]?.partition, errorCode: 0 }];
+
 /** A DLT whose partition 0 has no leader: sends to it fail, sends to the others succeed. */
 const producer = {
   send: async ({ messages }: { messages: { partition?: number }[] }) => {
     if (messages[0]?.partition === 0) throw new Error('There is no leader for this topic-partition');
-    return [];
+    return written(messages);
   },
 } as unknown as Producer;
 
@@ -56,7 +59,7 @@ describe('DeadLetterWriter', () => {
           answerLost = false;
           throw Object.assign(new Error('Connection error: read ECONNRESET'), { name: 'KafkaJSNonRetriableError' });
         }
-        return [];
+        return written(messages);
       },
     } as unknown as Producer;
     const writer = new DeadLetterWriter(losing, 'orders.DLT', 1_000, recordingLogger().logger);
@@ -72,7 +75,7 @@ describe('DeadLetterWriter', () => {
     const sent: string[] = [];
     let refuse = true;
     const refusing = {
-      send: async ({ messages }: { messages: { headers?: Record<string, unknown> }[] }) => {
+      send: async ({ messages }: { messages: { partition?: number; headers?: Record<string, unknown> }[] }) => {
         sent.push(String(messages[0]?.headers?.[DltHeaders.originalOffset]));
         if (refuse) {
           refuse = false;
@@ -80,12 +83,27 @@ describe('DeadLetterWriter', () => {
             type: 'INVALID_RECORD',
           });
         }
-        return [];
+        return written(messages);
       },
     } as unknown as Producer;
     const writer = new DeadLetterWriter(refusing, 'orders.DLT', 1_000, recordingLogger().logger);
     expect(await writer.write(letter(1, '5'))).toBe(false);
     expect(await writer.write(letter(1, '9'))).toBe(true);
     expect(sent).toEqual(['5', '9']);
+  });
+
+  // Found by a hostile review: kafkajs sends nothing, and answers with nothing, for a partition
+  // its metadata does not list (a DLT with fewer partitions than the topic, or not yet grown),
+  // and the letter was taken for written: its record was committed and lost.
+  it("should not take a letter for written when Kafka's answer has no place for it", async () => {
+    const { lines, logger } = recordingLogger();
+    const unknownPartition = { send: async () => [] } as unknown as Producer;
+    const writer = new DeadLetterWriter(unknownPartition, 'orders.DLT', 1_000, logger);
+    expect(await writer.write(letter(7, '3'))).toBe(false);
+    expect(writer.isWritable).toBe(false);
+    expect(writer.pendingFor('orders', 7, '3')).toBeDefined();
+    expect(lines.filter((line) => line.level === 'error').map((line) => line.msg)).toEqual([
+      expect.stringMatching(/^Cannot write dead letters to orders\.DLT: orders\.DLT has no partition 7 that this listener knows of/),
+    ]);
   });
 });

@@ -36,13 +36,28 @@ export interface DeadLetter {
  */
 export async function publishDeadLetter(producer: Producer, letter: DeadLetter): Promise<void> {
   const shapes = fallbacks(letter.message);
+  const dlt = `${letter.topic}${DLT_SUFFIX}`;
   for (const [i, shape] of shapes.entries()) {
     try {
-      await producer.send({ topic: `${letter.topic}${DLT_SUFFIX}`, acks: -1, messages: [deadLetterMessage(letter, shape)] });
+      const answer = await producer.send({ topic: dlt, acks: -1, messages: [deadLetterMessage(letter, shape)] });
+      // kafkajs leaves out, without a word or a request, a record for a partition its metadata
+      // does not list: a letter for partition 7 of a DLT of 6 was taken for written, and its
+      // record committed, gone.
+      if (!answer.some((placed) => placed.partition === letter.partition)) throw new DeadLetterPartitionMissingError(dlt, letter.partition);
       return;
     } catch (error) {
       if (!isTooLarge(error) || i === shapes.length - 1) throw error;
     }
+  }
+}
+
+/** Nothing was sent: the DLT has fewer partitions than the topic, as far as the producer knows. */
+class DeadLetterPartitionMissingError extends Error {
+  constructor(dlt: string, partition: number) {
+    super(
+      `${dlt} has no partition ${partition} that this listener knows of; give it as many partitions as the topic it serves (kafka-topics.sh --alter --partitions)`,
+    );
+    this.name = 'DeadLetterPartitionMissingError';
   }
 }
 

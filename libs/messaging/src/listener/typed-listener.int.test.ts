@@ -290,6 +290,28 @@ describe('TypedListener', () => {
     expect(calls).toBe(1);
   });
 
+  // Found by a hostile review: a thrown string or plain object has no name or message, the
+  // dead letter's write threw on them, and the partition waited for good, liveness failing.
+  it('a handler that throws a string or a plain object should dead-letter the record like any error', async () => {
+    const producer = await startProducer();
+    const [aString, anObject] = [event(), event()];
+    await startListener(async (message) => {
+      throw message.orderId === aString.orderId ? 'no such customer' : { retriable: false };
+    });
+    await producer.sendDefault(aString);
+    await producer.sendDefault(anObject);
+    const dead = await readRecords(kafka, dlt(), 2);
+    const byOrder = Object.fromEntries(dead.map((letter) => [letter.key, letter.headers]));
+    expect(byOrder[aString.orderId]).toMatchObject({
+      [DltHeaders.exceptionMessage]: 'no such customer',
+      [DltHeaders.reason]: 'retries-exhausted',
+    });
+    expect(byOrder[anObject.orderId]).toMatchObject({
+      [DltHeaders.exceptionMessage]: 'The handler threw a value that is not an Error (object)',
+      [DltHeaders.reason]: 'non-retriable',
+    });
+  });
+
   it('a partition that is backing off should not hold back the other partitions', async () => {
     const producer = await startProducer();
     const slow = event();

@@ -385,14 +385,15 @@ export class TypedListener<T> {
         publish(channels.handled, { topic, partition, offset: message.offset, groupId, durationMs: Date.now() - started });
       }
       return 'done';
-    } catch (error) {
+    } catch (thrown) {
+      const error = asError(thrown);
       // Any error marked `retriable: false` (RejectedMessageError, or a caller's own) skips the retries.
-      const retriable = (error as { retriable?: unknown } | undefined)?.retriable !== false;
+      const retriable = (thrown as { retriable?: unknown } | undefined)?.retriable !== false;
       if (!retriable || attempt >= this.retry.attempts) {
         this.attempts.delete(attemptKeyOf(topic, partition, message.offset));
         // Not remembered as seen: a replay from the DLT must be handled, not skipped.
         const reason = retriable ? 'retries-exhausted' : 'non-retriable';
-        return this.deadLetter({ topic, partition, groupId, message, error: error as Error, reason, attempts: attempt }, payload);
+        return this.deadLetter({ topic, partition, groupId, message, error, reason, attempts: attempt }, payload);
       }
       this.attempts.set(attemptKeyOf(topic, partition, message.offset), attempt);
       const delayMs = backoffDelay(this.retry, attempt);
@@ -463,4 +464,16 @@ function toListenerRecord(topic: string, partition: number, message: KafkaMessag
     key: message.key?.toString('utf8') ?? null,
     headers: decodeHeaders(message.headers),
   };
+}
+
+/**
+ * What a handler threw, as an Error: plain JavaScript may throw a string or any object, and the
+ * dead letter reads a name and a message (a string or an object without them failed its write,
+ * and held the partition for good). Only a string says what it is; the rest is named by its type.
+ */
+function asError(thrown: unknown): Error {
+  if (thrown instanceof Error) return thrown;
+  const message =
+    typeof thrown === 'string' ? thrown : `The handler threw a value that is not an Error (${thrown === null ? 'null' : typeof thrown})`;
+  return new Error(message, { cause: thrown });
 }
