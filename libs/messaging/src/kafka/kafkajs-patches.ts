@@ -36,7 +36,11 @@
 // three times over (record-batch-encoder.ts), then three times more by the produce request
 // (produce-request-encoder.ts). All now give the same bytes for less, and a null header value,
 // on which kafkajs's encoder threw, is written as Kafka writes one (record-encoder.ts).
+//
+// Record batches compressed with zstd are decoded (kafkajs knew gzip only and stopped the
+// consumer at any other), and gzip's output is bounded (compression-codecs.ts).
 import { createRequire } from 'node:module';
+import { gzipCodec, zstdCodec, type KafkaJsCodec } from './compression-codecs.js';
 import { crc32c } from './crc32c.js';
 import { encodeRecordBatch, type RecordBatchFields } from './record-batch-encoder.js';
 import { encodeProduceRequest, type ProduceRequestFields, type RecordEncoders } from './produce-request-encoder.js';
@@ -177,6 +181,7 @@ export function applyKafkaJsPatches(): void {
   patchGroupCoordinatorLookup();
   patchRecordEncoding();
   patchEncoderGrowth();
+  registerCodecs();
   const SeekOffsets = require('kafkajs/src/consumer/seekOffsets.js') as { prototype: KafkaJsSeekOffsets };
   const hasSeekOffset = SeekOffsets.prototype.has;
   SeekOffsets.prototype.has = function hasWhenAnyPending(topic, partition) {
@@ -327,6 +332,16 @@ function patchProduceRequest(encoderHolding: (bytes: Buffer) => object, encoders
     if ((fields.compression ?? NO_COMPRESSION) !== NO_COMPRESSION) return request;
     return { ...request, encode: async () => encoderHolding(await encodeProduceRequest(fields, encoders)) };
   };
+}
+
+/** zstd and a bounded gzip in kafkajs's codec table, which its encoders and decoders look up per batch. */
+function registerCodecs(): void {
+  const { Codecs, Types } = require('kafkajs/src/protocol/message/compression/index.js') as {
+    Codecs: Record<number, () => KafkaJsCodec>;
+    Types: { GZIP: number; ZSTD: number };
+  };
+  Codecs[Types.GZIP] = () => gzipCodec;
+  Codecs[Types.ZSTD] = () => zstdCodec;
 }
 
 /**

@@ -1,0 +1,50 @@
+// Record batch codecs for kafkajs, which decodes gzip only: a batch compressed with zstd (a
+// topic's compression.type, or another team's producer) threw a non-retriable error in the
+// consumer's fetch and stopped every listener that took the partition (a hostile review). zstd
+// comes from node:zlib, as gzip does. Both decompress into at most MAX_BATCH_BYTES: kafkajs's
+// gzip had no bound, and a 255 KB batch of zeros became 256 MB in memory before any of our
+// limits could look at a record. Snappy and LZ4 would need libraries of their own and stay
+// kafkajs's "not implemented" (docs/operations.md).
+import { promisify } from 'node:util';
+import { constants, gzip, unzip, zstdCompress, zstdDecompress, type ZlibOptions, type ZstdOptions } from 'node:zlib';
+
+/**
+ * Far above any batch a producer makes (Java's batch.size is 16 KB, ours 512 KB, before
+ * compression), far below what the listener's 512 MiB can hold.
+ */
+export const MAX_BATCH_BYTES = 64 * 1024 * 1024;
+
+interface KafkaJsEncoder {
+  buffer: Buffer;
+}
+
+export interface KafkaJsCodec {
+  compress(encoder: KafkaJsEncoder): Promise<Buffer>;
+  decompress(buffer: Buffer): Promise<Buffer>;
+}
+
+const gzipAsync = promisify<Buffer, ZlibOptions, Buffer>(gzip);
+const unzipAsync = promisify<Buffer, ZlibOptions, Buffer>(unzip);
+const zstdCompressAsync = promisify<Buffer, ZstdOptions, Buffer>(zstdCompress);
+const zstdDecompressAsync = promisify<Buffer, ZstdOptions, Buffer>(zstdDecompress);
+
+/** Node's error for an output over maxOutputLength says nothing of Kafka: this one does. */
+async function bounded(codec: string, decompress: () => Promise<Buffer>): Promise<Buffer> {
+  try {
+    return await decompress();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_BUFFER_TOO_LARGE') throw error;
+    throw new Error(`A ${codec} record batch decompresses to more than ${MAX_BATCH_BYTES} bytes; not decoded`, { cause: error });
+  }
+}
+
+export const gzipCodec: KafkaJsCodec = {
+  compress: ({ buffer }) => gzipAsync(buffer, {}),
+  decompress: (buffer) => bounded('gzip', () => unzipAsync(buffer, { maxOutputLength: MAX_BATCH_BYTES })),
+};
+
+export const zstdCodec: KafkaJsCodec = {
+  // Kafka's own default level.
+  compress: ({ buffer }) => zstdCompressAsync(buffer, { params: { [constants.ZSTD_c_compressionLevel]: 3 } }),
+  decompress: (buffer) => bounded('zstd', () => zstdDecompressAsync(buffer, { maxOutputLength: MAX_BATCH_BYTES })),
+};
