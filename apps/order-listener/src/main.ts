@@ -17,7 +17,7 @@ import { pino } from 'pino';
 import { loadConfig } from './config.js';
 import { buildHealthApp } from './health-app.js';
 import { createListenerMetrics } from './metrics.js';
-import { orderHandler } from './order-handler.js';
+import { duplicateIdOf, orderHandler } from './order-handler.js';
 
 /** Long enough to finish a record and commit; kafkajs leaves the group right after. */
 const SHUTDOWN_GRACE_MS = 30_000;
@@ -59,8 +59,7 @@ async function main(): Promise<void> {
     partitionsConsumedConcurrently: config.concurrency,
     retry: config.retry,
     dedupeWindow: config.dedupeWindow,
-    // The event's own id, validated, not the header beside it: see messageIdOf.
-    messageIdOf: (event) => event.eventId,
+    messageIdOf: duplicateIdOf,
     beforeCommit: flushLogs,
     sessionTimeoutMs: config.sessionTimeoutMs,
     maxValueBytes: config.maxValueBytes,

@@ -23,3 +23,11 @@ export function orderHandler(logger: Logger): MessageHandler<OrderPlaced> {
     );
   };
 }
+
+/**
+ * What a duplicate is known by: the event's id with its order id. Both come from the validated
+ * value, not the message-id header; but a producer chooses the event id too, and one that sent
+ * the same event id with every order made every order after its first a skipped duplicate (a
+ * hostile review). A redelivery or an Idempotency-Key retry repeats both.
+ */
+export const duplicateIdOf = (order: OrderPlaced): string => `${order.eventId}/${order.orderId}`;
