@@ -24,7 +24,8 @@ const OrderListenerEnv = z
     LISTENER_RETRY_MULTIPLIER: decimalVar(LISTENER_DEFAULTS.retry.multiplier, { min: 1, max: 10 }),
     LISTENER_RETRY_MAX_DELAY_MS: integerVar(LISTENER_DEFAULTS.retry.maxDelayMs, { min: 0, max: 3_600_000 }),
     LISTENER_SESSION_TIMEOUT_MS: integerVar(LISTENER_DEFAULTS.sessionTimeoutMs, { min: 6_000, max: 300_000 }),
-    LISTENER_DEDUPE_WINDOW: integerVar(LISTENER_DEFAULTS.dedupeWindow, { min: 0, max: 10_000_000 }),
+    // About 200 bytes an id (two UUIDs and the map's own): a million stays well inside a pod's 512 MiB.
+    LISTENER_DEDUPE_WINDOW: integerVar(LISTENER_DEFAULTS.dedupeWindow, { min: 0, max: 1_000_000 }),
     LISTENER_MAX_VALUE_BYTES: integerVar(LISTENER_DEFAULTS.maxValueBytes, { min: 1024, max: 100 * 1024 * 1024 }),
     LISTENER_FETCH_MAX_BYTES: integerVar(LISTENER_DEFAULTS.fetch.maxBytes, { min: 64 * 1024, max: 100 * 1024 * 1024 }),
     LISTENER_FETCH_PARTITION_MAX_BYTES: integerVar(LISTENER_DEFAULTS.fetch.maxBytesPerPartition, {

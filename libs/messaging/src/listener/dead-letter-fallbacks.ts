@@ -54,7 +54,8 @@ function withinBudget(whole: Fallback): Fallback {
   for (const [name, value] of Object.entries(whole.headers)) {
     const bytes = headerBytes(name, value);
     if (bytes <= budget) {
-      headers[name] = value;
+      // `headers[name] =` would set the object's prototype for a header named `__proto__`.
+      Object.defineProperty(headers, name, { value, enumerable: true, writable: true, configurable: true });
       budget -= bytes;
     } else {
       droppedHeaders += bytes;

@@ -228,6 +228,26 @@ describe('TypedListener', () => {
     expect(errors.join('\n')).toContain('[card number removed]');
   });
 
+  // Found by a hostile review: the retry's log line carried the handler's error whole.
+  it("a handler's error that quotes a card number should be logged masked on every retry", async () => {
+    const lines: string[] = [];
+    const capture = (fields: object | string, message?: string) => void lines.push(JSON.stringify({ fields, message }));
+    const logger = { debug: capture, info: capture, warn: capture, error: capture };
+    const producer = await startProducer();
+    const listener = await startListener(
+      async () => {
+        throw new Error('card 4111 1111 1111 1111 declined');
+      },
+      { logger },
+    );
+    await producer.sendDefault(event());
+    await waitFor(() => listener.stats.deadLettered === 1, { message: 'the record dead-lettered after its retries' });
+    const retries = lines.filter((line) => line.includes('retrying after back-off'));
+    expect(retries).toHaveLength(FAST_RETRY.attempts! - 1);
+    expect(findCardDataInLines(lines, { ccNumber: '4111111111111111', ccCVV: 'none in these' })).toEqual([]);
+    expect(retries.join('\n')).toContain('card [card number removed] declined');
+  });
+
   it('a handler that fails twice then succeeds should handle the record once after 2 retries, with nothing in the DLT', async () => {
     const producer = await startProducer();
     let calls = 0;

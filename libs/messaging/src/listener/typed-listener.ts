@@ -131,6 +131,9 @@ function loggable(text: string): string {
   return maskCardNumbers(text).slice(0, LOGGED_TEXT_CHARS);
 }
 
+/** A handler's stack, enough to find where it failed. */
+const MAX_LOGGED_STACK_CHARS = 4_000;
+
 /** Longest message id the duplicate window keeps as it is; ours are UUIDs. */
 const MAX_KEPT_ID_CHARS = 128;
 
@@ -399,7 +402,19 @@ export class TypedListener<T> {
       const delayMs = backoffDelay(this.retry, attempt);
       this.stats.retried++;
       publish(channels.retried, { topic, partition, offset: message.offset, groupId, attempt, delayMs, error });
-      this.logger.warn({ err: error, partition, offset: record.offset, attempt, delayMs }, 'Handler failed; retrying after back-off');
+      // Masked and cut as for a dead letter: a handler's error may quote the record it failed on.
+      this.logger.warn(
+        {
+          errorType: error.name,
+          error: loggable(error.message),
+          stack: maskCardNumbers(error.stack ?? '').slice(0, MAX_LOGGED_STACK_CHARS),
+          partition,
+          offset: record.offset,
+          attempt,
+          delayMs,
+        },
+        'Handler failed; retrying after back-off',
+      );
       this.backoff.pause(topic, partition, delayMs, payload.pause);
       return 'backing-off';
     }

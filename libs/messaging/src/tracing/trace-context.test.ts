@@ -1,6 +1,6 @@
-import { ROOT_CONTEXT, trace, TraceFlags } from '@opentelemetry/api';
+import { ROOT_CONTEXT, trace, TraceFlags, type Span } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
-import { addTraceHeaders, SpanKind, startSpan, traceLogFields, traceContext } from './trace-context.js';
+import { addTraceHeaders, endFailed, SpanKind, startSpan, traceLogFields, traceContext } from './trace-context.js';
 
 // No tracer provider, propagator or context manager is registered in this file: the API's no-ops,
 // as a program that uses the library without tracing runs it.
@@ -18,5 +18,25 @@ describe('startSpan without a registered tracer', () => {
     const { span, context } = startSpan('send orders', { kind: SpanKind.PRODUCER, parent: trace.setSpanContext(ROOT_CONTEXT, caller) });
     expect(span.spanContext()).toEqual(caller);
     expect(trace.getSpan(context)).toBe(span);
+  });
+});
+
+describe('endFailed', () => {
+  // Found by a hostile review: an exported span carried a handler's error text whole.
+  it("should record a failure's text with any card number masked, and end the span", () => {
+    const recorded: unknown[] = [];
+    let ended = false;
+    const span = {
+      isRecording: () => true,
+      recordException: (exception: unknown) => void recorded.push(exception),
+      setStatus: (status: unknown) => void recorded.push(status),
+      end: () => void (ended = true),
+    } as unknown as Span;
+    endFailed(span, new Error('card 4111-1111-1111-1111 declined'));
+    expect(ended).toBe(true);
+    expect(JSON.stringify(recorded)).not.toMatch(/4111/);
+    expect(recorded).toContainEqual(expect.objectContaining({ message: 'card [card number removed] declined' }));
+    endFailed(span, 'thrown 4111111111111111');
+    expect(JSON.stringify(recorded)).not.toMatch(/4111/);
   });
 });

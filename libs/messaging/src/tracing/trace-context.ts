@@ -2,7 +2,7 @@
 // `tracestate` into the record's headers, the listener continues the trace from them, and log
 // lines name the span they were written in. Only the OpenTelemetry API is used here: without a
 // registered SDK (startTracing) every call is a no-op.
-import { holdsCardNumber } from '@tacocloud/contract';
+import { holdsCardNumber, maskCardNumbers } from '@tacocloud/contract';
 import {
   context,
   INVALID_SPANID,
@@ -115,10 +115,22 @@ export function inSpan<R>(name: string, { kind, attributes, parent }: SpanOption
   });
 }
 
-/** Marks `span` as failed with `error` and ends it. */
+/**
+ * Marks `span` as failed with `error` and ends it. The error's text is masked: a handler's error
+ * may quote the record it failed on, and an exported span leaves for a collector (the dead
+ * letter and the log lines mask it as well).
+ */
 export function endFailed(span: Span, error: unknown): void {
-  span.recordException(error as Error);
-  span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+  if (span.isRecording()) {
+    const { name, message, stack } = (error ?? {}) as Partial<Error>;
+    const masked = maskCardNumbers(typeof message === 'string' ? message : String(error));
+    span.recordException({
+      name: typeof name === 'string' ? name : 'Error',
+      message: masked,
+      ...(typeof stack === 'string' && { stack: maskCardNumbers(stack) }),
+    });
+    span.setStatus({ code: SpanStatusCode.ERROR, message: masked });
+  }
   span.end();
 }
 
