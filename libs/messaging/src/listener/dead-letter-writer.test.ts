@@ -106,4 +106,22 @@ describe('DeadLetterWriter', () => {
       expect.stringMatching(/^Cannot write dead letters to orders\.DLT: orders\.DLT has no partition 7 that this listener knows of/),
     ]);
   });
+
+  // Found by a hostile review: every letter said CreateTime, also for a topic whose timestamps
+  // are the broker's (message.timestamp.type=LogAppendTime).
+  it("should name the original record's timestamp type from its batch", async () => {
+    const types: unknown[] = [];
+    const recording = {
+      send: async ({ messages }: { messages: { partition?: number; headers?: Record<string, unknown> }[] }) => {
+        types.push(messages[0]?.headers?.[DltHeaders.originalTimestampType]);
+        return written(messages);
+      },
+    } as unknown as Producer;
+    const writer = new DeadLetterWriter(recording, 'orders.DLT', 1_000, recordingLogger().logger);
+    const appended = letter(1, '5');
+    Object.assign(appended.message, { batchContext: { timestampType: 1 } });
+    expect(await writer.write(appended)).toBe(true);
+    expect(await writer.write(letter(1, '6'))).toBe(true);
+    expect(types).toEqual(['LogAppendTime', 'CreateTime']);
+  });
 });

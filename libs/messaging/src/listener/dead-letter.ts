@@ -72,7 +72,7 @@ function deadLetterMessage({ topic, partition, groupId, message, error, reason, 
       [DltHeaders.originalPartition]: String(partition),
       [DltHeaders.originalOffset]: message.offset,
       [DltHeaders.originalTimestamp]: message.timestamp,
-      [DltHeaders.originalTimestampType]: 'CreateTime',
+      [DltHeaders.originalTimestampType]: timestampTypeOf(message),
       [DltHeaders.originalConsumerGroup]: groupId,
       [DltHeaders.exceptionFqcn]: error.name,
       // Masked, then cut: an error can quote the record (JSON.parse quotes short text whole), and
@@ -83,6 +83,15 @@ function deadLetterMessage({ topic, partition, groupId, message, error, reason, 
       ...dropMarkers(shape.dropped),
     },
   };
+}
+
+/** kafkajs's TimestampTypes.LOG_APPEND_TIME, from the record's batch (its decoder hands it on). */
+const LOG_APPEND_TIME = 1;
+
+/** Spring's names for the record's timestamp type: a topic with message.timestamp.type=LogAppendTime has the broker's. */
+function timestampTypeOf(message: KafkaMessage): 'CreateTime' | 'LogAppendTime' {
+  const batch = (message as { batchContext?: { timestampType?: number } }).batchContext;
+  return batch?.timestampType === LOG_APPEND_TIME ? 'LogAppendTime' : 'CreateTime';
 }
 
 function dropMarkers(dropped: Dropped): Record<string, string> {
