@@ -487,7 +487,10 @@ function toListenerRecord(topic: string, partition: number, message: KafkaMessag
  * and held the partition for good). Only a string says what it is; the rest is named by its type.
  */
 function asError(thrown: unknown): Error {
-  if (thrown instanceof Error) return thrown;
+  // By shape: an Error of another realm (a vm context) is no instance of this one's, and an
+  // Error whose message was made something else than text would fail the letter as well.
+  const errorLike = (typeof thrown === 'object' && thrown !== null ? thrown : {}) as Partial<Error>;
+  if (typeof errorLike.name === 'string' && typeof errorLike.message === 'string') return thrown as Error;
   const message =
     typeof thrown === 'string' ? thrown : `The handler threw a value that is not an Error (${thrown === null ? 'null' : typeof thrown})`;
   return new Error(message, { cause: thrown });
