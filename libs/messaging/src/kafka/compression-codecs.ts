@@ -1,12 +1,15 @@
-// Record batch codecs for kafkajs, which decodes gzip only: a batch compressed with zstd (a
-// topic's compression.type, or another team's producer) threw a non-retriable error in the
-// consumer's fetch and stopped every listener that took the partition (a hostile review). zstd
-// comes from node:zlib, as gzip does. Both decompress into at most MAX_BATCH_BYTES: kafkajs's
-// gzip had no bound, and a 255 KB batch of zeros became 256 MB in memory before any of our
-// limits could look at a record. Snappy and LZ4 would need libraries of their own and stay
-// kafkajs's "not implemented" (docs/operations.md).
+// Record batch codecs for kafkajs, which decodes gzip only: a batch compressed with zstd, Snappy
+// or LZ4 (a topic's compression.type, or another team's producer) threw a non-retriable error
+// in the consumer's fetch and stopped every listener that took the partition (hostile reviews).
+// zstd comes from node:zlib, as gzip does; Snappy from snappyjs (snappy-batch.ts); LZ4 is
+// decoded here (lz4-frame.ts). All decompress into at most MAX_BATCH_BYTES: kafkajs's gzip had
+// no bound, and a 255 KB batch of zeros became 256 MB in memory before any of our limits could
+// look at a record.
 import { promisify } from 'node:util';
 import { constants, gzip, unzip, zstdCompress, zstdDecompress, type ZlibOptions, type ZstdOptions } from 'node:zlib';
+import { DecompressedTooLargeError } from './decompressed-too-large.js';
+import { decodeLz4Frame } from './lz4-frame.js';
+import { decodeSnappyBatch, encodeSnappyBatch } from './snappy-batch.js';
 
 /**
  * Far above any batch a producer makes (Java's batch.size is 16 KB, ours 512 KB, before
@@ -33,7 +36,8 @@ async function bounded(codec: string, decompress: () => Promise<Buffer>): Promis
   try {
     return await decompress();
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ERR_BUFFER_TOO_LARGE') throw error;
+    const tooLarge = error instanceof DecompressedTooLargeError || (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
+    if (!tooLarge) throw error;
     throw new Error(`A ${codec} record batch decompresses to more than ${MAX_BATCH_BYTES} bytes; not decoded`, { cause: error });
   }
 }
@@ -47,4 +51,15 @@ export const zstdCodec: KafkaJsCodec = {
   // Kafka's own default level.
   compress: ({ buffer }) => zstdCompressAsync(buffer, { params: { [constants.ZSTD_c_compressionLevel]: 3 } }),
   decompress: (buffer) => bounded('zstd', () => zstdDecompressAsync(buffer, { maxOutputLength: MAX_BATCH_BYTES })),
+};
+
+export const snappyCodec: KafkaJsCodec = {
+  compress: async ({ buffer }) => encodeSnappyBatch(buffer),
+  decompress: (buffer) => bounded('snappy', async () => decodeSnappyBatch(buffer, MAX_BATCH_BYTES)),
+};
+
+export const lz4Codec: KafkaJsCodec = {
+  // Reading is what a consumer of other teams' topics needs; our producers write none.
+  compress: () => Promise.reject(new Error('LZ4 record batches are read here, not written: produce with zstd, gzip or snappy')),
+  decompress: (buffer) => bounded('lz4', async () => decodeLz4Frame(buffer, MAX_BATCH_BYTES)),
 };

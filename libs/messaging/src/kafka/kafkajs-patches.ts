@@ -37,10 +37,10 @@
 // (produce-request-encoder.ts). All now give the same bytes for less, and a null header value,
 // on which kafkajs's encoder threw, is written as Kafka writes one (record-encoder.ts).
 //
-// Record batches compressed with zstd are decoded (kafkajs knew gzip only and stopped the
-// consumer at any other), and gzip's output is bounded (compression-codecs.ts).
+// Record batches compressed with zstd, Snappy and LZ4 are decoded (kafkajs knew gzip only and
+// stopped the consumer at any other), each into a bounded output (compression-codecs.ts).
 import { createRequire } from 'node:module';
-import { gzipCodec, zstdCodec, type KafkaJsCodec } from './compression-codecs.js';
+import { gzipCodec, lz4Codec, snappyCodec, zstdCodec, type KafkaJsCodec } from './compression-codecs.js';
 import { crc32c } from './crc32c.js';
 import { encodeRecordBatch, type RecordBatchFields } from './record-batch-encoder.js';
 import { encodeProduceRequest, type ProduceRequestFields, type RecordEncoders } from './produce-request-encoder.js';
@@ -334,13 +334,15 @@ function patchProduceRequest(encoderHolding: (bytes: Buffer) => object, encoders
   };
 }
 
-/** zstd and a bounded gzip in kafkajs's codec table, which its encoders and decoders look up per batch. */
+/** Our codecs in kafkajs's codec table, which its encoders and decoders look up per batch. */
 function registerCodecs(): void {
   const { Codecs, Types } = require('kafkajs/src/protocol/message/compression/index.js') as {
     Codecs: Record<number, () => KafkaJsCodec>;
-    Types: { GZIP: number; ZSTD: number };
+    Types: { GZIP: number; Snappy: number; LZ4: number; ZSTD: number };
   };
   Codecs[Types.GZIP] = () => gzipCodec;
+  Codecs[Types.Snappy] = () => snappyCodec;
+  Codecs[Types.LZ4] = () => lz4Codec;
   Codecs[Types.ZSTD] = () => zstdCodec;
 }
 
