@@ -9,6 +9,7 @@ import {
   Headers,
   JSON_CONTENT_TYPE,
   ordersTopic,
+  PoisonReason,
   PUBLISHED_MESSAGES,
   type MessageType,
   type TopicLayout,
@@ -158,8 +159,8 @@ function deadLetterComponent(): Record<string, unknown> {
         [DltHeaders.exceptionMessage]: text('Message of the error.'),
         [DltHeaders.reason]: {
           type: 'string',
-          enum: ['empty-value', 'not-json', 'unknown-message-type', 'schema-mismatch', 'retries-exhausted', 'non-retriable'],
-          description: 'Why it was dead-lettered.',
+          enum: [...Object.values(PoisonReason), 'retries-exhausted', 'non-retriable'],
+          description: 'Why it was dead-lettered: a poison record never reaches the handler; the last two are the handler failing.',
         },
       },
     },

@@ -31,14 +31,24 @@ const unzipAsync = promisify<Buffer, ZlibOptions, Buffer>(unzip);
 const zstdCompressAsync = promisify<Buffer, ZstdOptions, Buffer>(zstdCompress);
 const zstdDecompressAsync = promisify<Buffer, ZstdOptions, Buffer>(zstdDecompress);
 
+/**
+ * A record batch whose records cannot be had: too large decompressed, or corrupt. The consumer
+ * sets such a batch aside (undecodable-batch.ts) rather than stop at it.
+ */
+export class BatchDecompressionError extends Error {
+  override name = 'BatchDecompressionError';
+}
+
 /** Node's error for an output over maxOutputLength says nothing of Kafka: this one does. */
 async function bounded(codec: string, decompress: () => Promise<Buffer>): Promise<Buffer> {
   try {
     return await decompress();
   } catch (error) {
     const tooLarge = error instanceof DecompressedTooLargeError || (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
-    if (!tooLarge) throw error;
-    throw new Error(`A ${codec} record batch decompresses to more than ${MAX_BATCH_BYTES} bytes; not decoded`, { cause: error });
+    const why = tooLarge
+      ? `decompresses to more than ${MAX_BATCH_BYTES} bytes`
+      : `cannot be decompressed (${error instanceof Error ? error.message : String(error)})`;
+    throw new BatchDecompressionError(`A ${codec} record batch ${why}`, { cause: error });
   }
 }
 

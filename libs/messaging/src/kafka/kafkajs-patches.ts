@@ -38,10 +38,13 @@
 // on which kafkajs's encoder threw, is written as Kafka writes one (record-encoder.ts).
 //
 // Record batches compressed with zstd, Snappy and LZ4 are decoded (kafkajs knew gzip only and
-// stopped the consumer at any other), each into a bounded output (compression-codecs.ts).
+// stopped the consumer at any other), each into a bounded output (compression-codecs.ts). A
+// batch that cannot be decompressed no longer stops the consumer: one record stands for its
+// records, for the listener to dead-letter (undecodable-batch.ts).
 import { createRequire } from 'node:module';
-import { gzipCodec, lz4Codec, snappyCodec, zstdCodec, type KafkaJsCodec } from './compression-codecs.js';
+import { BatchDecompressionError, gzipCodec, lz4Codec, snappyCodec, zstdCodec, type KafkaJsCodec } from './compression-codecs.js';
 import { crc32c } from './crc32c.js';
+import { undecodableBatch } from './undecodable-batch.js';
 import { encodeRecordBatch, type RecordBatchFields } from './record-batch-encoder.js';
 import { encodeProduceRequest, type ProduceRequestFields, type RecordEncoders } from './produce-request-encoder.js';
 import { encodeRecord, type RecordFields } from './record-encoder.js';
@@ -178,6 +181,7 @@ export function applyKafkaJsPatches(): void {
     }
   };
   patchRecordDecoder();
+  patchRecordBatchDecoder();
   patchGroupCoordinatorLookup();
   patchRecordEncoding();
   patchEncoderGrowth();
@@ -241,6 +245,29 @@ function patchRecordDecoder(): void {
     const value = decoder.readVarIntBytes();
     const headers = recordHeaders(decoder.readVarIntArray(decodeHeader));
     return { magicByte, attributes, timestamp, offset, key, value, headers, isControlRecord: isControlBatch, batchContext };
+  };
+}
+
+/**
+ * kafkajs's record batch decoder, unchanged but for a batch its codec refused: that one becomes
+ * a batch of one record standing for all of its records (undecodable-batch.ts). kafkajs has read
+ * past the whole batch before it decompresses, so the fetch goes on with the next one. Its one
+ * user, the fetch response's decoder, takes it from the module cache when first loaded.
+ */
+function patchRecordBatchDecoder(): void {
+  if (require.cache[require.resolve('kafkajs/src/protocol/requests/fetch/v4/decodeMessages.js')]) {
+    throw new Error('kafkajs decoded a fetch response before @tacocloud/messaging could patch its record batch decoder');
+  }
+  const batchDecoder = require.resolve('kafkajs/src/protocol/recordBatch/v0/decoder.js');
+  const decodeBatch = require(batchDecoder) as (decoder: { buffer: Buffer; offset: number }) => Promise<unknown>;
+  require.cache[batchDecoder]!.exports = async function decodeOrSetAside(decoder: { buffer: Buffer; offset: number }): Promise<unknown> {
+    const start = decoder.offset;
+    try {
+      return await decodeBatch(decoder);
+    } catch (error) {
+      if (!(error instanceof BatchDecompressionError)) throw error;
+      return undecodableBatch(decoder.buffer, start, error);
+    }
   };
 }
 

@@ -5,6 +5,7 @@ import { Headers } from '@tacocloud/contract';
 import type { KafkaMessage } from 'kafkajs';
 import { decodeHeaders, decodeJson } from '../codec/index.js';
 import { InvalidMessageError, PoisonReason } from '../errors.js';
+import { undecodableBatchOf } from '../kafka/undecodable-batch.js';
 import { readerFor, type ReadableTopic } from '../topics/declaration.js';
 import { headersBytes } from './record-size.js';
 
@@ -34,6 +35,8 @@ export function decodeRecord<TRead>(
   limits: RecordLimits = DEFAULT_LIMITS,
   decoded?: Record<string, string>,
 ): TRead {
+  const undecodable = undecodableBatchOf(message);
+  if (undecodable !== undefined) throw new InvalidMessageError(undecodable, [], { reason: PoisonReason.UndecodableBatch });
   checkSize('value', message.value?.length ?? 0, limits.maxValueBytes);
   checkSize('headers', headersBytes(message.headers), limits.maxHeaderBytes);
   const headers = decoded ?? decodeHeaders(message.headers);

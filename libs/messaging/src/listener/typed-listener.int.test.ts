@@ -1,4 +1,4 @@
-import type { Kafka } from 'kafkajs';
+import { CompressionTypes, type Kafka } from 'kafkajs';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { KafkaUnavailableError, RejectedMessageError } from '../errors.js';
 import { toOrderPlaced } from '../orders/to-order-placed.js';
@@ -161,6 +161,37 @@ describe('TypedListener', () => {
     });
     expect(Number(notJson?.headers[DltHeaders.originalTimestamp])).toBeGreaterThan(0);
     expect(listener.stats).toMatchObject({ handled: 1, deadLettered: 9, retried: 0 });
+  });
+
+  // A compression bomb, or any batch the codec refuses, stopped every listener that fetched it,
+  // and its supervisor restarted it into the same batch (compression-codecs.ts, undecodable-batch.ts).
+  it('a compressed batch that cannot be decompressed should be dead-lettered as one letter, and the records after it handled', async () => {
+    const listener = await startListener();
+    const bomb = kafka.producer({ allowAutoTopicCreation: false });
+    await bomb.connect();
+    try {
+      // Two records of 33 MB of zeros: a few KB compressed, over the 64 MB a batch may decompress to.
+      const zeros = Buffer.alloc(33 * 1024 * 1024);
+      const messages = ['bomb-a', 'bomb-b'].map((key) => ({ key, value: zeros, partition: 1 }));
+      await bomb.send({ topic: topic.name, acks: -1, compression: CompressionTypes.ZSTD, messages });
+    } finally {
+      await bomb.disconnect();
+    }
+    const good = event();
+    const headers = { 'message-type': 'OrderPlaced', 'message-version': '1' };
+    await produceRaw(kafka, topic.name, [{ key: 'after-the-bomb', value: JSON.stringify(good), headers, partition: 1 }]);
+    await waitFor(() => handled.length === 1, { message: 'the order after the bomb' });
+    expect(handled[0]?.message.orderId).toBe(good.orderId);
+    expect(handled[0]?.record).toMatchObject({ partition: 1, offset: '2' });
+
+    const [letter] = await readRecords(kafka, dlt(), 1);
+    expect(letter).toMatchObject({ partition: 1, key: null, value: null });
+    expect(letter?.headers).toMatchObject({
+      [DltHeaders.reason]: 'undecodable-batch',
+      [DltHeaders.originalOffset]: '1',
+      [DltHeaders.exceptionMessage]: `A zstd record batch decompresses to more than ${64 * 1024 * 1024} bytes: offsets 0 to 1 not read`,
+    });
+    expect(listener.stats).toMatchObject({ handled: 1, deadLettered: 1 });
   });
 
   it('records with headers named like Object members, or thousands of headers, should be handled or dead-lettered, never stop the listener', async () => {
