@@ -1,21 +1,18 @@
 // Record batch codecs for kafkajs, which decodes gzip only: a batch compressed with zstd, Snappy
 // or LZ4 (a topic's compression.type, or another team's producer) threw a non-retriable error
 // in the consumer's fetch and stopped every listener that took the partition (hostile reviews).
-// zstd comes from node:zlib, as gzip does; Snappy from snappyjs (snappy-batch.ts); LZ4 is
-// decoded here (lz4-frame.ts). All decompress into at most MAX_BATCH_BYTES: kafkajs's gzip had
+// zstd comes from node:zlib, as gzip does; Snappy from snappyjs (snappy-batch.ts); LZ4 from our
+// own decoder (lz4-frame.ts). All decompress into at most MAX_BATCH_BYTES: kafkajs's gzip had
 // no bound, and a 255 KB batch of zeros became 256 MB in memory before any of our limits could
 // look at a record.
 import { promisify } from 'node:util';
 import { constants, gzip, unzip, zstdCompress, zstdDecompress, type ZlibOptions, type ZstdOptions } from 'node:zlib';
-import { DecompressedTooLargeError } from './decompressed-too-large.js';
+import { DecompressedTooLargeError, MAX_BATCH_BYTES } from './batch-bounds.js';
+import { fetchDecodeBudget } from './fetch-decode-budget.js';
 import { decodeLz4Frame } from './lz4-frame.js';
 import { decodeSnappyBatch, encodeSnappyBatch } from './snappy-batch.js';
 
-/**
- * Far above any batch a producer makes (Java's batch.size is 16 KB, ours 512 KB, before
- * compression), far below what the listener's 512 MiB can hold.
- */
-export const MAX_BATCH_BYTES = 64 * 1024 * 1024;
+export { MAX_BATCH_BYTES };
 
 interface KafkaJsEncoder {
   buffer: Buffer;
@@ -39,10 +36,14 @@ export class BatchDecompressionError extends Error {
   override name = 'BatchDecompressionError';
 }
 
-/** Node's error for an output over maxOutputLength says nothing of Kafka: this one does. */
+/**
+ * Node's error for an output over maxOutputLength says nothing of Kafka: this one does. What a
+ * batch decompresses to counts against its fetch response's budget (fetch-decode-budget.ts).
+ */
 async function bounded(codec: string, decompress: () => Promise<Buffer>): Promise<Buffer> {
+  let decompressed: Buffer;
   try {
-    return await decompress();
+    decompressed = await decompress();
   } catch (error) {
     const tooLarge = error instanceof DecompressedTooLargeError || (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
     const why = tooLarge
@@ -50,6 +51,8 @@ async function bounded(codec: string, decompress: () => Promise<Buffer>): Promis
       : `cannot be decompressed (${error instanceof Error ? error.message : String(error)})`;
     throw new BatchDecompressionError(`A ${codec} record batch ${why}`, { cause: error });
   }
+  fetchDecodeBudget()?.charge(decompressed.length);
+  return decompressed;
 }
 
 export const gzipCodec: KafkaJsCodec = {

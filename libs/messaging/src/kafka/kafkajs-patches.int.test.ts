@@ -1,7 +1,8 @@
-import { CompressionTypes } from 'kafkajs';
+import { CompressionTypes, type Kafka, type Message } from 'kafkajs';
 import { describe, expect, inject, it } from 'vitest';
 import { silentLogger } from '../logger.js';
 import { createTopics, readRecords, testKafka, uniqueName } from '../testing/kafka.js';
+import { waitFor } from '../testing/wait-for.js';
 import { createKafkaClient } from './client.js';
 
 describe('kafkajs request queue patch', () => {
@@ -95,5 +96,52 @@ describe('kafkajs record batch codecs', () => {
     }
     const read = await readRecords(kafka, topic, values.length);
     expect(read.map((record) => record.value?.toString())).toEqual(values);
+  });
+});
+
+describe('kafkajs fetch decoding bounds', () => {
+  /** The offsets of each batch the consumer is handed. */
+  async function batchesOf(kafka: Kafka, topic: string, records: number): Promise<string[][]> {
+    const batches: string[][] = [];
+    const consumer = kafka.consumer({ groupId: uniqueName('bounds'), maxWaitTimeInMs: 100 });
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topic, fromBeginning: true });
+      await consumer.run({
+        eachBatch: async ({ batch }) => void batches.push(batch.messages.map((m) => m.offset)),
+      });
+      await waitFor(() => batches.flat().length >= records, { message: `${records} records from ${topic}` });
+      return batches;
+    } finally {
+      await consumer.disconnect();
+    }
+  }
+
+  async function sendZstd(kafka: Kafka, topic: string, batches: Message[][]): Promise<void> {
+    const producer = kafka.producer({ allowAutoTopicCreation: false });
+    await producer.connect();
+    try {
+      for (const messages of batches) await producer.send({ topic, acks: -1, compression: CompressionTypes.ZSTD, messages });
+    } finally {
+      await producer.disconnect();
+    }
+  }
+
+  // Found measuring: twenty such batches in one fetch took a consumer to 1.5 GB, eighty to 5.3 GB;
+  // each decoded alone, it stays near 0.5 GB however many come (fetch-decode-budget.ts).
+  it('batches that decompress far beyond their size should be handed over a few at a time, not a fetch at once', async () => {
+    const kafka = testKafka(inject('kafkaBrokers'));
+    const topic = uniqueName('bombs');
+    await createTopics(kafka, [{ name: topic, partitions: 1, replicationFactor: 1, configs: {} }]);
+    // 40 MB of zeros a record: a few KB compressed, far over the 16 MB a response decodes.
+    const zeros = Buffer.alloc(40 * 1024 * 1024);
+    await sendZstd(
+      kafka,
+      topic,
+      Array.from({ length: 8 }, (_, i) => [{ key: `bomb-${i}`, value: zeros }]),
+    );
+    const batches = await batchesOf(kafka, topic, 8);
+    expect(batches.flat()).toEqual(['0', '1', '2', '3', '4', '5', '6', '7']);
+    expect(Math.max(...batches.map((offsets) => offsets.length))).toBe(1);
   });
 });

@@ -44,7 +44,8 @@
 import { createRequire } from 'node:module';
 import { BatchDecompressionError, gzipCodec, lz4Codec, snappyCodec, zstdCodec, type KafkaJsCodec } from './compression-codecs.js';
 import { crc32c } from './crc32c.js';
-import { undecodableBatch } from './undecodable-batch.js';
+import { fetchDecodeBudget, MAX_RECORDS_PER_BATCH, withFetchDecodeBudget } from './fetch-decode-budget.js';
+import { compressedBatchHeader, undecodableBatch } from './undecodable-batch.js';
 import { encodeRecordBatch, type RecordBatchFields } from './record-batch-encoder.js';
 import { encodeProduceRequest, type ProduceRequestFields, type RecordEncoders } from './produce-request-encoder.js';
 import { encodeRecord, type RecordFields } from './record-encoder.js';
@@ -105,6 +106,12 @@ interface KafkaJsDecoder {
   readVarInt(): number;
   readVarIntBytes(): Buffer | null;
   readVarIntArray<T>(decode: (decoder: KafkaJsDecoder) => T): T[];
+}
+
+interface KafkaJsFetchDecoder {
+  buffer: Buffer;
+  offset: number;
+  forward(bytes: number): void;
 }
 
 interface KafkaJsLong {
@@ -181,10 +188,11 @@ export function applyKafkaJsPatches(): void {
     }
   };
   patchRecordDecoder();
-  patchRecordBatchDecoder();
   patchGroupCoordinatorLookup();
   patchRecordEncoding();
   patchEncoderGrowth();
+  // Loads the fetch responses, which load the record batch encoder's module: after its patch.
+  patchRecordBatchDecoder();
   registerCodecs();
   const SeekOffsets = require('kafkajs/src/consumer/seekOffsets.js') as { prototype: KafkaJsSeekOffsets };
   const hasSeekOffset = SeekOffsets.prototype.has;
@@ -249,26 +257,57 @@ function patchRecordDecoder(): void {
 }
 
 /**
- * kafkajs's record batch decoder, unchanged but for a batch its codec refused: that one becomes
- * a batch of one record standing for all of its records (undecodable-batch.ts). kafkajs has read
- * past the whole batch before it decompresses, so the fetch goes on with the next one. Its one
- * user, the fetch response's decoder, takes it from the module cache when first loaded.
+ * kafkajs's record batch decoder, unchanged but for compressed batches. One its codec refuses,
+ * or one declaring more records than MAX_RECORDS_PER_BATCH, becomes a batch of one record
+ * standing for all of its records (undecodable-batch.ts). One past its fetch response's budget
+ * (fetch-decode-budget.ts) is left, with the rest of the partition's response, as the partial
+ * tail kafkajs already knows: fetched again later. The fetch response's decoder takes this one
+ * from the module cache when first loaded, so the patch must come first.
  */
 function patchRecordBatchDecoder(): void {
   if (require.cache[require.resolve('kafkajs/src/protocol/requests/fetch/v4/decodeMessages.js')]) {
     throw new Error('kafkajs decoded a fetch response before @tacocloud/messaging could patch its record batch decoder');
   }
+  const { KafkaJSPartialMessageError } = require('kafkajs/src/errors.js') as { KafkaJSPartialMessageError: new (message: string) => Error };
   const batchDecoder = require.resolve('kafkajs/src/protocol/recordBatch/v0/decoder.js');
-  const decodeBatch = require(batchDecoder) as (decoder: { buffer: Buffer; offset: number }) => Promise<unknown>;
-  require.cache[batchDecoder]!.exports = async function decodeOrSetAside(decoder: { buffer: Buffer; offset: number }): Promise<unknown> {
+  type Decoded = { records: unknown[] };
+  const decodeBatch = require(batchDecoder) as (decoder: KafkaJsFetchDecoder) => Promise<Decoded>;
+  require.cache[batchDecoder]!.exports = async function decodeWithinBounds(decoder: KafkaJsFetchDecoder): Promise<Decoded> {
     const start = decoder.offset;
+    const header = compressedBatchHeader(decoder.buffer, start);
+    if (header === undefined) return decodeBatch(decoder);
+    const budget = fetchDecodeBudget();
+    if (budget && !budget.allowsAnother())
+      throw new KafkaJSPartialMessageError('The fetch response decoded its budget of compressed batches');
+    if (header.records > MAX_RECORDS_PER_BATCH) {
+      decoder.forward(header.bytes);
+      return undecodableBatch(
+        decoder.buffer,
+        start,
+        new Error(`A record batch declares ${header.records} records, over the ${MAX_RECORDS_PER_BATCH} a consumer decodes`),
+      );
+    }
     try {
-      return await decodeBatch(decoder);
+      const batch = await decodeBatch(decoder);
+      budget?.chargeBatch(batch.records.length);
+      return batch;
     } catch (error) {
       if (!(error instanceof BatchDecompressionError)) throw error;
       return undecodableBatch(decoder.buffer, start, error);
     }
   };
+  // Each response decodes with a budget of its own; v4 to v11 are those Kafka 4 still serves.
+  // Some versions take an older one's decode: each is wrapped once.
+  const budgeted = new WeakSet<object>();
+  for (let version = 4; version <= 11; version++) {
+    const response = require(`kafkajs/src/protocol/requests/fetch/v${version}/response.js`) as {
+      decode: (data: Buffer) => Promise<unknown>;
+    };
+    const decode = response.decode;
+    if (budgeted.has(decode)) continue;
+    response.decode = (data) => withFetchDecodeBudget(() => decode(data));
+    budgeted.add(response.decode);
+  }
 }
 
 /**

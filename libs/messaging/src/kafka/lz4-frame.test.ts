@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DecompressedTooLargeError } from './decompressed-too-large.js';
+import { DecompressedTooLargeError } from './batch-bounds.js';
 import { decodeLz4Frame, Lz4FrameError } from './lz4-frame.js';
 
 const tacos = Array.from({ length: 9000 }, (_, i) => `taco ${i % 50}`).join(',');

@@ -4,7 +4,7 @@
 // every length a frame declares, so a corrupt or hostile batch ran on for seconds writing
 // past its buffer. Here every length is checked against the input left and the output allowed.
 
-import { DecompressedTooLargeError } from './decompressed-too-large.js';
+import { DecompressedTooLargeError } from './batch-bounds.js';
 
 const MAGIC = 0x184d2204;
 const BLOCK_MAX_BYTES: Readonly<Record<number, number>> = { 4: 64 * 1024, 5: 256 * 1024, 6: 1024 * 1024, 7: 4 * 1024 * 1024 };

@@ -4,7 +4,7 @@
 // the length a block declares, so each declaration is checked against what is left of the bound
 // before it is believed.
 import { createRequire } from 'node:module';
-import { DecompressedTooLargeError } from './decompressed-too-large.js';
+import { DecompressedTooLargeError } from './batch-bounds.js';
 
 interface SnappyJs {
   compress(input: Buffer): Buffer;

@@ -1,16 +1,19 @@
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
+import { MAX_RECORDS_PER_BATCH } from './fetch-decode-budget.js';
+import { applyKafkaJsPatches } from './kafkajs-patches.js';
 import { undecodableBatch, undecodableBatchOf } from './undecodable-batch.js';
 
-/** A record batch header (Kafka's DefaultRecordBatch layout) after `before` bytes of something else. */
-function batchHeader(before: number, { attributes = 0x0004 } = {}): Buffer {
-  const buffer = Buffer.alloc(before + 61);
+/** A record batch (Kafka's DefaultRecordBatch layout) after `before` bytes of something else. */
+function batchHeader(before: number, { attributes = 0x0004, records = 10, body = Buffer.alloc(0) } = {}): Buffer {
+  const buffer = Buffer.concat([Buffer.alloc(before + 61), body]);
   let at = before;
   const write = (bytes: number, put: (at: number) => void) => {
     put(at);
     at += bytes;
   };
   write(8, (i) => buffer.writeBigInt64BE(4_000_000_000n, i)); // first offset
-  write(4, (i) => buffer.writeInt32BE(49, i)); // length
+  write(4, (i) => buffer.writeInt32BE(49 + body.length, i)); // length
   write(4, (i) => buffer.writeInt32BE(7, i)); // partition leader epoch
   write(1, (i) => buffer.writeInt8(2, i)); // magic
   write(4, (i) => buffer.writeInt32BE(0, i)); // crc
@@ -21,6 +24,7 @@ function batchHeader(before: number, { attributes = 0x0004 } = {}): Buffer {
   write(8, (i) => buffer.writeBigInt64BE(42n, i)); // producer id
   write(2, (i) => buffer.writeInt16BE(3, i)); // producer epoch
   write(4, (i) => buffer.writeInt32BE(100, i)); // first sequence
+  write(4, (i) => buffer.writeInt32BE(records, i));
   return buffer;
 }
 
@@ -50,5 +54,28 @@ describe('undecodableBatch', () => {
 
   it('should know no other record for one standing for a batch', () => {
     expect(undecodableBatchOf({ offset: '1', key: null, value: null, headers: {} })).toBeUndefined();
+  });
+});
+
+describe("kafkajs's record batch decoder, patched", () => {
+  applyKafkaJsPatches();
+  const require = createRequire(import.meta.url);
+  const Decoder = require('kafkajs/src/protocol/decoder.js') as new (buffer: Buffer) => { offset: number };
+  const decodeBatch = require('kafkajs/src/protocol/recordBatch/v0/decoder.js') as (decoder: object) => Promise<{ records: object[] }>;
+
+  it.each([
+    [
+      'declares more records than a consumer decodes',
+      { records: MAX_RECORDS_PER_BATCH + 1 },
+      `A record batch declares ${MAX_RECORDS_PER_BATCH + 1} records`,
+    ],
+    ['holds no zstd where it says it does', { body: Buffer.from('not zstd at all') }, 'A zstd record batch cannot be decompressed'],
+  ])('should set aside a batch that %s, and read on after it', async (_name, batch, why) => {
+    const buffer = Buffer.concat([batchHeader(0, batch), Buffer.from('the next batch')]);
+    const decoder = new Decoder(buffer);
+    const { records } = await decodeBatch(decoder);
+    expect(records).toHaveLength(1);
+    expect(undecodableBatchOf(records[0]!)).toMatch(new RegExp(`^${why}.*: offsets 4000000000 to 4000000009 not read$`));
+    expect(decoder.offset).toBe(buffer.length - 'the next batch'.length);
   });
 });

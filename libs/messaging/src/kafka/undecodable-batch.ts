@@ -1,5 +1,6 @@
 // A record batch whose compressed records cannot be had (compression-codecs.ts refused them:
-// corrupt, or a bomb beyond 64 MB) made kafkajs throw inside its fetch, which stopped the
+// corrupt, or a bomb beyond 64 MB; or more records declared than a consumer decodes,
+// fetch-decode-budget.ts) made kafkajs throw inside its fetch, which stopped the
 // consumer; restarted, it fetched the same batch again, for ever. kafkajs now gets, in place of
 // the batch's records, one record standing for all of them at the batch's last offset, with no
 // key, value or headers: the listener dead-letters it (undecodable-batch) and moves past the
@@ -9,6 +10,7 @@ const UNDECODABLE = Symbol('tacocloud.undecodableBatch');
 
 /** The record batch header (Kafka's DefaultRecordBatch), as offsets from the batch's start. */
 const FIRST_OFFSET = 0;
+const LENGTH = 8;
 const PARTITION_LEADER_EPOCH = 12;
 const ATTRIBUTES = 21;
 const LAST_OFFSET_DELTA = 23;
@@ -17,6 +19,9 @@ const MAX_TIMESTAMP = 35;
 const PRODUCER_ID = 43;
 const PRODUCER_EPOCH = 51;
 const FIRST_SEQUENCE = 53;
+const RECORD_COUNT = 57;
+const HEADER_BYTES = 61;
+const COMPRESSION = 0x07;
 const TRANSACTIONAL = 0x10;
 const CONTROL = 0x20;
 const LOG_APPEND_TIME = 0x08;
@@ -56,6 +61,17 @@ export function undecodableBatch(buffer: Buffer, start: number, error: Error): {
     [UNDECODABLE]: `${error.message}: offsets ${firstOffset} to ${lastOffset} not read`,
   };
   return { ...batchContext, records: [record] };
+}
+
+/**
+ * The record count and whole size of the compressed batch at `start`, when `buffer` holds all
+ * of it; undefined for an uncompressed one, or one cut short (kafkajs's "partial" tail).
+ */
+export function compressedBatchHeader(buffer: Buffer, start: number): { records: number; bytes: number } | undefined {
+  if (start + HEADER_BYTES > buffer.length || (buffer.readInt16BE(start + ATTRIBUTES) & COMPRESSION) === 0) return undefined;
+  // The length counts what follows it.
+  const bytes = LENGTH + 4 + buffer.readInt32BE(start + LENGTH);
+  return start + bytes > buffer.length ? undefined : { records: buffer.readInt32BE(start + RECORD_COUNT), bytes };
 }
 
 /** Why a record stands for a batch that could not be decompressed; undefined for any other record. */
