@@ -143,4 +143,21 @@ describe('docker/app.Dockerfile and the app services', () => {
     }
     expect(services['order-listener']?.deploy?.replicas).toBe(2);
   });
+
+  // order-api refuses the prod profile without an IDEMPOTENCY_SECRET (docs/api.md, Idempotency-Key).
+  it('should give order-api the idempotency secret a one-shot service makes into a volume, and start it after that', () => {
+    const services = compose.services as Record<
+      string,
+      Service & { volumes?: string[]; depends_on?: Record<string, { condition: string }>; entrypoint?: string[] }
+    >;
+    const api = services['order-api']!;
+    const file = env(api, 'IDEMPOTENCY_SECRET_FILE');
+    const mount = api.volumes?.map((volume) => volume.split(':')).find(([, target]) => file.startsWith(`${target}/`));
+    expect(mount?.[2]).toBe('ro');
+    const maker = services['order-api-secret']!;
+    expect(maker.volumes).toContain(`${mount?.[0]}:${mount?.[1]}`);
+    expect(maker.entrypoint?.join(' ')).toContain(`"${file}"`);
+    expect(api.depends_on?.['order-api-secret']).toEqual({ condition: 'service_completed_successfully' });
+    expect(services['order-listener']?.environment).not.toHaveProperty('IDEMPOTENCY_SECRET_FILE');
+  });
 });

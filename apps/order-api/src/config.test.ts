@@ -49,6 +49,14 @@ describe('order-api config', () => {
     expect(message).not.toContain('short-and-secret');
   });
 
+  // Replicas of prod each drawing their own would give a retried order a second id on another one.
+  it('should require an idempotency secret under the prod profile, and take either variable for it', () => {
+    const prod = { APP_PROFILE: 'prod', KAFKA_BROKERS: 'kafka-1:9092' };
+    expect(() => loadConfig(prod)).toThrow(/IDEMPOTENCY_SECRET: is required with APP_PROFILE=prod, or IDEMPOTENCY_SECRET_FILE/);
+    expect(loadConfig({ ...prod, IDEMPOTENCY_SECRET: 'q'.repeat(32) }).idempotencySecret?.reveal()).toBe('q'.repeat(32));
+    expect(loadConfig({}).idempotencySecret).toBeUndefined();
+  });
+
   it('should read IDEMPOTENCY_SECRET_FILE as a mounted secret, and refuse it beside IDEMPOTENCY_SECRET', () => {
     const dir = mkdtempSync(join(tmpdir(), 'order-api-config-'));
     onTestFinished(() => rmSync(dir, { recursive: true, force: true }));

@@ -43,12 +43,20 @@ const OrderApiEnv = z
       .optional(),
   })
   .superRefine(profileRules)
-  .superRefine(({ PORT, HEALTH_PORT, IDEMPOTENCY_SECRET, IDEMPOTENCY_SECRET_FILE }, context) => {
+  .superRefine(({ APP_PROFILE, PORT, HEALTH_PORT, IDEMPOTENCY_SECRET, IDEMPOTENCY_SECRET_FILE }, context) => {
     if (HEALTH_PORT !== undefined && HEALTH_PORT !== 0 && HEALTH_PORT === PORT) {
       context.addIssue({ code: 'custom', path: ['HEALTH_PORT'], message: `must differ from PORT (${PORT})` });
     }
     if (IDEMPOTENCY_SECRET !== undefined && IDEMPOTENCY_SECRET_FILE !== undefined) {
       context.addIssue({ code: 'custom', path: ['IDEMPOTENCY_SECRET_FILE'], message: 'set IDEMPOTENCY_SECRET or this, not both' });
+    }
+    // Each replica (or each start) drawing its own would give a retried order a second id there.
+    if (APP_PROFILE === 'prod' && IDEMPOTENCY_SECRET === undefined && IDEMPOTENCY_SECRET_FILE === undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['IDEMPOTENCY_SECRET'],
+        message: `is required with APP_PROFILE=prod, or IDEMPOTENCY_SECRET_FILE: the same on every replica (e.g. openssl rand -hex 32)`,
+      });
     }
   });
 
@@ -58,7 +66,7 @@ export interface OrderApiConfig extends MessagingConfig {
   health?: { host: string; port: number };
   sendTimeoutMs: number;
   metricsEnabled: boolean;
-  /** Keys the order ids of Idempotency-Keys whose digits pass for a card number; absent: random per process. */
+  /** Keys the order ids of Idempotency-Keys whose digits pass for a card number; absent (dev only): random per process. */
   idempotencySecret?: Secret;
   batching: Pick<BatchingOptions, 'lingerMs' | 'quietMs' | 'maxBatchRecords' | 'maxBufferedRecords'>;
 }

@@ -91,11 +91,6 @@ async function main(): Promise<void> {
     },
     'order-api started',
   );
-  if (!config.idempotencySecret && config.profile === 'prod') {
-    logger.warn(
-      'IDEMPOTENCY_SECRET is not set: an Idempotency-Key whose digits pass for a card number keeps its order id in this process only, so its retry on another replica or after a restart is a second order (docs/api.md)',
-    );
-  }
 
   try {
     await retryUntilReady(

@@ -2,6 +2,7 @@
 // a steady load of orders through order-api, a fault (and a listener replica SIGKILLed
 // during it), healing, a drain, then a checker that compares every order id answered 202
 // with the ids the listener replicas handled.
+import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunningCluster } from '@tacocloud/kafka-tools';
 import { uniqueName, waitFor, type RunningProcess } from '@tacocloud/messaging/testing';
@@ -44,6 +45,8 @@ const LISTENER_KILL_AFTER_MS = 5_000;
 export async function runScenario(fault: Fault, cluster: RunningCluster, processes: RunningProcess[]): Promise<ScenarioResult> {
   const env = {
     APP_PROFILE: 'prod',
+    // Required under prod; shared by the scenario's order-api processes, as by replicas.
+    IDEMPOTENCY_SECRET: randomBytes(32).toString('hex'),
     KAFKA_BROKERS: cluster.bootstrap,
     ORDERS_TOPIC: uniqueName('orders'),
     ORDER_LISTENER_GROUP: uniqueName('kitchen'),

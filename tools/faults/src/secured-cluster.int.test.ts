@@ -29,6 +29,8 @@ const topic = uniqueName('secured-orders');
 const group = uniqueName('secured-listener');
 // Long and random: it cannot appear in any output by chance.
 const WRONG_PASSWORD = `wrong-${randomBytes(24).toString('hex')}`;
+/** Required of order-api under the prod profile. */
+const IDEMPOTENCY_SECRET = randomBytes(32).toString('hex');
 
 let cluster: RunningCluster;
 const processes: RunningProcess[] = [];
@@ -36,6 +38,7 @@ const processes: RunningProcess[] = [];
 const appEnv = (principal: string): Record<string, string> => ({
   ...clientEnv(cluster, principal),
   APP_PROFILE: 'prod',
+  ...(principal !== 'order-listener' && { IDEMPOTENCY_SECRET }),
   ORDERS_TOPIC: topic,
   ORDERS_TOPIC_REPLICATION_FACTOR: '1',
   ORDER_LISTENER_GROUP: group,
