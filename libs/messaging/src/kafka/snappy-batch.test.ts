@@ -42,7 +42,21 @@ describe('decodeSnappyBatch', () => {
     expect(decoded).toEqual([tacos.slice(0, 1024), tacos.slice(0, 2048)]);
   });
 
-  it('should refuse bytes that are no Snappy', () => {
-    expect(() => decodeSnappyBatch(Buffer.from([0x05, 0xff, 0xff]), 1024)).toThrow(SnappyBatchError);
+  it.each([
+    ['bytes that are no Snappy', [0x05, 0xff, 0xff], 'goes past the block'],
+    // Found by a hostile review: snappyjs read this literal's length as negative and looped for ever.
+    ['a literal whose 4-byte length has its top bit set', [0x00, 0xfc, 0xfa, 0xff, 0xff, 0xff], 'literal goes past the block'],
+    ['a copy from before the output', [0x04, 0x00, 0x61, 0x05, 0x02], 'refers 2 bytes back'],
+    ['a copy at offset 0', [0x04, 0x00, 0x61, 0x05, 0x00], 'refers 0 bytes back'],
+    ['more than it declares', [0x01, 0x04, 0x61, 0x62], 'holds more than it declares'],
+    ['less than it declares', [0x03, 0x00, 0x61], 'declares 3 bytes but holds 1'],
+    ['no length', [0x80, 0x80], 'starts with no length'],
+  ])('should refuse %s', (_name, bytes, message) => {
+    expect(() => decodeSnappyBatch(Buffer.from(bytes), 1024)).toThrow(message);
+  });
+
+  it('should repeat a copy that overlaps what it copies', () => {
+    // 'a', then 9 bytes from 1 back: ten a's.
+    expect(decodeSnappyBatch(Buffer.from([0x0a, 0x00, 0x61, 0x15, 0x01]), 1024).toString()).toBe('a'.repeat(10));
   });
 });
