@@ -9,8 +9,8 @@ import { promisify } from 'node:util';
 import { constants, gzip, unzip, zstdCompress, zstdDecompress, type ZlibOptions, type ZstdOptions } from 'node:zlib';
 import { DecompressedTooLargeError, MAX_BATCH_BYTES } from './batch-bounds.js';
 import { fetchDecodeBudget } from './fetch-decode-budget.js';
-import { decodeLz4Frame } from './lz4-frame.js';
-import { decodeSnappyBatch, encodeSnappyBatch } from './snappy-batch.js';
+import { decodeLz4Frame, Lz4FrameError } from './lz4-frame.js';
+import { decodeSnappyBatch, encodeSnappyBatch, SnappyBatchError } from './snappy-batch.js';
 
 export { MAX_BATCH_BYTES };
 
@@ -37,6 +37,17 @@ export class BatchDecompressionError extends Error {
 }
 
 /**
+ * The bytes are no valid stream of their codec: our decoders' errors, zlib's (Z_DATA_ERROR,
+ * Z_BUF_ERROR...) and zstd's (ZSTD_error_...). Anything else (memory, a module) is no fault of
+ * the batch's, and must not set it aside.
+ */
+function isCorrupt(error: unknown): boolean {
+  if (error instanceof Lz4FrameError || error instanceof SnappyBatchError) return true;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === 'string' && (code.startsWith('Z_') || code.startsWith('ZSTD_error_'));
+}
+
+/**
  * Node's error for an output over maxOutputLength says nothing of Kafka: this one does. What a
  * batch decompresses to counts against its fetch response's budget (fetch-decode-budget.ts).
  */
@@ -46,9 +57,8 @@ async function bounded(codec: string, decompress: () => Promise<Buffer>): Promis
     decompressed = await decompress();
   } catch (error) {
     const tooLarge = error instanceof DecompressedTooLargeError || (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
-    const why = tooLarge
-      ? `decompresses to more than ${MAX_BATCH_BYTES} bytes`
-      : `cannot be decompressed (${error instanceof Error ? error.message : String(error)})`;
+    if (!tooLarge && !isCorrupt(error)) throw error;
+    const why = tooLarge ? `decompresses to more than ${MAX_BATCH_BYTES} bytes` : `cannot be decompressed (${(error as Error).message})`;
     throw new BatchDecompressionError(`A ${codec} record batch ${why}`, { cause: error });
   }
   fetchDecodeBudget()?.charge(decompressed.length);

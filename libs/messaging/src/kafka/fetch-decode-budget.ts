@@ -19,13 +19,26 @@ export const RECORD_OVERHEAD_BYTES = 256;
 /** More records than a batch may declare: their objects alone would be the whole budget. */
 export const MAX_RECORDS_PER_BATCH = MAX_BATCH_BYTES / RECORD_OVERHEAD_BYTES;
 
+/**
+ * kafkajs heartbeats only between fetches: decoding one response must end well within the
+ * group's session timeout (10 s by default), whatever its batches cost.
+ */
+export const FETCH_DECODE_BUDGET_MS = 1_000;
+
 class FetchDecodeBudget {
+  private readonly startedAt = performance.now();
   private spent = 0;
   private batches = 0;
 
   /** Whether one more compressed batch may be decoded in this response. */
   allowsAnother(): boolean {
-    return this.batches === 0 || this.spent < FETCH_DECODE_BUDGET_BYTES;
+    return this.batches === 0 || (this.spent < FETCH_DECODE_BUDGET_BYTES && performance.now() - this.startedAt < FETCH_DECODE_BUDGET_MS);
+  }
+
+  /** A compressed batch that could not be decoded: as costly as a response may be. */
+  exhaust(): void {
+    this.batches++;
+    this.spent = FETCH_DECODE_BUDGET_BYTES;
   }
 
   /** Bytes a batch decompressed to (its codec says). */

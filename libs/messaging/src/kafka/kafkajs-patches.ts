@@ -44,6 +44,7 @@
 import { createRequire } from 'node:module';
 import { BatchDecompressionError, gzipCodec, lz4Codec, snappyCodec, zstdCodec, type KafkaJsCodec } from './compression-codecs.js';
 import { crc32c } from './crc32c.js';
+import { leaveHeadersOut, MAX_HEADERS_PER_BATCH, MAX_HEADERS_PER_RECORD } from './record-bounds.js';
 import { fetchDecodeBudget, MAX_RECORDS_PER_BATCH, withFetchDecodeBudget } from './fetch-decode-budget.js';
 import { compressedBatchHeader, undecodableBatch } from './undecodable-batch.js';
 import { encodeRecordBatch, type RecordBatchFields } from './record-batch-encoder.js';
@@ -216,7 +217,7 @@ export function applyKafkaJsPatches(): void {
 
 /**
  * kafkajs's record decoder (protocol/recordBatch/record/v0/decoder.js) with recordHeaders in
- * place of its header reducer. Its one user, the record batch decoder, is loaded with the first
+ * place of its header reducer, and headers past a bound left out (record-bounds.ts). Its one user, the record batch decoder, is loaded with the first
  * fetch and takes the decoder from the module cache, so the patch must come first.
  */
 function patchRecordDecoder(): void {
@@ -230,6 +231,8 @@ function patchRecordDecoder(): void {
     value: RecordHeaderValue;
   };
   const { LOG_APPEND_TIME } = require('kafkajs/src/protocol/timestampTypes.js') as { LOG_APPEND_TIME: number };
+  // Each batch hands all its records one context object: headers decoded so far, per batch.
+  const headersInBatch = new WeakMap<object, number>();
   require(recordDecoder);
   require.cache[recordDecoder]!.exports = (
     decoder: KafkaJsDecoder,
@@ -251,8 +254,16 @@ function patchRecordDecoder(): void {
     const offset = Long.fromValue(firstOffset).add(offsetDelta).toString();
     const key = decoder.readVarIntBytes();
     const value = decoder.readVarIntBytes();
-    const headers = recordHeaders(decoder.readVarIntArray(decodeHeader));
-    return { magicByte, attributes, timestamp, offset, key, value, headers, isControlRecord: isControlBatch, batchContext };
+    // Headers come last in a record: past a bound they are not read at all (record-bounds.ts).
+    const count = decoder.readVarInt();
+    const before = headersInBatch.get(batchContext) ?? 0;
+    const record = { magicByte, attributes, timestamp, offset, key, value, headers: {}, isControlRecord: isControlBatch, batchContext };
+    if (count > MAX_HEADERS_PER_RECORD || before + count > MAX_HEADERS_PER_BATCH) return leaveHeadersOut(record, count);
+    headersInBatch.set(batchContext, before + Math.max(count, 0));
+    const pairs = new Array<{ key: string | null; value: RecordHeaderValue }>(Math.max(count, 0));
+    for (let i = 0; i < pairs.length; i++) pairs[i] = decodeHeader(decoder);
+    record.headers = recordHeaders(pairs);
+    return record;
   };
 }
 
@@ -293,10 +304,13 @@ function patchRecordBatchDecoder(): void {
       return batch;
     } catch (error) {
       if (!(error instanceof BatchDecompressionError)) throw error;
+      // Its decompression cost as much as the budget: the next compressed batch waits for a later fetch.
+      budget?.exhaust();
       return undecodableBatch(decoder.buffer, start, error);
     }
   };
   // Each response decodes with a budget of its own; v4 to v11 are those Kafka 4 still serves.
+  patchDecodeMessages(require(batchDecoder) as (decoder: KafkaJsFetchDecoder) => Promise<Decoded>);
   // Some versions take an older one's decode: each is wrapped once.
   const budgeted = new WeakSet<object>();
   for (let version = 4; version <= 11; version++) {
@@ -308,6 +322,47 @@ function patchRecordBatchDecoder(): void {
     response.decode = (data) => withFetchDecodeBudget(() => decode(data));
     budgeted.add(response.decode);
   }
+}
+
+/**
+ * kafkajs's decoder of a partition's record batches (fetch/v4/decodeMessages.js), unchanged but
+ * for gathering the records in a loop: its records.push(...batch.records) threw "Maximum call
+ * stack size exceeded" for a batch of about 125,000 records (a 165 KB zstd batch of 200,000 took
+ * a consumer down for good; a hostile review).
+ */
+function patchDecodeMessages(decodeBatch: (decoder: KafkaJsFetchDecoder) => Promise<{ records: unknown[] }>): void {
+  const Decoder = require('kafkajs/src/protocol/decoder.js') as new (buffer: Buffer) => KafkaJsFetchDecoder & {
+    readInt32(): number;
+    canReadBytes(bytes: number): boolean;
+    readBytes(bytes: number): Buffer;
+  };
+  const decodeMessageSet = require('kafkajs/src/protocol/messageSet/decoder.js') as (decoder: object, size: number) => Promise<unknown[]>;
+  const { MAGIC_BYTE } = require('kafkajs/src/protocol/recordBatch/v0/index.js') as { MAGIC_BYTE: number };
+  // The magic byte sits 16 bytes in for every message format; a batch has at least 49 bytes of its own.
+  const MAGIC_OFFSET = 16;
+  const RECORD_BATCH_OVERHEAD = 49;
+  const path = require.resolve('kafkajs/src/protocol/requests/fetch/v4/decodeMessages.js');
+  require(path);
+  require.cache[path]!.exports = async function decodeMessagesInALoop(decoder: InstanceType<typeof Decoder>): Promise<unknown[]> {
+    const messagesSize = decoder.readInt32();
+    if (messagesSize <= 0 || !decoder.canReadBytes(messagesSize)) return [];
+    const messagesBuffer = decoder.readBytes(messagesSize);
+    const messagesDecoder = new Decoder(messagesBuffer);
+    if (messagesBuffer.subarray(MAGIC_OFFSET).readInt8(0) !== MAGIC_BYTE) return decodeMessageSet(messagesDecoder, messagesSize);
+    const records: unknown[] = [];
+    while (messagesDecoder.canReadBytes(RECORD_BATCH_OVERHEAD)) {
+      let batch: { records: unknown[] };
+      try {
+        batch = await decodeBatch(messagesDecoder);
+      } catch (error) {
+        // The tail of a response may hold a batch cut short by its size limit, or left by the budget.
+        if ((error as Error).name === 'KafkaJSPartialMessageError') break;
+        throw error;
+      }
+      for (const record of batch.records) records.push(record);
+    }
+    return records;
+  };
 }
 
 /**

@@ -1,8 +1,28 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { MAX_RECORDS_PER_BATCH } from './fetch-decode-budget.js';
+import { MAX_RECORDS_PER_BATCH, withFetchDecodeBudget } from './fetch-decode-budget.js';
 import { applyKafkaJsPatches } from './kafkajs-patches.js';
-import { undecodableBatch, undecodableBatchOf } from './undecodable-batch.js';
+import { headersLeftOutOf, MAX_HEADERS_PER_BATCH, MAX_HEADERS_PER_RECORD } from './record-bounds.js';
+import { compressedBatchHeader, undecodableBatch, undecodableBatchOf } from './undecodable-batch.js';
+
+/** Kafka's varint: zigzag, seven bits a byte. */
+function varint(value: number): number[] {
+  let zigzag = (value << 1) ^ (value >> 31);
+  const bytes: number[] = [];
+  while ((zigzag & ~0x7f) !== 0) {
+    bytes.push((zigzag & 0x7f) | 0x80);
+    zigzag >>>= 7;
+  }
+  return [...bytes, zigzag];
+}
+
+/** One record with no key or value and `headers` empty headers (each two bytes), at `offsetDelta`. */
+function recordBytes(offsetDelta: number, headers = 0): Buffer {
+  const body = [0, 0, ...varint(offsetDelta), ...varint(-1), ...varint(-1), ...varint(headers)];
+  const header = [...varint(0), ...varint(-1)];
+  const fields = Buffer.concat([Buffer.from(body), Buffer.alloc(headers * header.length, Buffer.from(header))]);
+  return Buffer.concat([Buffer.from(varint(fields.length)), fields]);
+}
 
 /** A record batch (Kafka's DefaultRecordBatch layout) after `before` bytes of something else. */
 function batchHeader(before: number, { attributes = 0x0004, records = 10, body = Buffer.alloc(0) } = {}): Buffer {
@@ -52,6 +72,12 @@ describe('undecodableBatch', () => {
     expect(batch).toMatchObject({ inTransaction: true, isControlBatch: false, timestampType: 1, producerEpoch: 3, firstSequence: 100 });
   });
 
+  it('should find no compressed batch where its length is shorter than its own header', () => {
+    const batch = batchHeader(0, { records: MAX_RECORDS_PER_BATCH + 1 });
+    batch.writeInt32BE(-100, 8);
+    expect(compressedBatchHeader(batch, 0)).toBeUndefined();
+  });
+
   it('should know no other record for one standing for a batch', () => {
     expect(undecodableBatchOf({ offset: '1', key: null, value: null, headers: {} })).toBeUndefined();
   });
@@ -77,5 +103,54 @@ describe("kafkajs's record batch decoder, patched", () => {
     expect(records).toHaveLength(1);
     expect(undecodableBatchOf(records[0]!)).toMatch(new RegExp(`^${why}.*: offsets 4000000000 to 4000000009 not read$`));
     expect(decoder.offset).toBe(buffer.length - 'the next batch'.length);
+  });
+});
+
+describe("kafkajs's fetch decoding, patched", () => {
+  applyKafkaJsPatches();
+  const require = createRequire(import.meta.url);
+  const Decoder = require('kafkajs/src/protocol/decoder.js') as new (buffer: Buffer) => object;
+  const decodeMessages = require('kafkajs/src/protocol/requests/fetch/v4/decodeMessages.js') as (decoder: object) => Promise<object[]>;
+  /** A partition's record batches as a fetch response holds them: their size, then them. */
+  const messageSet = (...batches: Buffer[]) => {
+    const size = Buffer.alloc(4);
+    size.writeInt32BE(batches.reduce((sum, batch) => sum + batch.length, 0));
+    return new Decoder(Buffer.concat([size, ...batches]));
+  };
+  const uncompressed = (records: Buffer[]) => batchHeader(0, { attributes: 0, records: records.length, body: Buffer.concat(records) });
+
+  // Found by a hostile review: kafkajs gathered records with push(...batch.records), which threw
+  // "Maximum call stack size exceeded" from about 125,000 records on.
+  it('should decode a batch of 200,000 records', async () => {
+    const records = await decodeMessages(messageSet(uncompressed(Array.from({ length: 200_000 }, (_, i) => recordBytes(i)))));
+    expect(records).toHaveLength(200_000);
+  });
+
+  // Found by a hostile review: 12 million empty headers in one 2 KB record ran a consumer out of heap.
+  it('should leave out the headers of a record that has more than a consumer decodes, saying how many', async () => {
+    const [many, few] = await decodeMessages(messageSet(uncompressed([recordBytes(0, MAX_HEADERS_PER_RECORD + 1), recordBytes(1, 3)])));
+    expect(many).toMatchObject({ headers: {} });
+    expect(headersLeftOutOf(many!)).toBe(MAX_HEADERS_PER_RECORD + 1);
+    expect(few).toMatchObject({ headers: { '': [null, null, null] } });
+    expect(headersLeftOutOf(few!)).toBeUndefined();
+  });
+
+  it("should leave out the headers of the records past the batch's bound", async () => {
+    const perRecord = 4_000;
+    const whole = Math.floor(MAX_HEADERS_PER_BATCH / perRecord);
+    const records = await decodeMessages(messageSet(uncompressed(Array.from({ length: whole + 3 }, (_, i) => recordBytes(i, perRecord)))));
+    expect(records.map((record) => headersLeftOutOf(record) !== undefined)).toEqual([
+      ...Array<boolean>(whole).fill(false),
+      true,
+      true,
+      true,
+    ]);
+  });
+
+  // Found by a hostile review: 120 bombs in one fetch decoded for 15 s, past the session timeout, again at each fetch.
+  it('should set aside one batch that cannot be decompressed in a response, and leave the next for a later fetch', async () => {
+    const corrupt = batchHeader(0, { body: Buffer.from('not zstd at all') });
+    const records = await withFetchDecodeBudget(() => decodeMessages(messageSet(corrupt, corrupt)));
+    expect(records.map(undecodableBatchOf)).toEqual([expect.stringMatching(/^A zstd record batch cannot be decompressed/)]);
   });
 });

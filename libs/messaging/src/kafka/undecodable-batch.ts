@@ -71,7 +71,8 @@ export function compressedBatchHeader(buffer: Buffer, start: number): { records:
   if (start + HEADER_BYTES > buffer.length || (buffer.readInt16BE(start + ATTRIBUTES) & COMPRESSION) === 0) return undefined;
   // The length counts what follows it.
   const bytes = LENGTH + 4 + buffer.readInt32BE(start + LENGTH);
-  return start + bytes > buffer.length ? undefined : { records: buffer.readInt32BE(start + RECORD_COUNT), bytes };
+  // A length shorter than the header itself is no batch: kafkajs's own decoding says so.
+  return bytes < HEADER_BYTES || start + bytes > buffer.length ? undefined : { records: buffer.readInt32BE(start + RECORD_COUNT), bytes };
 }
 
 /** Why a record stands for a batch that could not be decompressed; undefined for any other record. */

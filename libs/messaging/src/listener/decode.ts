@@ -5,6 +5,7 @@ import { Headers } from '@tacocloud/contract';
 import type { KafkaMessage } from 'kafkajs';
 import { decodeHeaders, decodeJson } from '../codec/index.js';
 import { InvalidMessageError, PoisonReason } from '../errors.js';
+import { headersLeftOutOf, MAX_HEADERS_PER_BATCH, MAX_HEADERS_PER_RECORD } from '../kafka/record-bounds.js';
 import { undecodableBatchOf } from '../kafka/undecodable-batch.js';
 import { readerFor, type ReadableTopic } from '../topics/declaration.js';
 import { headersBytes } from './record-size.js';
@@ -37,6 +38,16 @@ export function decodeRecord<TRead>(
 ): TRead {
   const undecodable = undecodableBatchOf(message);
   if (undecodable !== undefined) throw new InvalidMessageError(undecodable, [], { reason: PoisonReason.UndecodableBatch });
+  const headersLeftOut = headersLeftOutOf(message);
+  if (headersLeftOut !== undefined) {
+    throw new InvalidMessageError(
+      `Record has ${headersLeftOut} headers, more than a consumer decodes (${MAX_HEADERS_PER_RECORD} a record, ${MAX_HEADERS_PER_BATCH} a batch); they were left out`,
+      [],
+      {
+        reason: PoisonReason.TooLarge,
+      },
+    );
+  }
   checkSize('value', message.value?.length ?? 0, limits.maxValueBytes);
   checkSize('headers', headersBytes(message.headers), limits.maxHeaderBytes);
   const headers = decoded ?? decodeHeaders(message.headers);
