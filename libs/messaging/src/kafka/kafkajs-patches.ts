@@ -40,7 +40,10 @@
 // Record batches compressed with zstd, Snappy and LZ4 are decoded (kafkajs knew gzip only and
 // stopped the consumer at any other), each into a bounded output (compression-codecs.ts). A
 // batch that cannot be decompressed no longer stops the consumer: one record stands for its
-// records, for the listener to dead-letter (undecodable-batch.ts).
+// records, for the listener to dead-letter (undecodable-batch.ts). A fetch response decodes its
+// compressed batches within a budget of bytes and time (fetch-decode-budget.ts), a record's
+// headers within a count (record-bounds.ts), and a partition's records are gathered in a loop:
+// kafkajs's push(...records) overflowed the stack from about 125,000 records.
 import { createRequire } from 'node:module';
 import { BatchDecompressionError, gzipCodec, lz4Codec, snappyCodec, zstdCodec, type KafkaJsCodec } from './compression-codecs.js';
 import { crc32c } from './crc32c.js';
@@ -217,8 +220,9 @@ export function applyKafkaJsPatches(): void {
 
 /**
  * kafkajs's record decoder (protocol/recordBatch/record/v0/decoder.js) with recordHeaders in
- * place of its header reducer, and headers past a bound left out (record-bounds.ts). Its one user, the record batch decoder, is loaded with the first
- * fetch and takes the decoder from the module cache, so the patch must come first.
+ * place of its header reducer, and headers past a bound left out (record-bounds.ts). Its one
+ * user, the record batch decoder, is loaded with the first fetch and takes the decoder from the
+ * module cache, so the patch must come first.
  */
 function patchRecordDecoder(): void {
   const recordDecoder = require.resolve('kafkajs/src/protocol/recordBatch/record/v0/decoder.js');
@@ -283,7 +287,7 @@ function patchRecordBatchDecoder(): void {
   const batchDecoder = require.resolve('kafkajs/src/protocol/recordBatch/v0/decoder.js');
   type Decoded = { records: unknown[] };
   const decodeBatch = require(batchDecoder) as (decoder: KafkaJsFetchDecoder) => Promise<Decoded>;
-  require.cache[batchDecoder]!.exports = async function decodeWithinBounds(decoder: KafkaJsFetchDecoder): Promise<Decoded> {
+  const decodeWithinBounds = async (decoder: KafkaJsFetchDecoder): Promise<Decoded> => {
     const start = decoder.offset;
     const header = compressedBatchHeader(decoder.buffer, start);
     if (header === undefined) return decodeBatch(decoder);
@@ -309,9 +313,10 @@ function patchRecordBatchDecoder(): void {
       return undecodableBatch(decoder.buffer, start, error);
     }
   };
-  // Each response decodes with a budget of its own; v4 to v11 are those Kafka 4 still serves.
-  patchDecodeMessages(require(batchDecoder) as (decoder: KafkaJsFetchDecoder) => Promise<Decoded>);
-  // Some versions take an older one's decode: each is wrapped once.
+  require.cache[batchDecoder]!.exports = decodeWithinBounds;
+  patchDecodeMessages(decodeWithinBounds);
+  // Each response decodes with a budget of its own; v4 to v11 are those Kafka 4 still serves, and
+  // some take an older one's decode: each is wrapped once.
   const budgeted = new WeakSet<object>();
   for (let version = 4; version <= 11; version++) {
     const response = require(`kafkajs/src/protocol/requests/fetch/v${version}/response.js`) as {
