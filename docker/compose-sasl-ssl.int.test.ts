@@ -24,6 +24,7 @@ const NOT_PROPERTIES = new Set(['KAFKA_HEAP_OPTS', 'KAFKA_OPTS', 'KAFKA_JMX_OPTS
 
 const work = mkdtempSync(join(tmpdir(), 'compose-sasl-ssl-'));
 const secrets = join(work, 'secrets');
+const idempotency = join(work, 'idempotency');
 let broker: ChildProcess | undefined;
 let api: RunningProcess | undefined;
 
@@ -31,7 +32,7 @@ let api: RunningProcess | undefined;
 const propertyName = (variable: string) =>
   variable.slice('KAFKA_'.length).toLowerCase().replaceAll('___', '-').replaceAll('__', '\0').replaceAll('_', '.').replaceAll('\0', '_');
 
-const inWork = (value: string) => value.replaceAll('/secrets/', `${secrets}/`);
+const inWork = (value: string) => value.replaceAll('/secrets/', `${secrets}/`).replaceAll('/idempotency/', `${idempotency}/`);
 
 function brokerEnvironment(): Record<string, string> {
   const fromCompose = Object.fromEntries(Object.entries(compose.services['kafka-1']!.environment!).map(([k, v]) => [k, String(v)]));
@@ -83,10 +84,23 @@ function kafkaBin(java: string, jars: string): string {
 
 let bin: string;
 
+/**
+ * The one-shot order-api-secret's own script, its paths mapped to this machine's, and the
+ * owner it gives the file (the image's node user) this process's, as a test runs unprivileged.
+ */
+function makeIdempotencySecret(): void {
+  mkdirSync(idempotency);
+  const [, flag, script] = compose.services['order-api-secret']!.entrypoint as [string, string, string];
+  const owner = `${process.getuid?.() ?? 1000}, ${process.getgid?.() ?? 1000}`;
+  const made = spawnSync(process.execPath, [flag, inWork(script).replace('1000, 1000', owner)], { encoding: 'utf8' });
+  expect(made.status, made.stderr).toBe(0);
+}
+
 beforeAll(async () => {
   mkdirSync(secrets);
   const made = spawnSync('sh', [join(scripts, 'make-secrets.sh')], { env: { ...process.env, SECRETS_DIR: secrets }, encoding: 'utf8' });
   expect(made.status, made.stderr).toBe(0);
+  makeIdempotencySecret();
   const { java } = findJava();
   const jars = ensureJars(() => undefined);
   bin = kafkaBin(java, jars);
