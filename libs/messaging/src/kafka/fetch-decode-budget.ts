@@ -2,9 +2,11 @@
 // decodes every batch of a response before the consumer sees any, and each compressed batch
 // may grow to 64 MB (compression-codecs.ts): twenty zstd batches of a few KB each, one 60 MB
 // record of zeros apiece, took a consumer to 1.5 GB, and a partition's 256 KB fetch holds a
-// hundred of them. Past the budget the rest of a response is left as Kafka leaves the tail of
-// one that reached its size limit, to be fetched again once the records before it are handled;
-// the first compressed batch of a response is always decoded, so a consumer always moves on.
+// hundred of them; a hundred that fail to decompress took 15 s, past the session timeout. Past
+// the budget (bytes, time, or one failed batch) the rest of a response is left as Kafka leaves
+// the tail of one that reached its size limit, to be fetched again once the records before it
+// are handled; the first compressed batch of a response is always decoded, so a consumer always
+// moves on.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { MAX_BATCH_BYTES } from './batch-bounds.js';
 
@@ -12,11 +14,11 @@ import { MAX_BATCH_BYTES } from './batch-bounds.js';
 export const FETCH_DECODE_BUDGET_BYTES = 16 * 1024 * 1024;
 /**
  * What kafkajs's object for a record costs beyond its bytes (offset and timestamp strings, the
- * headers object), counted against the budget: a batch of millions of empty
- * records decompresses to little and would make millions of objects.
+ * headers object), counted against the budget: a batch of millions of empty records
+ * decompresses to little and would make millions of objects.
  */
 export const RECORD_OVERHEAD_BYTES = 256;
-/** More records than a batch may declare: their objects alone would be the whole budget. */
+/** More records than a batch may declare: their objects alone would weigh as much as the largest batch. */
 export const MAX_RECORDS_PER_BATCH = MAX_BATCH_BYTES / RECORD_OVERHEAD_BYTES;
 
 /**
