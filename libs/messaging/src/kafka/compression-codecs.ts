@@ -1,8 +1,8 @@
 // Record batch codecs for kafkajs, which decodes gzip only: a batch compressed with zstd, Snappy
 // or LZ4 (a topic's compression.type, or another team's producer) threw a non-retriable error
 // in the consumer's fetch and stopped every listener that took the partition (hostile reviews).
-// zstd comes from node:zlib, as gzip does; Snappy from snappyjs (snappy-batch.ts); LZ4 from our
-// own decoder (lz4-frame.ts). All decompress into at most MAX_BATCH_BYTES: kafkajs's gzip had
+// zstd comes from node:zlib, as gzip does; Snappy and LZ4 from decoders of our own
+// (snappy-batch.ts, lz4-frame.ts). All decompress into at most MAX_BATCH_BYTES: kafkajs's gzip had
 // no bound, and a 255 KB batch of zeros became 256 MB in memory before any of our limits could
 // look at a record.
 import { promisify } from 'node:util';

@@ -1,8 +1,8 @@
 // The LZ4 frame format (github.com/lz4/lz4, doc/lz4_Frame_format.md), decoded as Kafka writes
 // it into a record batch. Written here rather than taken from npm: the LZ4 packages there are
-// native bindings (an install script, a build per platform) or, in plain JavaScript, trust
-// every length a frame declares, so a corrupt or hostile batch ran on for seconds writing
-// past its buffer. Here every length is checked against the input left and the output allowed.
+// native bindings (an install script, a build per platform) or, in plain JavaScript (lz4js),
+// trust every length a frame declares: reading past the input and writing past the output
+// without a word. Here every length is checked against the input left and the output allowed.
 
 import { DecompressedTooLargeError } from './batch-bounds.js';
 
