@@ -146,10 +146,7 @@ describe('docker/app.Dockerfile and the app services', () => {
 
   // order-api refuses the prod profile without an IDEMPOTENCY_SECRET (docs/api.md, Idempotency-Key).
   it('should give order-api the idempotency secret a one-shot service makes into a volume, and start it after that', () => {
-    const services = compose.services as Record<
-      string,
-      Service & { volumes?: string[]; depends_on?: Record<string, { condition: string }>; entrypoint?: string[] }
-    >;
+    const { services } = compose;
     const api = services['order-api']!;
     const file = env(api, 'IDEMPOTENCY_SECRET_FILE');
     const mount = api.volumes?.map((volume) => volume.split(':')).find(([, target]) => file.startsWith(`${target}/`));

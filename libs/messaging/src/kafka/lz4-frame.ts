@@ -4,6 +4,7 @@
 // trust every length a frame declares: reading past the input and writing past the output
 // without a word. Here every length is checked against the input left and the output allowed.
 
+import { copyBack } from './back-reference.js';
 import { DecompressedTooLargeError } from './batch-bounds.js';
 
 const MAGIC = 0x184d2204;
@@ -105,17 +106,7 @@ class GrowingOutput {
   repeat(offset: number, bytes: number): void {
     if (offset === 0 || offset > this.length) throw new Lz4FrameError(`A match refers ${offset} bytes back, before the output's start`);
     this.reserve(bytes);
-    const { buffer } = this;
-    const from = this.length - offset;
-    let to = this.length;
-    // [from, to) repeats with the offset as its period, and doubles each round without overlap.
-    for (let left = bytes; left > 0;) {
-      const chunk = Math.min(left, to - from);
-      buffer.copy(buffer, to, from, from + chunk);
-      to += chunk;
-      left -= chunk;
-    }
-    this.length = to;
+    this.length = copyBack(this.buffer, this.length, offset, bytes);
   }
 
   result(): Buffer {

@@ -6,6 +6,7 @@
 // and allocates whatever length a block declares. Here each length is checked against the input
 // left, the declared length and the bound. Compressing stays snappyjs's: it only sees our bytes.
 import { createRequire } from 'node:module';
+import { copyBack } from './back-reference.js';
 import { DecompressedTooLargeError } from './batch-bounds.js';
 
 interface SnappyJs {
@@ -78,8 +79,7 @@ function block(input: Buffer, maxBytes: number): Buffer {
     if (offset === 0 || offset > written)
       throw new SnappyBatchError(`A Snappy copy refers ${offset} bytes back, before the output's start`);
     if (written + bytes > length) throw new SnappyBatchError('A Snappy block holds more than it declares');
-    for (let i = 0; i < bytes; i++) output[written + i] = output[written - offset + i]!;
-    written += bytes;
+    written = copyBack(output, written, offset, bytes);
   }
   if (written !== length) throw new SnappyBatchError(`A Snappy block declares ${length} bytes but holds ${written}`);
   return output;
