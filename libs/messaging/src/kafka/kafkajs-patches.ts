@@ -44,14 +44,10 @@
 // compressed batches within a budget of bytes and time (fetch-decode-budget.ts), a record's
 // headers within a count (record-bounds.ts), and a partition's records are gathered in a loop:
 // kafkajs's push(...records) overflowed the stack from about 125,000 records.
-//
-// A consumer run through runFetchingAhead sends its next fetch while the handlers work through
-// the last one's batches (fetch-ahead.ts); others fetch as kafkajs does.
 import { createRequire } from 'node:module';
 import { BatchDecompressionError, gzipCodec, lz4Codec, snappyCodec, zstdCodec, type KafkaJsCodec } from './compression-codecs.js';
 import { crc32c } from './crc32c.js';
 import { leaveHeadersOut, MAX_HEADERS_PER_BATCH, MAX_HEADERS_PER_RECORD } from './record-bounds.js';
-import { patchFetchAhead } from './fetch-ahead.js';
 import { fetchDecodeBudget, MAX_RECORDS_PER_BATCH, withFetchDecodeBudget } from './fetch-decode-budget.js';
 import { compressedBatchHeader, undecodableBatch } from './undecodable-batch.js';
 import { encodeRecordBatch, type RecordBatchFields } from './record-batch-encoder.js';
@@ -202,7 +198,6 @@ export function applyKafkaJsPatches(): void {
   // Loads the fetch responses, which load the record batch encoder's module: after its patch.
   patchRecordBatchDecoder();
   registerCodecs();
-  patchFetchAhead();
   const SeekOffsets = require('kafkajs/src/consumer/seekOffsets.js') as { prototype: KafkaJsSeekOffsets };
   const hasSeekOffset = SeekOffsets.prototype.has;
   SeekOffsets.prototype.has = function hasWhenAnyPending(topic, partition) {

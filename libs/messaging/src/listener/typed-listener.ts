@@ -4,13 +4,11 @@
 // a partition that backs off is paused, so it never holds back the others. A partition
 // whose dead letter cannot be written waits at that record, paused, and fails liveness.
 import { createHash } from 'node:crypto';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { DLT_SUFFIX, Headers, maskCardNumbers } from '@tacocloud/contract';
 import type { Attributes } from '@opentelemetry/api';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { InvalidMessageError, PoisonReason } from '../errors.js';
 import { channels, publish } from '../events.js';
-import { runFetchingAhead } from '../kafka/fetch-ahead.js';
 import { DEFAULT_SEND_TIMEOUT_MS, idempotentProducer } from '../kafka/producers.js';
 import { settledWithin } from '../kafka/settle.js';
 import { childLogger, silentLogger, type Logger } from '../logger.js';
@@ -105,10 +103,9 @@ export const LISTENER_DEFAULTS = {
    * A fetch's records are decoded at once and live until its batches are handled. At kafkajs's
    * defaults (10 MB a fetch, 1 MB a partition) six partitions' records outgrew V8's young
    * generation (the apps run with --max-semi-space-size=16), were promoted, and order-listener's
-   * peak RSS was ~250 MB; at these sizes ~150 MB. The price, more fetches, each a round trip
-   * kafkajs would wait out, is hidden by fetching ahead (fetch-ahead.ts): the next fetch travels
-   * while the last one's batches are handled. A record larger than either limit still comes back
-   * alone in its fetch (KIP-74).
+   * peak RSS was ~250 MB; at these sizes ~150 MB. The price: more fetches, and kafkajs waits for
+   * each one (a third fewer records/s for raw kafkajs on one broker; docs/operations.md). A
+   * record larger than either limit still comes back alone in its fetch (KIP-74).
    */
   fetch: { maxBytes: 1_536 * 1024, maxBytesPerPartition: 256 * 1024 },
 } as const;
@@ -123,14 +120,6 @@ const HEARTBEAT_EVERY_MS = 1_000;
  * grant the write); trying again every 5 s costs little and resumes soon after the fix.
  */
 const DEAD_LETTER_RETRY_MS = 5_000;
-/**
- * Records handled between turns of the event loop. A batch of records a handler answers at once is
- * one chain of microtasks, and Node reads no socket until it ends: the fetch sent ahead
- * (fetch-ahead.ts) was read only once the batch was done, and the listener then waited for it
- * after all, for about a sixth of its time in the benchmark. Yielding now and then lets the
- * response come in meanwhile, and health checks and scrapes be answered.
- */
-const RECORDS_BETWEEN_TURNS = 64;
 /** Enough of a poison record's key or error to find it; the record itself is in the DLT. */
 const LOGGED_TEXT_CHARS = 300;
 
@@ -239,7 +228,7 @@ export class TypedListener<T> {
     await this.deadLetters.connect();
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: this.options.topic.name, fromBeginning: this.options.fromBeginning ?? true });
-    await runFetchingAhead(this.consumer, {
+    await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? LISTENER_DEFAULTS.partitionsConsumedConcurrently,
@@ -330,12 +319,7 @@ export class TypedListener<T> {
     };
     const beat = setInterval(() => void heartbeat().catch((error: unknown) => (heartbeatFailure ??= error)), HEARTBEAT_EVERY_MS);
     try {
-      let sinceTurn = 0;
       for (const message of batch.messages) {
-        if (++sinceTurn === RECORDS_BETWEEN_TURNS) {
-          sinceTurn = 0;
-          await nextTurn();
-        }
         if (heartbeatFailure !== undefined) throw heartbeatFailure;
         if (!isRunning() || isStale()) break;
         if ((await this.process(inHand, message)) === 'backing-off') break;
