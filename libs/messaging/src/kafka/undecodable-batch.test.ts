@@ -2,26 +2,13 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { MAX_RECORDS_PER_BATCH, withFetchDecodeBudget } from './fetch-decode-budget.js';
 import { applyKafkaJsPatches } from './kafkajs-patches.js';
+import { encodeRecord } from './record-encoder.js';
 import { headersLeftOutOf, MAX_HEADERS_PER_BATCH, MAX_HEADERS_PER_RECORD } from './record-bounds.js';
 import { compressedBatchHeader, undecodableBatch, undecodableBatchOf } from './undecodable-batch.js';
 
-/** Kafka's varint: zigzag, seven bits a byte. */
-function varint(value: number): number[] {
-  let zigzag = (value << 1) ^ (value >> 31);
-  const bytes: number[] = [];
-  while ((zigzag & ~0x7f) !== 0) {
-    bytes.push((zigzag & 0x7f) | 0x80);
-    zigzag >>>= 7;
-  }
-  return [...bytes, zigzag];
-}
-
-/** One record with no key or value and `headers` empty headers (each two bytes), at `offsetDelta`. */
+/** One record with no key or value and `headers` empty headers, at `offsetDelta`, as a producer writes it. */
 function recordBytes(offsetDelta: number, headers = 0): Buffer {
-  const body = [0, 0, ...varint(offsetDelta), ...varint(-1), ...varint(-1), ...varint(headers)];
-  const header = [...varint(0), ...varint(-1)];
-  const fields = Buffer.concat([Buffer.from(body), Buffer.alloc(headers * header.length, Buffer.from(header))]);
-  return Buffer.concat([Buffer.from(varint(fields.length)), fields]);
+  return encodeRecord({ offsetDelta, key: null, value: null, headers: { '': Array<null>(headers).fill(null) } })!;
 }
 
 /** A record batch (Kafka's DefaultRecordBatch layout) after `before` bytes of something else. */

@@ -43,9 +43,7 @@ export function decodeRecord<TRead>(
     throw new InvalidMessageError(
       `Record has ${headersLeftOut} headers, more than a consumer decodes (${MAX_HEADERS_PER_RECORD} a record, ${MAX_HEADERS_PER_BATCH} a batch); they were left out`,
       [],
-      {
-        reason: PoisonReason.TooLarge,
-      },
+      { reason: PoisonReason.TooLarge },
     );
   }
   checkSize('value', message.value?.length ?? 0, limits.maxValueBytes);
