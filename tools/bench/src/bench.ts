@@ -61,7 +61,8 @@ const ORDER_API_STUB = 'apps/order-api/src/stub-main.ts';
 const BARE_FASTIFY = 'tools/bench/src/bare-fastify-main.ts';
 
 export async function runBench({ scale, brokers: given, outDir, log, peers = true }: BenchOptions): Promise<Report> {
-  // Raw kafkajs and our clients share one kafkajs in this process: the same fixes for both.
+  // Raw kafkajs and our clients share one kafkajs in this process: the same fixes for both. Only our
+  // clients' consumers decode record batches with the library's decoder (kafka/kafkajs-patches.ts).
   applyKafkaJsPatches();
   log('building the apps as their image does (tsc)');
   buildApps();

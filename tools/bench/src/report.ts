@@ -277,6 +277,9 @@ export function listenerOverRawNote(report: Report): string {
     `smaller fetches (${LISTENER_FETCH_SIZES}, for its memory): kafkajs waits for each fetch, and raw kafkajs parsing each ` +
     `value at those sizes reached ${n(report.consumers.rawEachBatchJsonListenerFetch.median)} records/s (the listener ` +
     `${report.ratios.listenerOverRawEachBatchJsonListenerFetch.toFixed(2)}x that).` +
+    " The listener's records come from the library's own decoder of record batches (offsets and timestamps added as " +
+    'numbers, header names kept from record to record, no Decoder object or BigInt per record: ' +
+    "libs/messaging/src/kafka/record-batch-decoder.ts), the raw rows' from kafkajs's." +
     kafkajsFetchNote(report) +
     ' Beyond that floor, per record the listener ' +
     'sizes the headers, describes the record (ISO timestamp, key), checks and updates the duplicate window, runs the handler ' +

@@ -4,7 +4,7 @@ import type { ConnectionOptions } from 'node:tls';
 import { Kafka, logLevel, type KafkaConfig, type LogEntry, type SASLOptions } from 'kafkajs';
 import { PLAINTEXT, type KafkaSecurity } from '../config/kafka-security.js';
 import type { Logger } from '../logger.js';
-import { applyKafkaJsPatches } from './kafkajs-patches.js';
+import { applyKafkaJsPatches, withLibraryRecordDecoding } from './kafkajs-patches.js';
 
 export interface KafkaClientOptions {
   brokers: readonly string[];
@@ -44,7 +44,19 @@ export function createKafkaClient({ brokers, clientId, security = PLAINTEXT, log
     requestTimeout: 30_000,
   });
   connections.set(kafka, { brokers: [...brokers], clientId, security });
+  decodeRecordsOfConsumers(kafka);
   return kafka;
+}
+
+/** Each consumer of `kafka` runs, and so fetches, with the library's record decoder (kafkajs-patches.ts). */
+function decodeRecordsOfConsumers(kafka: Kafka): void {
+  const createConsumer = kafka.consumer.bind(kafka);
+  kafka.consumer = (config) => {
+    const consumer = createConsumer(config);
+    const run = consumer.run.bind(consumer);
+    consumer.run = (runConfig) => withLibraryRecordDecoding(() => run(runConfig));
+    return consumer;
+  };
 }
 
 /** kafkajs's `ssl` and `sasl` options for `security`, for the few tools that make a client of their own. */

@@ -1,9 +1,10 @@
-import { CompressionTypes, type Kafka, type Message } from 'kafkajs';
+import { CompressionTypes, Kafka, logLevel, type Message } from 'kafkajs';
 import { describe, expect, inject, it } from 'vitest';
 import { silentLogger } from '../logger.js';
 import { createTopics, readRecords, testKafka, uniqueName } from '../testing/kafka.js';
 import { waitFor } from '../testing/wait-for.js';
 import { createKafkaClient } from './client.js';
+import { decodesRecordsItself } from './kafkajs-patches.js';
 
 describe('kafkajs request queue patch', () => {
   // Regression: every connection re-armed a negative timer while idle (a 1 ms polling loop),
@@ -74,6 +75,39 @@ describe('kafkajs produce request patch', () => {
         expect(record!.value).toEqual(Buffer.from(message.value));
       }
     }
+  });
+});
+
+describe("the library's record decoder", () => {
+  // The consumer's fetches and its eachBatch calls go on in the async context its run began in.
+  it("should decode what the library's clients fetch, and leave a plain kafkajs client's fetches to kafkajs", async () => {
+    const brokers = inject('kafkaBrokers').split(',');
+    const library = createKafkaClient({ brokers, clientId: uniqueName('decoder'), logger: silentLogger });
+    const plain = new Kafka({ brokers, clientId: uniqueName('decoder-plain'), logLevel: logLevel.NOTHING });
+    const topic = uniqueName('decoder');
+    await createTopics(library, [{ name: topic, partitions: 1, replicationFactor: 1, configs: {} }]);
+    const producer = library.producer();
+    await producer.connect();
+    try {
+      await producer.send({ topic, acks: -1, messages: [{ value: 'taco' }] });
+    } finally {
+      await producer.disconnect();
+    }
+    const decodedByLibrary = async (kafka: Kafka) => {
+      const seen: boolean[] = [];
+      const consumer = kafka.consumer({ groupId: uniqueName('decoder'), maxWaitTimeInMs: 100 });
+      await consumer.connect();
+      try {
+        await consumer.subscribe({ topic, fromBeginning: true });
+        await consumer.run({ eachBatch: async () => void seen.push(decodesRecordsItself()) });
+        await waitFor(() => seen.length > 0, { message: `a batch of ${topic}` });
+        return seen[0];
+      } finally {
+        await consumer.disconnect();
+      }
+    };
+    expect(await decodedByLibrary(library)).toBe(true);
+    expect(await decodedByLibrary(plain)).toBe(false);
   });
 });
 

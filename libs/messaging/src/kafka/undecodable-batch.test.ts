@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { MAX_RECORDS_PER_BATCH, withFetchDecodeBudget } from './fetch-decode-budget.js';
-import { applyKafkaJsPatches } from './kafkajs-patches.js';
+import { applyKafkaJsPatches, withLibraryRecordDecoding } from './kafkajs-patches.js';
 import { encodeRecord } from './record-encoder.js';
 import { headersLeftOutOf, MAX_HEADERS_PER_BATCH, MAX_HEADERS_PER_RECORD } from './record-bounds.js';
 import { compressedBatchHeader, undecodableBatch, undecodableBatchOf } from './undecodable-batch.js';
@@ -111,6 +111,24 @@ describe("kafkajs's fetch decoding, patched", () => {
   it('should decode a batch of 200,000 records', async () => {
     const records = await decodeMessages(messageSet(uncompressed(Array.from({ length: 200_000 }, (_, i) => recordBytes(i)))));
     expect(records).toHaveLength(200_000);
+  });
+
+  it("should decode uncompressed batches with the library's decoder where asked, and with kafkajs's elsewhere", async () => {
+    // Cut to 3 bytes, the record ends before its key: kafkajs reads on past it, the library's decoder refuses it.
+    const record = recordBytes(0);
+    record[0] = 2 * 3;
+    const cutShort = () => messageSet(uncompressed([record]));
+    await expect(decodeMessages(cutShort())).resolves.toHaveLength(1);
+    await expect(withLibraryRecordDecoding(() => decodeMessages(cutShort()))).rejects.toThrow('A record ends before its fields do');
+    const whole = uncompressed([recordBytes(0, 2), recordBytes(1)]);
+    expect(await withLibraryRecordDecoding(() => decodeMessages(messageSet(whole)))).toEqual(await decodeMessages(messageSet(whole)));
+  });
+
+  it('should leave a batch cut off by the end of the response for a later fetch, with either decoder', async () => {
+    const batch = uncompressed([recordBytes(0), recordBytes(1)]);
+    const cutOff = () => messageSet(batch, batch.subarray(0, batch.length - 1));
+    expect(await decodeMessages(cutOff())).toHaveLength(2);
+    expect(await withLibraryRecordDecoding(() => decodeMessages(cutOff()))).toHaveLength(2);
   });
 
   // Found by a hostile review: 12 million empty headers in one 2 KB record ran a consumer out of heap.
