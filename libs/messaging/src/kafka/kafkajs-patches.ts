@@ -380,11 +380,14 @@ function patchDecodeMessages(decodeBatch: (decoder: KafkaJsFetchDecoder) => Prom
     if (messagesBuffer.subarray(MAGIC_OFFSET).readInt8(0) !== MAGIC_BYTE) return decodeMessageSet(messagesDecoder, messagesSize);
     const records: unknown[] = [];
     while (messagesDecoder.canReadBytes(RECORD_BATCH_OVERHEAD)) {
+      // The tail of a response mostly holds a batch cut short by its size limit: left for a later
+      // fetch without the error kafkajs's decoder would make to say so (one a partition a fetch).
+      if (batchEnd(messagesBuffer, messagesDecoder.offset) > messagesBuffer.length) break;
       let batch: { records: unknown[] };
       try {
         batch = await decodeBatch(messagesDecoder);
       } catch (error) {
-        // The tail of a response may hold a batch cut short by its size limit, or left by the budget.
+        // Or the compressed batches past the response's budget (fetch-decode-budget.ts).
         if ((error as Error).name === 'KafkaJSPartialMessageError') break;
         throw error;
       }
