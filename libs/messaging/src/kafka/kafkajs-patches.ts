@@ -312,7 +312,15 @@ function patchRecordBatchDecoder(): void {
   };
   const decodeWithinBounds = async (decoder: KafkaJsFetchDecoder): Promise<Decoded> => {
     const start = decoder.offset;
-    if (decodesRecordsItself() && isUncompressedBatch(decoder.buffer, start)) return decodeUncompressed(decoder);
+    if (decodesRecordsItself() && isUncompressedBatch(decoder.buffer, start)) {
+      try {
+        return decodeUncompressed(decoder);
+      } catch (error) {
+        if ((error as Error).name === 'KafkaJSPartialMessageError') throw error;
+        // What no broker stores, or a defect of ours: kafkajs's decoder makes what it always made of it.
+        decoder.offset = start;
+      }
+    }
     const header = compressedBatchHeader(decoder.buffer, start);
     if (header === undefined) return decodeBatch(decoder);
     const budget = fetchDecodeBudget();

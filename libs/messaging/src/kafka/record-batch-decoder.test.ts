@@ -128,7 +128,7 @@ describe('decodeRecordBatch', () => {
     expect(decoded.map((record) => headersLeftOutOf(record) !== undefined)).toEqual([...Array<boolean>(whole).fill(false), true, true]);
   });
 
-  it('should refuse a record that runs past its own length or its batch, or declares a negative length', () => {
+  it('should refuse a record that runs past its own length or its batch', () => {
     const record = encoded({ key: 'key', value: 'value' });
     const batch = batchOf([record]);
     const recordAt = batch.length - record.offset;
@@ -138,17 +138,27 @@ describe('decodeRecordBatch', () => {
     const lengthened = Buffer.from(batch);
     lengthened[recordAt] = 2 * 60;
     expect(() => decodeRecordBatch(lengthened, 0)).toThrow('goes past the end of its batch');
-    const negativeKey = Buffer.from(batch);
-    negativeKey[recordAt + 4] = 3; // zigzag -2
-    expect(() => decodeRecordBatch(negativeKey, 0)).toThrow('declares a length of -2');
   });
 
-  it('should tell uncompressed batches from compressed ones and from a buffer too short for a header', () => {
+  it('should read any negative length of a key, value or header as null, as Kafka does', () => {
+    const record = encoded({ key: null, value: 'value', headers: { a: null } });
+    const batch = batchOf([record]);
+    const recordAt = batch.length - record.offset;
+    // The key's and the header value's null are zigzag -1 (1); 3 is -2, which a broker stores as it reads it: null.
+    for (const at of [4, 14]) expect(batch[recordAt + at]).toBe(1);
+    for (const at of [4, 14]) batch[recordAt + at] = 3;
+    expect(decodeRecordBatch(batch, 0).records).toMatchObject([{ key: null, value: Buffer.from('value'), headers: { a: null } }]);
+  });
+
+  it('should tell uncompressed record batches from compressed ones, older formats and a buffer too short for a header', () => {
     const batch = batchOf([encoded({ value: 'v' })]);
     expect(isUncompressedBatch(batch, 0)).toBe(true);
     const compressed = Buffer.from(batch);
     compressed.writeInt16BE(4, 21);
     expect(isUncompressedBatch(compressed, 0)).toBe(false);
     expect(isUncompressedBatch(batch.subarray(0, 60), 0)).toBe(false);
+    const olderFormat = Buffer.from(batch);
+    olderFormat.writeInt8(1, 16);
+    expect(isUncompressedBatch(olderFormat, 0)).toBe(false);
   });
 });

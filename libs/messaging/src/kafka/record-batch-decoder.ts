@@ -57,6 +57,8 @@ const AT = {
 const BATCH_HEADER_BYTES = 61;
 /** The length counts the bytes after it. */
 const BYTES_BEFORE_LENGTH_COUNTS = AT.length + 4;
+/** Record batches; Kafka 4 writes no older message format. */
+const MAGIC = 2;
 const COMPRESSION_MASK = 0x07;
 const TIMESTAMP_TYPE_MASK = 0x08;
 const TRANSACTIONAL_MASK = 0x10;
@@ -78,6 +80,7 @@ const MAX_REMEMBERED_NAMES = 16;
 export function isUncompressedBatch(buffer: Buffer, start: number): boolean {
   return (
     start + BATCH_HEADER_BYTES <= buffer.length &&
+    buffer.readInt8(start + AT.magic) === MAGIC &&
     buffer.readInt32BE(start + AT.length) >= BATCH_HEADER_BYTES - BYTES_BEFORE_LENGTH_COUNTS &&
     (buffer.readInt16BE(start + AT.attributes) & COMPRESSION_MASK) === 0
   );
@@ -90,8 +93,8 @@ export function batchEnd(buffer: Buffer, start: number): number {
 
 /**
  * The uncompressed batch at `start`, whole in `buffer` (its length checked by the caller), as
- * kafkajs decodes it. A record that does not fit its own length is an error, where kafkajs read on
- * into the next one: brokers check every record of a batch before they store it.
+ * kafkajs decodes it. A record that does not fit its own length, or its batch, is an error where
+ * kafkajs read on: a broker refuses such a batch (Kafka's DefaultRecord.readFrom checks each record).
  */
 export function decodeRecordBatch(buffer: Buffer, start: number): DecodedRecordBatch {
   const firstOffset = buffer.readBigInt64BE(start);
@@ -227,10 +230,10 @@ class RecordReader {
     return (result >> 1n) ^ -(result & 1n);
   }
 
+  /** A key, value or header value: Kafka reads any negative length as null, where kafkajs read -2 as an empty Buffer two bytes back. */
   private bytes(): Buffer | null {
     const length = this.varint();
-    if (length === -1) return null;
-    if (length < 0) throw new Error(`A record field declares a length of ${length}`);
+    if (length < 0) return null;
     const at = this.take(length);
     return this.buffer.subarray(at, at + length);
   }
@@ -242,8 +245,7 @@ class RecordReader {
    */
   private headerName(index: number): string | null {
     const length = this.varint();
-    if (length === -1) return null;
-    if (length < 0) throw new Error(`A header name declares a length of ${length}`);
+    if (length < 0) return null;
     const at = this.take(length);
     const known = this.names[index];
     if (known !== undefined && known.length === length && sameBytes(this.buffer, known.at, at, length)) return known.name;
