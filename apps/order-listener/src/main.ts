@@ -32,8 +32,8 @@ async function main(): Promise<void> {
   // The "Received order" line is this listener's effect, and its offset is committed after it.
   // Lines gather in a buffer written synchronously when it fills (one write for a few dozen
   // lines instead of one each), and before every commit, every LOG_FLUSH_MS and at exit: a
-  // crash cannot lose the line of an order already committed, and no write is ever left in
-  // flight. (Flushing also fsyncs, which a pipe, stdout's usual kind, refuses at once.)
+  // crashed process cannot lose the line of an order already committed, and no write is ever
+  // left in flight. A line written has reached the kernel, not the disk (logger.ts says why).
   const logDestination = bufferedLines(pino.destination({ dest: 1, sync: true }), LOG_BUFFER_CHARS);
   const flushLogs = () => logDestination.flushSync();
   setInterval(flushLogs, LOG_FLUSH_MS).unref();
