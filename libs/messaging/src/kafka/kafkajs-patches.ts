@@ -63,7 +63,6 @@ import {
   batchEnd,
   decodeRecordBatch,
   isUncompressedBatch,
-  type DecodedRecordBatch,
   type RecordHeaders,
   type RecordHeaderValue,
 } from './record-batch-decoder.js';
@@ -302,23 +301,16 @@ function patchRecordBatchDecoder(): void {
   const batchDecoder = require.resolve('kafkajs/src/protocol/recordBatch/v0/decoder.js');
   type Decoded = { records: unknown[] };
   const decodeBatch = require(batchDecoder) as (decoder: KafkaJsFetchDecoder) => Promise<Decoded>;
-  // As kafkajs's decoder, this leaves the decoder past the batch and says when the response holds only part of it.
-  const decodeUncompressed = (decoder: KafkaJsFetchDecoder): DecodedRecordBatch => {
-    const start = decoder.offset;
-    const end = batchEnd(decoder.buffer, start);
-    decoder.forward(end - start);
-    if (end > decoder.buffer.length) throw new KafkaJSPartialMessageError('Tried to decode a partial record batch');
-    return decodeRecordBatch(decoder.buffer, start);
-  };
   const decodeWithinBounds = async (decoder: KafkaJsFetchDecoder): Promise<Decoded> => {
-    const start = decoder.offset;
-    if (decodesRecordsItself() && isUncompressedBatch(decoder.buffer, start)) {
+    const { buffer, offset: start } = decoder;
+    // A batch cut off by the response's end is left to kafkajs's decoder, which says so.
+    if (decodesRecordsItself() && isUncompressedBatch(buffer, start) && batchEnd(buffer, start) <= buffer.length) {
       try {
-        return decodeUncompressed(decoder);
-      } catch (error) {
-        if ((error as Error).name === 'KafkaJSPartialMessageError') throw error;
+        const batch = decodeRecordBatch(buffer, start);
+        decoder.forward(batchEnd(buffer, start) - start);
+        return batch;
+      } catch {
         // What no broker stores, or a defect of ours: kafkajs's decoder makes what it always made of it.
-        decoder.offset = start;
       }
     }
     const header = compressedBatchHeader(decoder.buffer, start);
