@@ -1,6 +1,6 @@
 import { DltHeaders } from '@tacocloud/contract';
 import type { KafkaMessage, Producer } from 'kafkajs';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Logger } from '../logger.js';
 import type { DeadLetter } from './dead-letter.js';
 import { DeadLetterWriter } from './dead-letter-writer.js';
@@ -105,6 +105,39 @@ describe('DeadLetterWriter', () => {
     expect(lines.filter((line) => line.level === 'error').map((line) => line.msg)).toEqual([
       expect.stringMatching(/^Cannot write dead letters to orders\.DLT: orders\.DLT has no partition 7 that this listener knows of/),
     ]);
+  });
+
+  // Found reviewing the docs: a letter behind another record's pending letter waited for that
+  // one and then for its own, twice the timeout that docs/operations.md promises.
+  describe('with a clock of its own', () => {
+    afterEach(() => void vi.useRealTimers());
+
+    it('should wait no longer than its timeout in all, an earlier pending letter included', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+      const answers: (() => void)[] = [];
+      const slow = {
+        send: ({ messages }: { messages: { partition?: number }[] }) =>
+          new Promise((resolve) => answers.push(() => resolve(written(messages)))),
+      } as unknown as Producer;
+      const writer = new DeadLetterWriter(slow, 'orders.DLT', 200, recordingLogger().logger);
+      const first = writer.write(letter(1, '5'));
+      await vi.advanceTimersByTimeAsync(200);
+      expect(await first).toBe(false);
+
+      let second: boolean | undefined;
+      const secondDone = writer.write(letter(1, '6')).then((outcome) => (second = outcome));
+      await vi.advanceTimersByTimeAsync(150);
+      answers[0]!();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(answers).toHaveLength(2);
+      await vi.advanceTimersByTimeAsync(50);
+      expect(second).toBe(false);
+      await secondDone;
+
+      answers[1]!();
+      expect(await writer.write(letter(1, '6'))).toBe(true);
+      expect(answers).toHaveLength(2);
+    });
   });
 
   // Found by a hostile review: every letter said CreateTime, also for a topic whose timestamps

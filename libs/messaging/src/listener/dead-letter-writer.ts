@@ -55,22 +55,25 @@ export class DeadLetterWriter {
    * written (see produce-outcome): this one waits until then.
    */
   async write(letter: DeadLetter): Promise<boolean> {
+    // One timeout for the whole call, the earlier letter's wait included: the batch's heartbeat
+    // timer keeps the group, but the records fetched with this one wait as long as this does.
+    const deadline = performance.now() + this.timeoutMs;
     const key = `${letter.topic}:${letter.partition}`;
     const earlier = this.pending.get(key);
-    if (earlier && earlier.letter.message.offset !== letter.message.offset && (await this.settle(key, earlier)) === 'waiting') {
+    if (earlier && earlier.letter.message.offset !== letter.message.offset && (await this.settle(key, earlier, deadline)) === 'waiting') {
       return false;
     }
     let entry = this.pending.get(key);
     // Another record's letter came first meanwhile: it goes before this one.
     if (entry && entry.letter.message.offset !== letter.message.offset) return false;
     if (!entry) this.pending.set(key, (entry = { letter, sending: undefined }));
-    return (await this.settle(key, entry)) === 'written';
+    return (await this.settle(key, entry, deadline)) === 'written';
   }
 
-  /** Sends the letter unless its send is on its way, and waits for it within the timeout. */
-  private async settle(key: string, entry: Pending): Promise<'written' | 'refused' | 'waiting'> {
+  /** Sends the letter unless its send is on its way, and waits for it until the deadline. */
+  private async settle(key: string, entry: Pending, deadline: number): Promise<'written' | 'refused' | 'waiting'> {
     entry.sending ??= this.send(entry.letter);
-    const settled = await settleWithin(entry.sending, this.timeoutMs);
+    const settled = await settleWithin(entry.sending, Math.max(0, deadline - performance.now()));
     if (settled.outcome === 'written') {
       this.pending.delete(key);
       this.recovered(entry.letter.partition);
