@@ -39,8 +39,9 @@ export const PoisonReason = {
   /** Decoding the record failed in a way no check above names: a defect, never worth retrying. */
   Undecodable: 'undecodable',
   /**
-   * A compressed record batch that could not be decompressed (corrupt, or over 64 MB): one
-   * letter, at the batch's last offset and with no key or value, stands for all its records.
+   * A compressed record batch that could not be decompressed (corrupt, or over 64 MB), or one
+   * declaring more records than it can hold: one letter, at the batch's last offset and with no
+   * key or value, stands for all its records.
    */
   UndecodableBatch: 'undecodable-batch',
 } as const;

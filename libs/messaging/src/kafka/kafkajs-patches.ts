@@ -39,11 +39,12 @@
 //
 // Record batches compressed with zstd, Snappy and LZ4 are decoded (kafkajs knew gzip only and
 // stopped the consumer at any other), each into a bounded output (compression-codecs.ts). A
-// batch that cannot be decompressed no longer stops the consumer: one record stands for its
-// records, for the listener to dead-letter (undecodable-batch.ts). A fetch response decodes its
-// compressed batches within a budget of bytes and time (fetch-decode-budget.ts), a record's
-// headers within a count (record-bounds.ts), and a partition's records are gathered in a loop:
-// kafkajs's push(...records) overflowed the stack from about 125,000 records.
+// batch that cannot be decompressed, or an uncompressed one declaring more records than its
+// bytes hold, no longer stops the consumer: one record stands for its records, for the listener
+// to dead-letter (undecodable-batch.ts). A fetch response decodes its compressed batches within a
+// budget of bytes and time (fetch-decode-budget.ts), a record's headers within a count
+// (record-bounds.ts), and a partition's records are gathered in a loop: kafkajs's
+// push(...records) overflowed the stack from about 125,000 records.
 //
 // kafkajs decoded each record with a Decoder and a Buffer of its own, a string slice per header
 // name and a dozen BigInts for its offset and timestamp: about 1 µs a record more than
@@ -63,6 +64,7 @@ import {
   batchEnd,
   decodeRecordBatch,
   isUncompressedBatch,
+  recordsBeyondBytes,
   type RecordHeaders,
   type RecordHeaderValue,
 } from './record-batch-decoder.js';
@@ -304,7 +306,13 @@ function patchRecordBatchDecoder(): void {
   const decodeWithinBounds = async (decoder: KafkaJsFetchDecoder): Promise<Decoded> => {
     const { buffer, offset: start } = decoder;
     // A batch cut off by the response's end is left to kafkajs's decoder, which says so.
-    if (decodesRecordsItself() && isUncompressedBatch(buffer, start) && batchEnd(buffer, start) <= buffer.length) {
+    const wholeUncompressed = isUncompressedBatch(buffer, start) && batchEnd(buffer, start) <= buffer.length;
+    const impossible = wholeUncompressed ? recordsBeyondBytes(buffer, start) : undefined;
+    if (impossible !== undefined) {
+      decoder.forward(batchEnd(buffer, start) - start);
+      return undecodableBatch(buffer, start, new Error(`A record batch declares ${impossible} records, more than its bytes hold`));
+    }
+    if (decodesRecordsItself() && wholeUncompressed) {
       try {
         const batch = decodeRecordBatch(buffer, start);
         decoder.forward(batchEnd(buffer, start) - start);

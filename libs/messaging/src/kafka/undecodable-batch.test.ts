@@ -132,6 +132,27 @@ describe("kafkajs's fetch decoding, patched", () => {
     expect(await withLibraryRecordDecoding(() => decodeMessages(cutShort()))).toEqual(await decodeMessages(cutShort()));
   });
 
+  // Found fuzzing the library's decoder: a count taken on trust made an array of that length
+  // first, 268 MB and a second for 2^25 records declared in a batch of 70 bytes, in either
+  // decoder, for each such batch of a response.
+  it('should set aside an uncompressed batch declaring more records than its bytes hold, with either decoder', async () => {
+    const minimal = recordBytes(0);
+    expect(minimal).toHaveLength(7);
+    const declaring = (records: number) => batchHeader(0, { attributes: 0, records, body: Buffer.concat([minimal, minimal]) });
+    const response = (records: number) => messageSet(declaring(records), uncompressed([recordBytes(0)]));
+    for (const decode of [decodeMessages, (decoder: object) => withLibraryRecordDecoding(() => decodeMessages(decoder))]) {
+      const [first, second, third] = await decode(response(2 ** 25));
+      expect(undecodableBatchOf(first!)).toBe(
+        `A record batch declares ${2 ** 25} records, more than its bytes hold: offsets 4000000000 to 4000000009 not read`,
+      );
+      expect(undecodableBatchOf(second!)).toBeUndefined();
+      expect(third).toBeUndefined();
+      const asMany = await decode(response(2));
+      expect(asMany).toHaveLength(3);
+      expect(asMany.map((record) => undecodableBatchOf(record))).toEqual([undefined, undefined, undefined]);
+    }
+  });
+
   it('should leave a batch cut off by the end of the response for a later fetch, with either decoder', async () => {
     const batch = uncompressed([recordBytes(0), recordBytes(1)]);
     const cutOff = () => messageSet(batch, batch.subarray(0, batch.length - 1));

@@ -1,10 +1,11 @@
 // A record batch whose compressed records cannot be had (compression-codecs.ts refused them:
 // corrupt, or a bomb beyond 64 MB; or more records declared than a consumer decodes,
-// fetch-decode-budget.ts) made kafkajs throw inside its fetch, which stopped the
-// consumer; restarted, it fetched the same batch again, for ever. kafkajs now gets, in place of
-// the batch's records, one record standing for all of them at the batch's last offset, with no
-// key, value or headers: the listener dead-letters it (undecodable-batch) and moves past the
-// batch, as it would past any poison record.
+// fetch-decode-budget.ts), or an uncompressed one declaring more records than its bytes hold
+// (recordsBeyondBytes in record-batch-decoder.ts), made kafkajs throw inside its fetch, which
+// stopped the consumer; restarted, it fetched the same batch again, for ever. kafkajs now gets,
+// in place of the batch's records, one record standing for all of them at the batch's last
+// offset, with no key, value or headers: the listener dead-letters it (undecodable-batch) and
+// moves past the batch, as it would past any poison record.
 
 const UNDECODABLE = Symbol('tacocloud.undecodableBatch');
 
