@@ -306,16 +306,16 @@ function patchRecordBatchDecoder(): void {
   const decodeWithinBounds = async (decoder: KafkaJsFetchDecoder): Promise<Decoded> => {
     const { buffer, offset: start } = decoder;
     // A batch cut off by the response's end is left to kafkajs's decoder, which says so.
-    const wholeUncompressed = isUncompressedBatch(buffer, start) && batchEnd(buffer, start) <= buffer.length;
-    const impossible = wholeUncompressed ? recordsBeyondBytes(buffer, start) : undefined;
-    if (impossible !== undefined) {
-      decoder.forward(batchEnd(buffer, start) - start);
-      return undecodableBatch(buffer, start, new Error(`A record batch declares ${impossible} records, more than its bytes hold`));
+    const end = isUncompressedBatch(buffer, start) ? batchEnd(buffer, start) : Infinity;
+    const impossible = end <= buffer.length ? recordsBeyondBytes(buffer, start) : undefined;
+    if (impossible) {
+      decoder.forward(end - start);
+      return undecodableBatch(buffer, start, impossible);
     }
-    if (decodesRecordsItself() && wholeUncompressed) {
+    if (decodesRecordsItself() && end <= buffer.length) {
       try {
         const batch = decodeRecordBatch(buffer, start);
-        decoder.forward(batchEnd(buffer, start) - start);
+        decoder.forward(end - start);
         return batch;
       } catch {
         // What no broker stores, or a defect of ours: kafkajs's decoder makes what it always made of it.
