@@ -3,6 +3,7 @@ import {
   decimalVar,
   integerVar,
   LISTENER_DEFAULTS,
+  LOW_MEMORY_FETCH,
   MESSAGING_ENV,
   messagingConfigFrom,
   parseEnv,
@@ -27,8 +28,8 @@ const OrderListenerEnv = z
     // About 200 bytes an id (two UUIDs and the map's own): a million stays well inside a pod's 512 MiB.
     LISTENER_DEDUPE_WINDOW: integerVar(LISTENER_DEFAULTS.dedupeWindow, { min: 0, max: 1_000_000 }),
     LISTENER_MAX_VALUE_BYTES: integerVar(LISTENER_DEFAULTS.maxValueBytes, { min: 1024, max: 100 * 1024 * 1024 }),
-    LISTENER_FETCH_MAX_BYTES: integerVar(LISTENER_DEFAULTS.fetch.maxBytes, { min: 64 * 1024, max: 100 * 1024 * 1024 }),
-    LISTENER_FETCH_PARTITION_MAX_BYTES: integerVar(LISTENER_DEFAULTS.fetch.maxBytesPerPartition, {
+    LISTENER_FETCH_MAX_BYTES: integerVar(LOW_MEMORY_FETCH.maxBytes, { min: 64 * 1024, max: 100 * 1024 * 1024 }),
+    LISTENER_FETCH_PARTITION_MAX_BYTES: integerVar(LOW_MEMORY_FETCH.maxBytesPerPartition, {
       min: 16 * 1024,
       max: 100 * 1024 * 1024,
     }),
@@ -46,7 +47,7 @@ export interface OrderListenerConfig extends MessagingConfig {
   dedupeWindow: number;
   sessionTimeoutMs: number;
   maxValueBytes: number;
-  /** Memory against drain speed: LISTENER_DEFAULTS.fetch. */
+  /** Memory against drain speed: LOW_MEMORY_FETCH by default, for the replica's memory budget. */
   fetch: ListenerFetchLimits;
   /** 0: never give up on Kafka. */
   unreachableExitMs: number;

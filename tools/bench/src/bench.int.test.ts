@@ -51,7 +51,7 @@ describe('npm run bench', () => {
       c.rawEachBatchValidated,
       c.rawEachBatchJsonListenerFetch,
       c.listener,
-      c.listenerKafkajsFetch,
+      c.listenerLowMemoryFetch,
       c.noopListenerProcess,
       c.listenerAtInfo,
       c.listenerAtWarn,

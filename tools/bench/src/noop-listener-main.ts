@@ -2,7 +2,7 @@
 // the order-listener process, built, pinned, run with the same node flags and timed from its
 // commits as that process is, so their ratio is what order-listener adds to the listener (its
 // line per order, metrics and tracing) and not where each of the two happened to run.
-import { createKafkaClient, ordersTopic, retryUntilReady, silentLogger, TypedListener } from '@tacocloud/messaging';
+import { createKafkaClient, LOW_MEMORY_FETCH, ordersTopic, retryUntilReady, silentLogger, TypedListener } from '@tacocloud/messaging';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -17,6 +17,8 @@ const listener = new TypedListener({
   kafka: createKafkaClient({ brokers: required('KAFKA_BROKERS').split(','), clientId: 'bench-noop-listener', logger: silentLogger }),
   topic: ordersTopic({ name: required('ORDERS_TOPIC') }),
   groupId: required('ORDER_LISTENER_GROUP'),
+  // order-listener's default fetch sizes.
+  fetch: LOW_MEMORY_FETCH,
   handler: async () => undefined,
 });
 const stopping = new AbortController();

@@ -1,6 +1,6 @@
 // The benchmark report: every figure with its runs, the ratios the project is judged by,
 // the targets, and where the time goes when a target is missed.
-import { DEFAULT_BATCHING, LISTENER_DEFAULTS, type ListenerFetchLimits } from '@tacocloud/messaging';
+import { DEFAULT_BATCHING, LISTENER_DEFAULTS, LOW_MEMORY_FETCH, type ListenerFetchLimits } from '@tacocloud/messaging';
 import type { EndToEnd, EndToEndSecond } from './e2e.js';
 import type { HttpFigures } from './http.js';
 import type { OneAtATime } from './load-generator.js';
@@ -38,11 +38,12 @@ export interface Report {
     rawEachBatchJson: Figure;
     /** The same decoding each record's headers and validating it with the topic's reader: what no listener may skip. */
     rawEachBatchValidated: Figure;
-    /** The same at the listener's fetch sizes (LISTENER_DEFAULTS.fetch): the like-for-like baseline. */
+    /** The same at order-listener's fetch sizes (LOW_MEMORY_FETCH): the like-for-like baseline of the listener at them. */
     rawEachBatchJsonListenerFetch: Figure;
+    /** The TypedListener at its defaults, which fetch as kafkajs (and the raw rows) do since session 35; at LOW_MEMORY_FETCH before. */
     listener: Figure;
-    /** The same at kafkajs's fetch sizes (KAFKAJS_FETCH), as the raw rows fetch. Absent before session 21. */
-    listenerKafkajsFetch?: Figure;
+    /** The same at order-listener's fetch sizes (LOW_MEMORY_FETCH). Absent before session 35. */
+    listenerLowMemoryFetch?: Figure;
     /** The TypedListener with a no-op handler as its own process, run and timed as order-listener is. */
     noopListenerProcess: Figure;
     /** The order-listener process at info, one line per order: the production default. */
@@ -98,17 +99,14 @@ export const LISTENER_GOAL = 0.8;
 const fetchSizes = ({ maxBytes, maxBytesPerPartition }: ListenerFetchLimits) =>
   `${maxBytesPerPartition / 1024} KB a partition, ${maxBytes / 1024 / 1024} MB a fetch`;
 
-/** Twice the listener's fetch limits: the row that shows what its smaller fetches cost and save. */
+/** Twice order-listener's fetch limits: the row that shows what its smaller fetches cost and save. */
 export const LARGER_FETCH: ListenerFetchLimits = {
-  maxBytes: 2 * LISTENER_DEFAULTS.fetch.maxBytes,
-  maxBytesPerPartition: 2 * LISTENER_DEFAULTS.fetch.maxBytesPerPartition,
+  maxBytes: 2 * LOW_MEMORY_FETCH.maxBytes,
+  maxBytesPerPartition: 2 * LOW_MEMORY_FETCH.maxBytesPerPartition,
 };
 
-/** kafkajs's consumer defaults (maxBytes, maxBytesPerPartition), at which the raw eachBatch rows fetch. */
-export const KAFKAJS_FETCH: ListenerFetchLimits = { maxBytes: 10 * 1024 * 1024, maxBytesPerPartition: 1024 * 1024 };
-
-const LISTENER_FETCH_SIZES = fetchSizes(LISTENER_DEFAULTS.fetch);
-const KAFKAJS_FETCH_SIZES = fetchSizes(KAFKAJS_FETCH);
+const LISTENER_FETCH_SIZES = fetchSizes(LOW_MEMORY_FETCH);
+const DEFAULT_FETCH_SIZES = fetchSizes(LISTENER_DEFAULTS.fetch);
 const LARGER_FETCH_SIZES = fetchSizes(LARGER_FETCH);
 
 /** What the profile and the design say about each target, should it be missed. */
@@ -154,7 +152,7 @@ const GAP_NOTES: Record<string, string | ((report: Report, target: Target) => st
     '(request and Kafka buffers, held in two arenas by MALLOC_ARENA_MAX=2), 48 MB the node binary; its one V8 worker ' +
     'thread (--v8-pool-size=1, kept for the end-to-end tail) frees pages later: 15-20 MB more than with four ' +
     '(docs/operations.md, Memory and GC).',
-  'order-listener peak RSS': `a fetch's decoded records live until its batches are handled; the listener caps its fetches at ${LISTENER_FETCH_SIZES}, below which they die young (docs/operations.md, Memory and GC).`,
+  'order-listener peak RSS': `a fetch's decoded records live until its batches are handled; order-listener caps its fetches at ${LISTENER_FETCH_SIZES} (LOW_MEMORY_FETCH), below which they die young (docs/operations.md, Memory and GC).`,
   'order-api vs Spring Boot (orders/s)':
     'Tomcat spreads requests over a thread pool and the Java producer encodes batches in JIT-compiled code, while one Node ' +
     "thread does all of order-api's HTTP parsing, zod validation, mapping and kafkajs encoding (the profile below shows the " +
@@ -273,14 +271,12 @@ export function listenerOverRawNote(report: Report): string {
     "a listener must know what it reads: raw kafkajs doing only that (each record's headers decoded, its value parsed and " +
     `validated by the topic's reader, zod compiled) reached ${n(report.consumers.rawEachBatchValidated.median)} records/s, ` +
     `${floor.toFixed(2)}x raw eachBatch + JSON.parse${floor < LISTENER_GOAL ? `, under the ${LISTENER_GOAL}x goal by itself` : ''}, ` +
-    `and the listener ${report.ratios.listenerOverRawEachBatchValidated.toFixed(2)}x that. Part of the rest is the listener's ` +
-    `smaller fetches (${LISTENER_FETCH_SIZES}, for its memory): kafkajs waits for each fetch, and raw kafkajs parsing each ` +
-    `value at those sizes reached ${n(report.consumers.rawEachBatchJsonListenerFetch.median)} records/s (the listener ` +
-    `${report.ratios.listenerOverRawEachBatchJsonListenerFetch.toFixed(2)}x that).` +
+    `and the listener ${report.ratios.listenerOverRawEachBatchValidated.toFixed(2)}x that, both fetching as kafkajs does ` +
+    `(${DEFAULT_FETCH_SIZES}, the listener's defaults).` +
     " The listener's records come from the library's own decoder of record batches (offsets and timestamps added as " +
     'numbers, header names kept from record to record, no Decoder object or BigInt per record: ' +
     "libs/messaging/src/kafka/record-batch-decoder.ts), the raw rows' from kafkajs's." +
-    kafkajsFetchNote(report) +
+    lowMemoryFetchNote(report) +
     ' Beyond that floor, per record the listener ' +
     'sizes the headers, describes the record (ISO timestamp, key), checks and updates the duplicate window, runs the handler ' +
     'in a trace span and awaits it, and publishes to the diagnostics channels; each batch resolves its offset and hands it to a commit ' +
@@ -293,22 +289,21 @@ export function listenerOverRawNote(report: Report): string {
 }
 
 /**
- * The listener at the raw rows' own fetch sizes, when the report has it: the goal's ratio split into
- * what the floor costs, what the listener's own work costs and what its smaller fetches cost.
+ * The listener at order-listener's fetch sizes, when the report has it, against raw kafkajs at the
+ * same sizes: what fetching less at a time, for order-listener's memory, costs either.
  */
-function kafkajsFetchNote(report: Report): string {
-  const { listener, listenerKafkajsFetch, rawEachBatchJson, rawEachBatchValidated } = report.consumers;
-  if (!listenerKafkajsFetch) return '';
-  const of = (figure: { median: number }, base: { median: number }) => (figure.median / base.median).toFixed(2);
+function lowMemoryFetchNote(report: Report): string {
+  const { listener, listenerLowMemoryFetch, rawEachBatchJsonListenerFetch } = report.consumers;
+  if (!listenerLowMemoryFetch) return '';
   return (
-    ` At kafkajs's fetch sizes (${KAFKAJS_FETCH_SIZES}), as the raw rows fetch, the listener reached ` +
-    `${n(listenerKafkajsFetch.median)} records/s: ${of(listenerKafkajsFetch, rawEachBatchJson)}x raw eachBatch + JSON.parse ` +
-    `and ${of(listenerKafkajsFetch, rawEachBatchValidated)}x the floor, so its own work per record costs it that much like ` +
-    `for like, and its smaller fetches ${of(listener, listenerKafkajsFetch)}x on top.`
+    ` At order-listener's fetch sizes (${LISTENER_FETCH_SIZES}, LOW_MEMORY_FETCH, for its memory) the listener reached ` +
+    `${n(listenerLowMemoryFetch.median)} records/s, ${(listenerLowMemoryFetch.median / listener.median).toFixed(2)}x itself at ` +
+    `its defaults, and raw kafkajs parsing each value ${n(rawEachBatchJsonListenerFetch.median)} (the listener ` +
+    `${report.ratios.listenerOverRawEachBatchJsonListenerFetch.toFixed(2)}x that): kafkajs waits for each fetch.`
   );
 }
 
-/** What twice the listener's fetch sizes did to order-listener, when the report has it: the memory its sizes save. */
+/** What twice its fetch sizes did to order-listener, when the report has it: the memory its sizes save. */
 function largerFetchNote(report: Report): string {
   const larger = report.consumers.listenerAtWarnLargerFetch;
   const rss = report.memory.listenerFetch;
@@ -343,7 +338,7 @@ const RATIO_LABELS: Record<RatioName, string> = {
   listenerOverRawEachBatchJson: 'listener / (raw eachBatch + JSON.parse)',
   rawValidatedOverRawEachBatchJson: '(raw eachBatch + decoding and validating each record) / (raw eachBatch + JSON.parse)',
   listenerOverRawEachBatchValidated: 'listener / (raw eachBatch + decoding and validating each record)',
-  listenerOverRawEachBatchJsonListenerFetch: "listener / (raw eachBatch + JSON.parse), both at the listener's fetch sizes",
+  listenerOverRawEachBatchJsonListenerFetch: "listener / (raw eachBatch + JSON.parse), both at order-listener's fetch sizes",
   listenerAtInfoOverNoop: 'order-listener at info / no-op TypedListener process',
   listenerAtInfoOverAtWarn: 'order-listener at info / the same process at warn',
   listenerOverConsumerPerformance: 'listener / ConsumerPerformance',
@@ -585,8 +580,8 @@ ${row("Kafka's ConsumerPerformance (fetch.nMsg.sec)", c.consumerPerformance)}
 ${row('raw kafkajs eachBatch, no-op', c.rawEachBatch)}
 ${row('raw kafkajs eachBatch + JSON.parse of each value', c.rawEachBatchJson)}
 ${row("raw kafkajs eachBatch + each record's headers decoded and its value parsed and validated by the topic's reader", c.rawEachBatchValidated)}
-${row(`raw kafkajs eachBatch + JSON.parse, at the listener's fetch sizes (${LISTENER_FETCH_SIZES})`, c.rawEachBatchJsonListenerFetch)}
-${row('TypedListener, validation, no-op handler', c.listener)}${c.listenerKafkajsFetch ? `\n${row(`TypedListener, validation, no-op handler, at kafkajs's fetch sizes (${KAFKAJS_FETCH_SIZES})`, c.listenerKafkajsFetch)}` : ''}
+${row(`raw kafkajs eachBatch + JSON.parse, at order-listener's fetch sizes (${LISTENER_FETCH_SIZES})`, c.rawEachBatchJsonListenerFetch)}
+${row(`TypedListener, validation, no-op handler, at its defaults (kafkajs's fetch sizes, ${DEFAULT_FETCH_SIZES})`, c.listener)}${c.listenerLowMemoryFetch ? `\n${row(`TypedListener, validation, no-op handler, at order-listener's fetch sizes (${LISTENER_FETCH_SIZES})`, c.listenerLowMemoryFetch)}` : ''}
 ${row('TypedListener, no-op handler, as its own process like order-listener, from committed offsets', c.noopListenerProcess)}
 ${row('order-listener process at info (a line per order), from committed offsets', c.listenerAtInfo)}
 ${row('order-listener process at warn (no line per order), from committed offsets', c.listenerAtWarn)}${c.listenerAtWarnLargerFetch ? `\n${row(`order-listener process at warn, fetches twice as large (${LARGER_FETCH_SIZES}), from committed offsets`, c.listenerAtWarnLargerFetch)}` : ''}

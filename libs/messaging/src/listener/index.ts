@@ -4,6 +4,7 @@ export { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-po
 export { DEFAULT_MAX_VALUE_BYTES } from './decode.js';
 export {
   LISTENER_DEFAULTS,
+  LOW_MEMORY_FETCH,
   TypedListener,
   type ListenerFetchLimits,
   type ListenerStats,

@@ -54,7 +54,7 @@ export interface TypedListenerOptions<T> {
    * a constant message id made every order after its first a skipped duplicate (a hostile review).
    */
   messageIdOf?: (value: T) => string;
-  /** Most bytes of one fetch, and of one partition in it (LISTENER_DEFAULTS.fetch says what they trade). */
+  /** Most bytes of one fetch, and of one partition in it: kafkajs's by default; LOW_MEMORY_FETCH says what they trade. */
   fetch?: Partial<ListenerFetchLimits>;
   /**
    * Called before offsets are committed, e.g. to write out buffered log lines: a replica killed
@@ -100,15 +100,23 @@ export const LISTENER_DEFAULTS = {
   maxValueBytes: DEFAULT_MAX_VALUE_BYTES,
   retry: DEFAULT_RETRY_POLICY,
   /**
-   * A fetch's records are decoded at once and live until its batches are handled. At kafkajs's
-   * defaults (10 MB a fetch, 1 MB a partition) six partitions' records outgrew V8's young
-   * generation (the apps run with --max-semi-space-size=16), were promoted, and order-listener's
-   * peak RSS was ~250 MB; at these sizes ~150 MB. The price: more fetches, and kafkajs waits for
-   * each one (a third fewer records/s for raw kafkajs on one broker; docs/operations.md). A
-   * record larger than either limit still comes back alone in its fetch (KIP-74).
+   * kafkajs's own (10 MB a fetch, 1 MB a partition, as Kafka's Java consumer takes 1 MB of a
+   * partition): a service embedding the listener drains as fast as raw kafkajs would. One with a
+   * memory budget takes LOW_MEMORY_FETCH, as order-listener does.
    */
-  fetch: { maxBytes: 1_536 * 1024, maxBytesPerPartition: 256 * 1024 },
+  fetch: { maxBytes: 10 * 1024 * 1024, maxBytesPerPartition: 1024 * 1024 },
 } as const;
+/**
+ * Fetch limits for a replica with a memory budget. A fetch's records are decoded at once and live
+ * until its batches are handled. At kafkajs's sizes six partitions' records outgrew V8's young
+ * generation (the apps run with --max-semi-space-size=16), were promoted, and the response buffers
+ * they point into waited for a mark-compact: order-listener peaked at ~250-260 MB, at these sizes
+ * ~150-160 MB. The price is more fetches, each awaited: order-listener, a process on one core,
+ * gained little or nothing from larger fetches in most runs, while the listener in a process with
+ * both cores ran about a sixth slower at these sizes (docs/benchmarks.md). A record larger than
+ * either limit still comes back alone in its fetch (KIP-74).
+ */
+export const LOW_MEMORY_FETCH: ListenerFetchLimits = Object.freeze({ maxBytes: 1_536 * 1024, maxBytesPerPartition: 256 * 1024 });
 /** Within the apps' 30 s shutdown grace, with room for the dead-letter producer. */
 const COMMIT_DRAIN_TIMEOUT_MS = 5_000;
 const CONSUMER_STOP_TIMEOUT_MS = 15_000;
