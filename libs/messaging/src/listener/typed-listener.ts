@@ -101,8 +101,8 @@ export const LISTENER_DEFAULTS = {
   retry: DEFAULT_RETRY_POLICY,
   /**
    * kafkajs's own (10 MB a fetch, 1 MB a partition, as Kafka's Java consumer takes 1 MB of a
-   * partition): a service embedding the listener drains as fast as raw kafkajs would. One with a
-   * memory budget takes LOW_MEMORY_FETCH, as order-listener does.
+   * partition): a service embedding the listener waits on no more fetches than raw kafkajs would.
+   * One with a memory budget takes LOW_MEMORY_FETCH, as order-listener does.
    */
   fetch: { maxBytes: 10 * 1024 * 1024, maxBytesPerPartition: 1024 * 1024 },
 } as const;
