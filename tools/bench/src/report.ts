@@ -105,7 +105,7 @@ export const LARGER_FETCH: ListenerFetchLimits = {
   maxBytesPerPartition: 2 * LOW_MEMORY_FETCH.maxBytesPerPartition,
 };
 
-const LISTENER_FETCH_SIZES = fetchSizes(LOW_MEMORY_FETCH);
+const LOW_MEMORY_FETCH_SIZES = fetchSizes(LOW_MEMORY_FETCH);
 const DEFAULT_FETCH_SIZES = fetchSizes(LISTENER_DEFAULTS.fetch);
 const LARGER_FETCH_SIZES = fetchSizes(LARGER_FETCH);
 
@@ -152,7 +152,7 @@ const GAP_NOTES: Record<string, string | ((report: Report, target: Target) => st
     '(request and Kafka buffers, held in two arenas by MALLOC_ARENA_MAX=2), 48 MB the node binary; its one V8 worker ' +
     'thread (--v8-pool-size=1, kept for the end-to-end tail) frees pages later: 15-20 MB more than with four ' +
     '(docs/operations.md, Memory and GC).',
-  'order-listener peak RSS': `a fetch's decoded records live until its batches are handled; order-listener caps its fetches at ${LISTENER_FETCH_SIZES} (LOW_MEMORY_FETCH), below which they die young (docs/operations.md, Memory and GC).`,
+  'order-listener peak RSS': `a fetch's decoded records live until its batches are handled; order-listener caps its fetches at ${LOW_MEMORY_FETCH_SIZES} (LOW_MEMORY_FETCH), below which they die young (docs/operations.md, Memory and GC).`,
   'order-api vs Spring Boot (orders/s)':
     'Tomcat spreads requests over a thread pool and the Java producer encodes batches in JIT-compiled code, while one Node ' +
     "thread does all of order-api's HTTP parsing, zod validation, mapping and kafkajs encoding (the profile below shows the " +
@@ -296,7 +296,7 @@ function lowMemoryFetchNote(report: Report): string {
   const { listener, listenerLowMemoryFetch, rawEachBatchJsonListenerFetch } = report.consumers;
   if (!listenerLowMemoryFetch) return '';
   return (
-    ` At order-listener's fetch sizes (${LISTENER_FETCH_SIZES}, LOW_MEMORY_FETCH, for its memory) the listener reached ` +
+    ` At order-listener's fetch sizes (${LOW_MEMORY_FETCH_SIZES}, LOW_MEMORY_FETCH, for its memory) the listener reached ` +
     `${n(listenerLowMemoryFetch.median)} records/s, ${(listenerLowMemoryFetch.median / listener.median).toFixed(2)}x itself at ` +
     `its defaults, and raw kafkajs parsing each value ${n(rawEachBatchJsonListenerFetch.median)} (the listener ` +
     `${report.ratios.listenerOverRawEachBatchJsonListenerFetch.toFixed(2)}x that): kafkajs waits for each fetch.`
@@ -580,8 +580,8 @@ ${row("Kafka's ConsumerPerformance (fetch.nMsg.sec)", c.consumerPerformance)}
 ${row('raw kafkajs eachBatch, no-op', c.rawEachBatch)}
 ${row('raw kafkajs eachBatch + JSON.parse of each value', c.rawEachBatchJson)}
 ${row("raw kafkajs eachBatch + each record's headers decoded and its value parsed and validated by the topic's reader", c.rawEachBatchValidated)}
-${row(`raw kafkajs eachBatch + JSON.parse, at order-listener's fetch sizes (${LISTENER_FETCH_SIZES})`, c.rawEachBatchJsonListenerFetch)}
-${row(`TypedListener, validation, no-op handler, at its defaults (kafkajs's fetch sizes, ${DEFAULT_FETCH_SIZES})`, c.listener)}${c.listenerLowMemoryFetch ? `\n${row(`TypedListener, validation, no-op handler, at order-listener's fetch sizes (${LISTENER_FETCH_SIZES})`, c.listenerLowMemoryFetch)}` : ''}
+${row(`raw kafkajs eachBatch + JSON.parse, at order-listener's fetch sizes (${LOW_MEMORY_FETCH_SIZES})`, c.rawEachBatchJsonListenerFetch)}
+${row(`TypedListener, validation, no-op handler, at its defaults (kafkajs's fetch sizes, ${DEFAULT_FETCH_SIZES})`, c.listener)}${c.listenerLowMemoryFetch ? `\n${row(`TypedListener, validation, no-op handler, at order-listener's fetch sizes (${LOW_MEMORY_FETCH_SIZES})`, c.listenerLowMemoryFetch)}` : ''}
 ${row('TypedListener, no-op handler, as its own process like order-listener, from committed offsets', c.noopListenerProcess)}
 ${row('order-listener process at info (a line per order), from committed offsets', c.listenerAtInfo)}
 ${row('order-listener process at warn (no line per order), from committed offsets', c.listenerAtWarn)}${c.listenerAtWarnLargerFetch ? `\n${row(`order-listener process at warn, fetches twice as large (${LARGER_FETCH_SIZES}), from committed offsets`, c.listenerAtWarnLargerFetch)}` : ''}
